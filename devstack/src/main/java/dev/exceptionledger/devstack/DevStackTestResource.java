@@ -1,0 +1,68 @@
+package dev.exceptionledger.devstack;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gives a {@code @QuarkusTest} a real Kafka broker and real PostgreSQL: the ones already running if there are
+ * any (the local stack), else started here and stopped afterwards.
+ * <p>
+ * Arg {@code database}: the service's database, created if missing and configured as the default datasource.
+ */
+public class DevStackTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private String database;
+    private KafkaBroker broker;
+    private Postgres postgres;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = initArgs.get("database");
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path home = Files.createDirectories(DevStackPaths.home().resolve("test"));
+            if (!KafkaBroker.isRunning()) {
+                // a fresh broker per test run: no records left over from earlier runs
+                Path dataDir = Files.createTempDirectory(home, "kafka-");
+                broker = KafkaBroker.start(dataDir, home.resolve("kafka.log"));
+            } else {
+                KafkaBroker.createTopics();
+            }
+            Map<String, String> config = new HashMap<>();
+            config.put("kafka.bootstrap.servers", KafkaBroker.bootstrapServers());
+            if (database != null) {
+                postgres = Postgres.ensure(home, List.of(database));
+                config.put("quarkus.datasource.jdbc.url", Postgres.jdbcUrl(database));
+                config.put("quarkus.datasource.username", Postgres.USER);
+                config.put("quarkus.datasource.password", Postgres.PASSWORD);
+            }
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+        try {
+            if (postgres != null) {
+                postgres.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.exceptionledger.support;
+
+import dev.exceptionledger.contracts.EventEnvelope;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+
+import java.time.Duration;
+
+/** Sends an envelope keyed by its interactionId and waits until the broker has acknowledged it. */
+public final class EventPublisher {
+    private EventPublisher() { }
+
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+    public static void publish(MutinyEmitter<Record<String, String>> emitter, EventEnvelope envelope) {
+        emitter.send(Record.of(envelope.interactionId(), envelope.toJson())).await().atMost(ACK_TIMEOUT);
+    }
+}
