@@ -1,0 +1,151 @@
+package dev.exceptionledger.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.exceptionledger.devstack.DevStackPaths;
+import dev.exceptionledger.devstack.Service;
+import dev.exceptionledger.devstack.SuiteClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The five packaged services as real processes, started by {@code deploy/local/run} on a real Kafka broker,
+ * PostgreSQL and Keycloak, exercised with real tokens.
+ */
+class FunnelEndToEndTest {
+
+    private static final Duration PIPELINE = Duration.ofSeconds(90);
+    private final SuiteClient client = new SuiteClient();
+
+    @BeforeAll
+    static void startSuite() throws Exception {
+        for (Service service : Service.values()) {
+            assertFalse(service.isReady(), service.module + " is already running on port " + service.port
+                    + ": stop the local stack first (deploy/local/run stop)");
+        }
+        run("start", 20);
+    }
+
+    @AfterAll
+    static void stopSuite() throws Exception {
+        run("stop", 3);
+    }
+
+    @Test
+    void recordsReceivedClassifiedRoutedThenEscalationReviewAndVerdict() {
+        String externalId = "e2e-" + UUID.randomUUID();
+        SuiteClient.Reply accepted = client.postInteraction("""
+                {"channel":"email","subject":"Quick question",
+                 "text":"Does your platform integrate with our ERP? We run SAP for finance and need invoices to sync.",
+                 "contact":{"name":"Dana Reyes","email":"dana@meridian.example","title":"CFO","company":"Meridian","companySize":800},
+                 "agentDecision":{"label":"low_priority_technical_question","confidence":0.55,"action":"closed"},
+                 "externalId":"%s"}""".formatted(externalId));
+        assertEquals(202, accepted.status(), accepted.body());
+        String interactionId = accepted.json().get("interactionId").asText();
+
+        JsonNode timeline = await().atMost(PIPELINE).until(() -> timeline(interactionId),
+                t -> types(t).containsAll(List.of("InteractionReceived", "InteractionClassified", "InteractionRouted")));
+        List<String> types = types(timeline);
+        assertTrue(types.indexOf("InteractionReceived") < types.indexOf("InteractionClassified")
+                && types.indexOf("InteractionClassified") < types.indexOf("InteractionRouted"), "order: " + types);
+        JsonNode routed = payload(timeline, "InteractionRouted");
+        assertEquals("ESCALATED", routed.get("outcome").asText(), routed.toString());
+        assertNotNull(routed.get("policyVersion"));
+
+        JsonNode item = await().atMost(PIPELINE).until(() -> reviewItemFor(interactionId), i -> i != null);
+        SuiteClient.Reply verdict = client.postJson(Service.REVIEW, "/reviews/" + item.get("id").asText() + "/verdict",
+                "reviewer", """
+                        {"verdict":"CONFIRMED","note":"Right call: a CFO asking about SAP is a sales lead."}""");
+        assertEquals(201, verdict.status(), verdict.body());
+
+        JsonNode reviewed = await().atMost(PIPELINE).until(() -> timeline(interactionId),
+                t -> types(t).contains("ReviewRecorded"));
+        assertEquals("CONFIRMED", payload(reviewed, "ReviewRecorded").get("verdict").asText());
+    }
+
+    @Test
+    void rejectedInteractionIsAFactInTheFunnel() {
+        long rejectedBefore = funnel().get("rejected").asLong();
+
+        SuiteClient.Reply rejected = client.postInteraction("{\"channel\":\"email\",\"text\":\"\"}");
+
+        assertEquals(400, rejected.status(), rejected.body());
+        assertNotNull(rejected.interactionId(), "intake names the rejection in X-Interaction-Id");
+        JsonNode timeline = await().atMost(PIPELINE).until(() -> timeline(rejected.interactionId()),
+                t -> types(t).contains("InteractionRejected"));
+        assertEquals("InteractionRejected", types(timeline).get(0));
+        await().atMost(PIPELINE).until(() -> funnel().get("rejected").asLong() > rejectedBefore);
+        JsonNode funnel = funnel();
+        assertEquals(funnel.get("received").asLong(), funnel.get("accepted").asLong() + funnel.get("rejected").asLong());
+    }
+
+    @Test
+    void keycloakTokensAreCheckedForTheirRealmRoles() throws Exception {
+        assertEquals(403, client.postJson(Service.INTAKE, "/interactions", "reviewer", "{}").status());
+        assertEquals(403, client.get(Service.LEDGER, "/ledger/funnel", "intake").status());
+        assertEquals(200, client.get(Service.LEDGER, "/ledger/funnel", "reviewer").status());
+        HttpResponse<Void> anonymous = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(Service.REVIEW.url("/reviews?status=open"))).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertEquals(401, anonymous.statusCode());
+    }
+
+    private JsonNode timeline(String interactionId) {
+        SuiteClient.Reply reply = client.get(Service.LEDGER, "/ledger/interactions/" + interactionId, "compliance");
+        return reply.status() == 200 ? reply.json() : null;
+    }
+
+    private JsonNode funnel() {
+        return client.get(Service.LEDGER, "/ledger/funnel", "compliance").json();
+    }
+
+    private JsonNode reviewItemFor(String interactionId) {
+        JsonNode page = client.get(Service.REVIEW, "/reviews?status=open&size=200", "reviewer").json();
+        JsonNode items = page.isArray() ? page : page.path("items");
+        return StreamSupport.stream(items.spliterator(), false)
+                .filter(i -> interactionId.equals(i.path("interactionId").asText()))
+                .findFirst().orElse(null);
+    }
+
+    private static List<String> types(JsonNode timeline) {
+        List<String> types = new ArrayList<>();
+        if (timeline != null) {
+            timeline.path("events").forEach(e -> types.add(e.path("type").asText()));
+        }
+        return types;
+    }
+
+    private static JsonNode payload(JsonNode timeline, String type) {
+        for (JsonNode event : timeline.path("events")) {
+            if (type.equals(event.path("type").asText())) {
+                return event.path("payload");
+            }
+        }
+        throw new AssertionError("no " + type + " in " + timeline);
+    }
+
+    private static void run(String command, int timeoutMinutes) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(DevStackPaths.root().resolve("deploy/local/run").toString(), command)
+                .inheritIO().start();
+        assertTrue(process.waitFor(timeoutMinutes, TimeUnit.MINUTES), "deploy/local/run " + command + " timed out");
+        assertEquals(0, process.exitValue(), "deploy/local/run " + command + " failed; logs in .devstack/logs");
+    }
+}
