@@ -1,8 +1,11 @@
 package dev.exceptionledger.devstack;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /** Where devstack finds what the build prepared (Kafka's jars, Keycloak) and keeps its data and logs. */
 public final class DevStackPaths {
@@ -48,5 +51,16 @@ public final class DevStackPaths {
             throw new IllegalStateException(path + " is missing: build devstack first (mvn -pl devstack -am package)");
         }
         return path;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

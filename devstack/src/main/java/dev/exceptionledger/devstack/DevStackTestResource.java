@@ -20,6 +20,7 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
 
     private String database;
     private KafkaBroker broker;
+    private Path brokerData;
     private Postgres postgres;
 
     @Override
@@ -33,8 +34,8 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
             Path home = Files.createDirectories(DevStackPaths.home().resolve("test"));
             if (!KafkaBroker.isRunning()) {
                 // a fresh broker per test run: no records left over from earlier runs
-                Path dataDir = Files.createTempDirectory(home, "kafka-");
-                broker = KafkaBroker.start(dataDir, home.resolve("kafka.log"));
+                brokerData = Files.createTempDirectory(home, "kafka-");
+                broker = KafkaBroker.start(brokerData, home.resolve("kafka.log"));
             } else {
                 KafkaBroker.createTopics();
             }
@@ -54,10 +55,12 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public void stop() {
-        if (broker != null) {
-            broker.close();
-        }
         try {
+            if (broker != null) {
+                broker.close();
+                Files.deleteIfExists(brokerData.resolveSibling(brokerData.getFileName() + ".properties"));
+                DevStackPaths.deleteTree(brokerData);
+            }
             if (postgres != null) {
                 postgres.close();
             }

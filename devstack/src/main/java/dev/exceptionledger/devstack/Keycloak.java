@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Keycloak from its distribution on Maven Central, in dev mode, with the suite's realm imported fresh. */
 public final class Keycloak implements AutoCloseable {
@@ -39,7 +38,7 @@ public final class Keycloak implements AutoCloseable {
         Path kc = home.resolve("bin/kc.sh");
         kc.toFile().setExecutable(true);
         // dev mode skips the import of a realm it already has: start from an empty store so realm.json is the truth
-        deleteTree(home.resolve("data/h2"));
+        DevStackPaths.deleteTree(home.resolve("data/h2"));
         Path imports = Files.createDirectories(home.resolve("data/import"));
         Files.copy(DevStackPaths.realmFile(), imports.resolve("realm.json"), StandardCopyOption.REPLACE_EXISTING);
 
@@ -79,17 +78,6 @@ public final class Keycloak implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

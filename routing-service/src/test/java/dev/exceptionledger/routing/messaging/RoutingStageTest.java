@@ -1,0 +1,197 @@
+package dev.exceptionledger.routing.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.exceptionledger.contracts.EventEnvelope;
+import dev.exceptionledger.contracts.HandoffRequested;
+import dev.exceptionledger.contracts.InteractionClassified;
+import dev.exceptionledger.contracts.InteractionReceived;
+import dev.exceptionledger.contracts.InteractionRouted;
+import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.RoutingOutcome;
+import dev.exceptionledger.contracts.Topics;
+import dev.exceptionledger.devstack.DevStackTestResource;
+import dev.exceptionledger.devstack.KafkaBroker;
+import dev.exceptionledger.routing.Classifications;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(DevStackTestResource.class)
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class RoutingStageTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private static KafkaCompanion companion;
+    private static ConsumerTask<String, String> routed;
+    private static ConsumerTask<String, String> handoffs;
+    private static ConsumerTask<String, String> deadLetters;
+
+    @BeforeAll
+    static void readOutputs() {
+        companion = new KafkaCompanion(KafkaBroker.bootstrapServers());
+        // the topics may hold records of earlier runs: every test waits for its own
+        routed = companion.consumeStrings().fromTopics(Topics.INTERACTIONS_ROUTED);
+        handoffs = companion.consumeStrings().fromTopics(Topics.HANDOFFS_REQUESTED);
+        deadLetters = companion.consumeStrings().fromTopics(Topics.DEAD_LETTERS);
+    }
+
+    @AfterAll
+    static void stop() {
+        routed.stop();
+        handoffs.stop();
+        deadLetters.stop();
+        companion.close();
+    }
+
+    @Test
+    void routesAnEscalationAndHandsItOffWithTheWholeClassification() {
+        EventEnvelope input = classified(UUID.randomUUID().toString(), Classifications.cfo());
+        send(input.interactionId(), input.toJson());
+
+        EventEnvelope routedEvent = awaitCausedBy(routed, input);
+        assertEquals(InteractionRouted.TYPE, routedEvent.type());
+        assertEquals(EventEnvelope.causedBy(input, InteractionRouted.TYPE, "any", null).eventId(),
+                routedEvent.eventId());
+        assertEquals(input.correlationId(), routedEvent.correlationId());
+        assertTrue(routedEvent.producer().startsWith("routing-service@"), routedEvent.producer());
+        InteractionRouted decision = routedEvent.payloadAs(InteractionRouted.class);
+        assertEquals(RoutingOutcome.ESCALATED, decision.outcome());
+        assertEquals("agent-blind-spot", decision.ruleId());
+        assertEquals("thresholds-1", decision.policyVersion());
+        assertEquals("sales", decision.team());
+        assertNotNull(decision.slaDeadline());
+
+        EventEnvelope handoffEvent = awaitCausedBy(handoffs, input);
+        assertEquals(HandoffRequested.TYPE, handoffEvent.type());
+        HandoffRequested handoff = handoffEvent.payloadAs(HandoffRequested.class);
+        assertEquals("sales", handoff.team());
+        assertEquals("P1", handoff.priority());
+        assertEquals(List.of("AGENT_BLIND_SPOT", "HIGH_VALUE"), handoff.reasonCodes());
+        assertEquals(decision.explanation(), handoff.explanation());
+        assertEquals(Classifications.cfo().valueSignals(), handoff.classification().valueSignals());
+        assertEquals("CFO", handoff.classification().interaction().contact().title());
+    }
+
+    @Test
+    void leavesARoutineInteractionToTheAgentWithoutAHandoff() {
+        String interactionId = UUID.randomUUID().toString();
+        EventEnvelope routine = classified(interactionId, Classifications.routine().build());
+        // same key, same partition: once the escalation's handoff is out, the routine one was fully processed
+        EventEnvelope sentinel = classified(interactionId, Classifications.cfo());
+        send(interactionId, routine.toJson());
+        send(interactionId, sentinel.toJson());
+
+        InteractionRouted decision = awaitCausedBy(routed, routine).payloadAs(InteractionRouted.class);
+        assertEquals(RoutingOutcome.AGENT_HANDLED, decision.outcome());
+        assertEquals("agent-routine", decision.ruleId());
+        assertEquals("thresholds-1", decision.policyVersion());
+
+        awaitCausedBy(handoffs, sentinel);
+        assertTrue(causedBy(handoffs, routine).isEmpty(), "no handoff for an agent-handled interaction");
+    }
+
+    @Test
+    void ignoresEventsOfOtherTypes() {
+        String interactionId = UUID.randomUUID().toString();
+        EventEnvelope received = EventEnvelope.first(InteractionReceived.TYPE, interactionId, "intake-service@test",
+                Classifications.cfo().interaction());
+        EventEnvelope sentinel = classified(interactionId, Classifications.cfo());
+        send(interactionId, received.toJson());
+        send(interactionId, sentinel.toJson());
+
+        // same key, same partition: once the sentinel is routed, the received event was processed before it
+        awaitCausedBy(routed, sentinel);
+        assertTrue(causedBy(routed, received).isEmpty(), "nothing routed for an InteractionReceived");
+    }
+
+    @Test
+    void emitsTheSameEventIdsWhenTheSameInputIsProcessedTwice() {
+        EventEnvelope input = classified(UUID.randomUUID().toString(), Classifications.cfo());
+        send(input.interactionId(), input.toJson());
+        send(input.interactionId(), input.toJson());
+
+        List<EventEnvelope> copies = await().atMost(TIMEOUT).until(() -> causedBy(routed, input), l -> l.size() == 2);
+        assertEquals(copies.get(0).eventId(), copies.get(1).eventId());
+        List<EventEnvelope> handoffCopies = await().atMost(TIMEOUT)
+                .until(() -> causedBy(handoffs, input), l -> l.size() == 2);
+        assertEquals(handoffCopies.get(0).eventId(), handoffCopies.get(1).eventId());
+    }
+
+    @Test
+    void deadLettersUnparseableBytesAndKeepsConsuming() {
+        String interactionId = UUID.randomUUID().toString();
+        String garbage = "not an envelope {" + interactionId;
+        EventEnvelope next = classified(interactionId, Classifications.routine().build());
+        send(interactionId, garbage);
+        send(interactionId, next.toJson());
+
+        ConsumerRecord<String, String> dead = await().atMost(TIMEOUT).until(
+                () -> deadLetters.getRecords().stream().filter(r -> garbage.equals(r.value())).findFirst(),
+                Optional::isPresent).orElseThrow();
+        assertEquals(interactionId, dead.key());
+        assertEquals(Topics.INTERACTIONS_CLASSIFIED,
+                new String(dead.headers().lastHeader("dead-letter-topic").value(), StandardCharsets.UTF_8));
+        assertNotNull(dead.headers().lastHeader("dead-letter-reason"));
+
+        assertEquals(RoutingOutcome.AGENT_HANDLED,
+                awaitCausedBy(routed, next).payloadAs(InteractionRouted.class).outcome());
+    }
+
+    @Test
+    void deadLettersAClassificationThePolicyCannotDecideOn() {
+        String interactionId = UUID.randomUUID().toString();
+        JsonNode noIntent = Json.tree(Classifications.routine().intent(null, 0.9).build());
+        EventEnvelope invalid = EventEnvelope.first(InteractionClassified.TYPE, interactionId, "classifier@test",
+                noIntent);
+        send(interactionId, invalid.toJson());
+
+        ConsumerRecord<String, String> dead = await().atMost(TIMEOUT).until(
+                () -> deadLetters.getRecords().stream().filter(r -> invalid.toJson().equals(r.value())).findFirst(),
+                Optional::isPresent).orElseThrow();
+        String reason = new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
+        assertTrue(reason.contains("intent"), reason);
+        assertTrue(causedBy(routed, invalid).isEmpty());
+    }
+
+    private static EventEnvelope classified(String interactionId, InteractionClassified payload) {
+        return EventEnvelope.first(InteractionClassified.TYPE, interactionId, "classifier-service@test", payload);
+    }
+
+    private static void send(String key, String value) {
+        companion.produceStrings()
+                .fromRecords(new ProducerRecord<>(Topics.INTERACTIONS_CLASSIFIED, key, value))
+                .awaitCompletion();
+    }
+
+    private static EventEnvelope awaitCausedBy(ConsumerTask<String, String> task, EventEnvelope cause) {
+        return await().atMost(TIMEOUT).until(() -> causedBy(task, cause), list -> !list.isEmpty()).get(0);
+    }
+
+    private static List<EventEnvelope> causedBy(ConsumerTask<String, String> task, EventEnvelope cause) {
+        return task.getRecords().stream()
+                .filter(r -> cause.interactionId().equals(r.key()))
+                .map(r -> Json.readEnvelope(r.value()))
+                .filter(e -> cause.eventId().toString().equals(e.causationId()))
+                .toList();
+    }
+}
