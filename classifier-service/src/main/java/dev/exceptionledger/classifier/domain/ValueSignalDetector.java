@@ -1,0 +1,111 @@
+package dev.exceptionledger.classifier.domain;
+
+import dev.exceptionledger.classifier.domain.Taxonomy.PhraseSignal;
+import dev.exceptionledger.classifier.domain.Taxonomy.SeniorityLevel;
+import dev.exceptionledger.classifier.domain.Taxonomy.SizeBand;
+import dev.exceptionledger.classifier.domain.Taxonomy.ValueVocabulary;
+import dev.exceptionledger.contracts.Contact;
+import dev.exceptionledger.contracts.InteractionReceived;
+import dev.exceptionledger.contracts.ValueSignal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Finds the reasons an interaction may be worth more than it looks, each with its evidence and a readable reason. */
+public final class ValueSignalDetector {
+
+    public static final String SENIOR_ROLE = "SENIOR_ROLE";
+    public static final String LARGE_COMPANY = "LARGE_COMPANY";
+    public static final String BUYING_SIGNAL = "BUYING_SIGNAL";
+    public static final String CHURN_RISK = "CHURN_RISK";
+    public static final String OFF_CHANNEL = "OFF_CHANNEL";
+
+    /** A signal and the sentence that explains it. */
+    public record Detected(ValueSignal signal, String reason) { }
+
+    private final ValueVocabulary vocabulary;
+    private final List<String> standardChannels;
+
+    public ValueSignalDetector(Taxonomy taxonomy) {
+        this.vocabulary = taxonomy.valueSignals();
+        this.standardChannels = taxonomy.standardChannels();
+    }
+
+    public List<Detected> detect(InteractionReceived interaction, String scoredText) {
+        List<Detected> found = new ArrayList<>();
+        Contact contact = interaction.contact();
+        if (contact != null) {
+            seniority(contact.title()).ifPresent(found::add);
+            companySize(contact.companySize()).ifPresent(found::add);
+        }
+        String words = words(scoredText);
+        phrases(BUYING_SIGNAL, vocabulary.buyingSignals(), words).ifPresent(found::add);
+        phrases(CHURN_RISK, vocabulary.churnSignals(), words).ifPresent(found::add);
+        offChannel(interaction.channel()).ifPresent(found::add);
+        return found;
+    }
+
+    /** The sum of the signals' weights, at most 1. */
+    public static double valueScore(List<Detected> signals) {
+        return Math.min(1.0, signals.stream().mapToDouble(d -> d.signal().weight()).sum());
+    }
+
+    private Optional<Detected> seniority(String title) {
+        if (title == null || title.isBlank()) {
+            return Optional.empty();
+        }
+        String words = words(title);
+        return vocabulary.seniority().stream()
+                .filter(level -> level.titles().stream().anyMatch(t -> contains(words, t)))
+                .max(Comparator.comparingDouble(SeniorityLevel::weight))
+                .map(level -> new Detected(new ValueSignal(SENIOR_ROLE, "title=" + title.strip(), level.weight()),
+                        "title '" + title.strip() + "' is " + level.level()));
+    }
+
+    private Optional<Detected> companySize(Integer size) {
+        if (size == null) {
+            return Optional.empty();
+        }
+        return vocabulary.companySize().stream()
+                .filter(band -> size >= band.atLeast())
+                .max(Comparator.comparingInt(SizeBand::atLeast))
+                .map(band -> new Detected(new ValueSignal(LARGE_COMPANY, "companySize=" + size, band.weight()),
+                        "company of " + size + " people (at least " + band.atLeast() + ")"));
+    }
+
+    private static Optional<Detected> phrases(String name, PhraseSignal signal, String words) {
+        if (signal == null) {
+            return Optional.empty();
+        }
+        List<String> matched = signal.phrases().stream().filter(p -> contains(words, p)).distinct().toList();
+        if (matched.isEmpty()) {
+            return Optional.empty();
+        }
+        double weight = Math.min(signal.maxWeight(), signal.weightEach() * matched.size());
+        String quoted = matched.stream().map(p -> "'" + p + "'").collect(Collectors.joining(", "));
+        String what = name.equals(CHURN_RISK) ? "churn risk: mentions " : "mentions ";
+        return Optional.of(new Detected(new ValueSignal(name, String.join(", ", matched), weight), what + quoted));
+    }
+
+    private Optional<Detected> offChannel(String channel) {
+        if (channel == null || channel.isBlank() || standardChannels.contains(channel)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Detected(new ValueSignal(OFF_CHANNEL, "channel=" + channel, vocabulary.offChannelWeight()),
+                "arrived by " + channel + ", not a standard channel (" + String.join(", ", standardChannels) + ")"));
+    }
+
+    /** Lower case, every run of non-letters and non-digits one space, padded: "Co-Founder/CEO" → " co founder ceo ". */
+    static String words(String text) {
+        return " " + text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip() + " ";
+    }
+
+    /** Whole words only: "sap" is found in "our SAP system", not in "asap". */
+    private static boolean contains(String words, String phrase) {
+        return words.contains(words(phrase));
+    }
+}

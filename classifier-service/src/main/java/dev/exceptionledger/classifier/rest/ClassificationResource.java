@@ -1,0 +1,41 @@
+package dev.exceptionledger.classifier.rest;
+
+import dev.exceptionledger.classifier.domain.IntentClassifier;
+import dev.exceptionledger.contracts.InteractionClassified;
+import dev.exceptionledger.contracts.InteractionReceived;
+import dev.exceptionledger.contracts.Violation;
+import dev.exceptionledger.support.Problem;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/** Scores an interaction on request, e.g. to try the taxonomy out. Nothing is published or stored. */
+@Path("/classifications")
+public class ClassificationResource {
+
+    private final IntentClassifier classifier;
+
+    public ClassificationResource(IntentClassifier classifier) {
+        this.classifier = classifier;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"intake", "reviewer", "policy-admin"})
+    public Response classify(InteractionReceived interaction) {
+        if (interaction == null || interaction.text() == null || interaction.text().isBlank()) {
+            String detail = "field 'text' is required: send what the customer wrote";
+            return Problem.of(Response.Status.BAD_REQUEST, "validation-failed", detail,
+                    List.of(new Violation("text", "required"))).toResponse();
+        }
+        InteractionClassified result = classifier.classify(interaction);
+        return Response.ok(result).build();
+    }
+}

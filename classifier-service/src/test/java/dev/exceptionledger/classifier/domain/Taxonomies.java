@@ -1,0 +1,42 @@
+package dev.exceptionledger.classifier.domain;
+
+import dev.exceptionledger.classifier.domain.Taxonomy.Intent;
+import dev.exceptionledger.classifier.domain.Taxonomy.PhraseSignal;
+import dev.exceptionledger.classifier.domain.Taxonomy.SeniorityLevel;
+import dev.exceptionledger.classifier.domain.Taxonomy.SizeBand;
+import dev.exceptionledger.classifier.domain.Taxonomy.ValueVocabulary;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** Taxonomies for the domain tests. */
+final class Taxonomies {
+    private Taxonomies() { }
+
+    static final ValueVocabulary VOCABULARY = new ValueVocabulary(
+            List.of(new SeniorityLevel("C-level", 0.35, List.of("ceo", "cfo", "chief")),
+                    new SeniorityLevel("VP", 0.3, List.of("vp", "vice president")),
+                    new SeniorityLevel("head or director", 0.2, List.of("head of", "director"))),
+            List.of(new SizeBand(5000, 0.35), new SizeBand(500, 0.25)),
+            new PhraseSignal(0.15, 0.4, List.of("erp", "sap", "netsuite", "soc 2", "security review", "migrate")),
+            new PhraseSignal(0.2, 0.4, List.of("cancel", "switch to", "competitor")),
+            0.1);
+
+    static Taxonomy of(Intent... intents) {
+        return new Taxonomy("test-1", "for tests", List.of(intents), List.of("web_form", "chat"), VOCABULARY);
+    }
+
+    static Intent intent(String name, boolean agentMayHandle, String... examples) {
+        return new Intent(name, name + " things", name + "-team", agentMayHandle, List.of(examples));
+    }
+
+    static Taxonomy shipped() {
+        try (InputStream in = Taxonomies.class.getResourceAsStream("/taxonomy/default.json")) {
+            return Taxonomy.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

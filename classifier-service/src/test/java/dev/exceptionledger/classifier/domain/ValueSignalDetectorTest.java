@@ -1,0 +1,77 @@
+package dev.exceptionledger.classifier.domain;
+
+import dev.exceptionledger.classifier.domain.ValueSignalDetector.Detected;
+import dev.exceptionledger.contracts.Contact;
+import dev.exceptionledger.contracts.InteractionReceived;
+import dev.exceptionledger.contracts.ValueSignal;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ValueSignalDetectorTest {
+
+    private final ValueSignalDetector detector = new ValueSignalDetector(Taxonomies.of(
+            Taxonomies.intent("any", true, "anything")));
+
+    private List<Detected> detect(String channel, Contact contact, String text) {
+        return detector.detect(new InteractionReceived(channel, null, text, contact, null, null, null, null, null), text);
+    }
+
+    @Test
+    void findsTheSeedCaseSignalsWithEvidence() {
+        List<Detected> found = detect("email", new Contact("Dana", null, "CFO", "Acme", 800),
+                "Does your product integrate with our ERP? We run NetSuite.");
+
+        assertThat(found.stream().map(Detected::signal).toList(), contains(
+                new ValueSignal("SENIOR_ROLE", "title=CFO", 0.35),
+                new ValueSignal("LARGE_COMPANY", "companySize=800", 0.25),
+                new ValueSignal("BUYING_SIGNAL", "erp, netsuite", 0.3),
+                new ValueSignal("OFF_CHANNEL", "channel=email", 0.1)));
+        assertThat(found.stream().map(Detected::reason).toList(), contains(
+                "title 'CFO' is C-level",
+                "company of 800 people (at least 500)",
+                "mentions 'erp', 'netsuite'",
+                "arrived by email, not a standard channel (web_form, chat)"));
+        assertEquals(1.0, ValueSignalDetector.valueScore(found));
+    }
+
+    @Test
+    void takesTheHighestMatchingSeniorityAndSizeBand() {
+        assertThat(detect("web_form", new Contact(null, null, "Vice President, Finance", null, 12000), "hello")
+                        .stream().map(Detected::signal).toList(),
+                contains(new ValueSignal("SENIOR_ROLE", "title=Vice President, Finance", 0.3),
+                        new ValueSignal("LARGE_COMPANY", "companySize=12000", 0.35)));
+        assertThat(detect("web_form", new Contact(null, null, "Director of IT / Chief Architect", null, null), "hello")
+                .get(0).signal().weight(), org.hamcrest.Matchers.is(0.35));
+    }
+
+    @Test
+    void matchesWholeWordsOnly() {
+        List<Detected> found = detect("chat", new Contact(null, null, "Directory administrator", null, 499),
+                "Please reply asap about the erpnext sapling cancellation-free plan");
+
+        assertThat(found, empty());
+    }
+
+    @Test
+    void capsPhraseWeightsAndTheValueScore() {
+        List<Detected> found = detect("chat", null,
+                "We will cancel and switch to a competitor unless SAP, ERP, NetSuite, SOC 2 and a security review are covered");
+
+        assertThat(found.stream().map(d -> d.signal().name() + "=" + d.signal().weight()).toList(),
+                contains("BUYING_SIGNAL=0.4", "CHURN_RISK=0.4"));
+        assertEquals("churn risk: mentions 'cancel', 'switch to', 'competitor'", found.get(1).reason());
+        assertEquals(0.8, ValueSignalDetector.valueScore(found), 1e-9);
+    }
+
+    @Test
+    void aStandardChannelOrAMissingContactIsNoSignal() {
+        assertThat(detect("web_form", null, "How do I reset my password?"), empty());
+        assertThat(detect(null, new Contact(null, null, null, null, null), "How do I reset my password?"), empty());
+    }
+}

@@ -1,0 +1,88 @@
+package dev.exceptionledger.classifier.rest;
+
+import dev.exceptionledger.classifier.Interactions;
+import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.devstack.DevStackTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+
+@QuarkusTest
+@QuarkusTestResource(DevStackTestResource.class)
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class ClassificationResourceTest {
+
+    private static String token(String role) {
+        return OidcWiremockTestResource.getAccessToken("alice", Set.of(role));
+    }
+
+    @Test
+    void scoresTheSeedCaseForAnIntakeClient() {
+        given().auth().oauth2(token("intake"))
+                .contentType(ContentType.JSON).body(Json.write(Interactions.cfoAskingAboutErp()))
+                .when().post("/classifications")
+                .then().statusCode(200)
+                .body("intent", is("integration_question"))
+                .body("team", is("solutions-engineering"))
+                .body("agentMayHandle", is(false))
+                .body("agentDisagrees", is(true))
+                .body("valueScore", greaterThan(0.8f))
+                .body("valueSignals.name", hasItems("SENIOR_ROLE", "LARGE_COMPANY", "BUYING_SIGNAL", "OFF_CHANNEL"))
+                .body("valueSignals.evidence", hasItems("title=CFO", "companySize=800", "channel=email"))
+                .body("reasons", hasItem("title 'CFO' is C-level"))
+                .body("nearest", hasSize(3))
+                .body("modelVersion", is("all-minilm-l6-v2-q@1.19.0-beta29"))
+                .body("taxonomyVersion", is("b2b-sales-support-1"))
+                .body("interaction.contact.title", is("CFO"));
+    }
+
+    @Test
+    void reviewersAndPolicyAdminsMayTryItToo() {
+        for (String role : new String[] {"reviewer", "policy-admin"}) {
+            given().auth().oauth2(token(role))
+                    .contentType(ContentType.JSON).body("{\"text\":\"How do I reset my password?\"}")
+                    .when().post("/classifications")
+                    .then().statusCode(200).body("intent", is("account_access")).body("novel", is(false));
+        }
+    }
+
+    @Test
+    void refusesAnInteractionWithoutTextAsAProblem() {
+        given().auth().oauth2(token("intake"))
+                .contentType(ContentType.JSON).body("{\"channel\":\"chat\",\"subject\":\"hello\"}")
+                .when().post("/classifications")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", is("https://exceptionledger.dev/problems/validation-failed"))
+                .body("violations.field", contains("text"));
+    }
+
+    @Test
+    void refusesMalformedJsonAsAProblem() {
+        given().auth().oauth2(token("intake"))
+                .contentType(ContentType.JSON).body("{\"text\":")
+                .when().post("/classifications")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void forbidsComplianceAndRefusesAnonymousCallers() {
+        String body = "{\"text\":\"How do I reset my password?\"}";
+        given().auth().oauth2(token("compliance")).contentType(ContentType.JSON).body(body)
+                .when().post("/classifications").then().statusCode(403);
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/classifications").then().statusCode(401);
+    }
+}
