@@ -1,0 +1,7 @@
+package dev.exceptionledger.review.domain;
+
+/** Where a review item stands. A later version adds claims between the two. */
+public enum ReviewStatus {
+    OPEN,
+    DECIDED
+}

@@ -1,0 +1,33 @@
+package dev.exceptionledger.review.messaging;
+
+import dev.exceptionledger.contracts.EventEnvelope;
+import dev.exceptionledger.contracts.HandoffRequested;
+import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.review.domain.HandoffItem;
+import dev.exceptionledger.review.persistence.ReviewItem;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/** Turns each handoff into a review item, once. What cannot be read goes to the dead letters. */
+@ApplicationScoped
+public class HandoffConsumer {
+
+    private static final Logger LOG = Logger.getLogger(HandoffConsumer.class);
+
+    @Incoming("handoffs")
+    @Blocking
+    @Transactional
+    public void on(String value) {
+        EventEnvelope envelope = Json.readEnvelope(value);
+        if (!HandoffRequested.TYPE.equals(envelope.type())) {
+            return;
+        }
+        HandoffItem item = HandoffItem.from(envelope);
+        if (!ReviewItem.queueIfAbsent(item)) {
+            LOG.debugf("handoff %s of interaction %s is already queued", envelope.eventId(), envelope.interactionId());
+        }
+    }
+}
