@@ -35,6 +35,15 @@ public class ProblemMappers {
         return Problem.of(Response.Status.BAD_REQUEST, "invalid-json", detail, violations).toResponse();
     }
 
+    /**
+     * A field of the wrong type, e.g. {@code "estimatedValue": "lots"}: quarkus-rest-jackson's built-in mapper for
+     * this exception is more specific than the one above and would answer plain JSON.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return invalidJson(e);
+    }
+
     @ServerExceptionMapper
     public Response invalidArgument(IllegalArgumentException e) {
         return Problem.of(Response.Status.BAD_REQUEST, "invalid-request", e.getMessage()).toResponse();

@@ -1,0 +1,129 @@
+package dev.exceptionledger.ledger.messaging;
+
+import dev.exceptionledger.contracts.EventEnvelope;
+import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.MessageDeadLettered;
+import dev.exceptionledger.ledger.api.RecordEventCommand;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Turns what the ledger reads from Kafka into the command that records it. Plain functions of the record. */
+public final class LedgerCommands {
+    private LedgerCommands() { }
+
+    /** Raw values of dead letters are kept up to this many characters. */
+    static final int MAX_RAW_CHARS = 64 * 1024;
+    static final String UNKNOWN_CONSUMER = "unknown";
+
+    /** SmallRye's dead-letter headers, plus the consumer group for producers that add it. */
+    static final String REASON_HEADER = "dead-letter-reason";
+    static final String CAUSE_HEADER = "dead-letter-cause";
+    static final String TOPIC_HEADER = "dead-letter-topic";
+    static final String PARTITION_HEADER = "dead-letter-partition";
+    static final String OFFSET_HEADER = "dead-letter-offset";
+    static final String CONSUMER_GROUP_HEADER = "dead-letter-consumer-group";
+
+    /**
+     * An envelope from a ledger input topic. One that cannot be parsed is not lost: it becomes a
+     * MessageDeadLettered fact with an eventId derived from where it was read, so a redelivery records it once.
+     *
+     * @param consumer this service's consumer group
+     * @param producer this service, for the facts it writes itself
+     */
+    public static RecordEventCommand fromInput(ConsumerRecord<String, String> record, String consumer, String producer) {
+        EventEnvelope envelope;
+        try {
+            if (record.value() == null) {
+                throw new IllegalArgumentException("the record has no value");
+            }
+            envelope = Json.readEnvelope(record.value());
+        } catch (IllegalArgumentException e) {
+            MessageDeadLettered fact = new MessageDeadLettered(record.topic(), record.partition(), record.offset(),
+                    consumer, "unparseable envelope: " + e.getMessage(), cut(record.value()));
+            String seed = record.topic() + "/" + record.partition() + "/" + record.offset() + "/" + consumer;
+            return deadLettered(record, fact, seed, producer);
+        }
+        return new RecordEventCommand(envelope.interactionId(), envelope.eventId().toString(), envelope.type(),
+                envelope.schemaVersion(), envelope.occurredAt(), envelope.producer(), envelope.correlationId(),
+                envelope.causationId(), record.topic(),
+                envelope.payload() == null ? null : Json.write(envelope.payload()));
+    }
+
+    /**
+     * A record from {@code deadletters}: another consumer's original record with dead-letter headers. Its eventId
+     * derives from the original record and the consumer that gave up on it, so a redelivery, or the same record
+     * dead-lettered twice by one consumer, records one fact.
+     */
+    public static RecordEventCommand fromDeadLetter(ConsumerRecord<String, String> record, String producer) {
+        String topic = header(record, TOPIC_HEADER);
+        int partition = record.partition();
+        long offset = record.offset();
+        if (topic == null) {
+            // no origin given: the dead-letter record itself is the best address there is
+            topic = record.topic();
+        } else {
+            partition = parseOr(header(record, PARTITION_HEADER), -1);
+            offset = parseOr(header(record, OFFSET_HEADER), -1);
+        }
+        String consumer = header(record, CONSUMER_GROUP_HEADER);
+        if (consumer == null) {
+            consumer = UNKNOWN_CONSUMER;
+        }
+        String reason = header(record, REASON_HEADER);
+        String cause = header(record, CAUSE_HEADER);
+        if (reason == null) {
+            reason = "no " + REASON_HEADER + " header";
+        }
+        if (cause != null && !cause.equals(reason)) {
+            reason = reason + " (cause: " + cause + ")";
+        }
+        MessageDeadLettered fact = new MessageDeadLettered(topic, partition, offset, consumer, reason,
+                cut(record.value()));
+        String seed = topic + "/" + partition + "/" + offset + "/" + consumer + "/" + record.topic();
+        return deadLettered(record, fact, seed, producer);
+    }
+
+    /** Recorded on the interaction's ledger when the record is keyed (by interactionId), else on its own. */
+    private static RecordEventCommand deadLettered(ConsumerRecord<String, String> record, MessageDeadLettered fact,
+                                                   String eventIdSeed, String producer) {
+        String interactionId = record.key() != null && !record.key().isBlank() ? record.key()
+                : "unkeyed-" + fact.topic() + "-" + fact.partition() + "-" + fact.offset();
+        String eventId = UUID.nameUUIDFromBytes(eventIdSeed.getBytes(StandardCharsets.UTF_8)).toString();
+        Instant occurredAt = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
+        return new RecordEventCommand(interactionId, eventId, MessageDeadLettered.TYPE, EventEnvelope.SCHEMA_VERSION,
+                occurredAt, producer, interactionId, null, record.topic(), Json.write(fact));
+    }
+
+    static String cut(String raw) {
+        if (raw == null || raw.length() <= MAX_RAW_CHARS) {
+            return raw;
+        }
+        int end = Character.isHighSurrogate(raw.charAt(MAX_RAW_CHARS - 1)) ? MAX_RAW_CHARS - 1 : MAX_RAW_CHARS;
+        return raw.substring(0, end);
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static int parseOr(String value, int fallback) {
+        try {
+            return value == null ? fallback : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static long parseOr(String value, long fallback) {
+        try {
+            return value == null ? fallback : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.exceptionledger.ledger;
+
+import dev.exceptionledger.contracts.InteractionReceived;
+import dev.exceptionledger.contracts.Topics;
+import dev.exceptionledger.devstack.DevStackTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+
+import static dev.exceptionledger.ledger.Journeys.awaitTimeline;
+import static dev.exceptionledger.ledger.Journeys.envelope;
+import static dev.exceptionledger.ledger.Journeys.token;
+import static io.restassured.RestAssured.given;
+
+@QuarkusTest
+@QuarkusTestResource(value = DevStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "ledger"))
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class LedgerSecurityTest {
+
+    private static final String TIMELINE = "/ledger/interactions/{id}";
+    private static final String FUNNEL = "/ledger/funnel";
+
+    private static String recorded;
+
+    @BeforeAll
+    static void recordOneInteraction() {
+        recorded = Journeys.newInteractionId();
+        try (KafkaCompanion kafka = Journeys.companion()) {
+            Journeys.publish(kafka, Topics.INTERACTIONS_RECEIVED,
+                    envelope(InteractionReceived.TYPE, recorded, Instant.now(), null, Map.of("text", "hello")));
+        }
+    }
+
+    @Test
+    void timelineIsForComplianceAndReviewers() {
+        awaitTimeline(recorded, Journeys.PUBLISHED, 1);
+        given().auth().oauth2(token("compliance")).get(TIMELINE, recorded).then().statusCode(200);
+        given().auth().oauth2(token("reviewer")).get(TIMELINE, recorded).then().statusCode(200);
+    }
+
+    @Test
+    void timelineIsForbiddenToOtherRoles() {
+        given().auth().oauth2(token("intake")).get(TIMELINE, recorded).then().statusCode(403);
+    }
+
+    @Test
+    void timelineNeedsAToken() {
+        given().get(TIMELINE, recorded).then().statusCode(401);
+    }
+
+    @Test
+    void funnelIsForComplianceAndReviewers() {
+        given().auth().oauth2(token("compliance")).get(FUNNEL).then().statusCode(200);
+        given().auth().oauth2(token("reviewer")).get(FUNNEL).then().statusCode(200);
+    }
+
+    @Test
+    void funnelIsForbiddenToOtherRoles() {
+        given().auth().oauth2(token("policy-admin")).get(FUNNEL).then().statusCode(403);
+    }
+
+    @Test
+    void funnelNeedsAToken() {
+        given().get(FUNNEL).then().statusCode(401);
+    }
+}

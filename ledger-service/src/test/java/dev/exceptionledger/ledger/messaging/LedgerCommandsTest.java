@@ -1,0 +1,120 @@
+package dev.exceptionledger.ledger.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.exceptionledger.contracts.EventEnvelope;
+import dev.exceptionledger.contracts.InteractionRejected;
+import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.MessageDeadLettered;
+import dev.exceptionledger.ledger.api.RecordEventCommand;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LedgerCommandsTest {
+
+    private static final String PRODUCER = "ledger-service@test";
+
+    @Test
+    void recordsAnEnvelopeAsPublishedWithTheTopicItCameFrom() {
+        EventEnvelope envelope = EventEnvelope.first(InteractionRejected.TYPE, "i-1", "intake-service@1",
+                new InteractionRejected("invalid-json", "bad", List.of(), "web", null, 3, null));
+
+        RecordEventCommand command = LedgerCommands.fromInput(
+                new ConsumerRecord<>("interactions.rejected", 0, 7, "i-1", envelope.toJson()), "ledger-service", PRODUCER);
+
+        assertEquals("i-1", command.interactionId());
+        assertEquals(envelope.eventId().toString(), command.eventId());
+        assertEquals(InteractionRejected.TYPE, command.type());
+        assertEquals("intake-service@1", command.producer());
+        assertEquals("interactions.rejected", command.topic());
+        assertEquals("invalid-json", Json.read(command.payload(), JsonNode.class).get("reason").asText());
+    }
+
+    @Test
+    void turnsAnUnparseableRecordIntoTheSameDeadLetterFactOnEveryDelivery() {
+        ConsumerRecord<String, String> garbage = new ConsumerRecord<>("interactions.received", 2, 41, "i-2", "{oops");
+
+        RecordEventCommand first = LedgerCommands.fromInput(garbage, "ledger-service", PRODUCER);
+        RecordEventCommand again = LedgerCommands.fromInput(garbage, "ledger-service", PRODUCER);
+
+        assertEquals(first.eventId(), again.eventId());
+        assertEquals("i-2", first.interactionId());
+        assertEquals(MessageDeadLettered.TYPE, first.type());
+        assertEquals(PRODUCER, first.producer());
+        MessageDeadLettered fact = Json.read(first.payload(), MessageDeadLettered.class);
+        assertEquals("interactions.received", fact.topic());
+        assertEquals(2, fact.partition());
+        assertEquals(41, fact.offset());
+        assertEquals("ledger-service", fact.consumer());
+        assertEquals("{oops", fact.rawValue());
+        assertTrue(fact.reason().startsWith("unparseable envelope"), fact.reason());
+    }
+
+    @Test
+    void keysAnUnkeyedDeadLetterByWhereItWasRead() {
+        RecordEventCommand command = LedgerCommands.fromInput(
+                new ConsumerRecord<>("interactions.routed", 1, 5, null, null), "ledger-service", PRODUCER);
+
+        assertEquals("unkeyed-interactions.routed-1-5", command.interactionId());
+        assertNull(Json.read(command.payload(), MessageDeadLettered.class).rawValue());
+    }
+
+    @Test
+    void cutsHugeRawValues() {
+        String huge = "x".repeat(LedgerCommands.MAX_RAW_CHARS + 10);
+
+        RecordEventCommand command = LedgerCommands.fromInput(
+                new ConsumerRecord<>("interactions.received", 0, 1, "i-3", huge), "ledger-service", PRODUCER);
+
+        assertEquals(LedgerCommands.MAX_RAW_CHARS, Json.read(command.payload(), MessageDeadLettered.class).rawValue().length());
+    }
+
+    @Test
+    void readsTheOriginOfADeadLetterFromItsHeaders() {
+        ConsumerRecord<String, String> record = deadLetter(Map.of(
+                "dead-letter-reason", "boom", "dead-letter-cause", "root cause",
+                "dead-letter-topic", "interactions.classified", "dead-letter-partition", "2",
+                "dead-letter-offset", "99"));
+
+        RecordEventCommand command = LedgerCommands.fromDeadLetter(record, PRODUCER);
+
+        MessageDeadLettered fact = Json.read(command.payload(), MessageDeadLettered.class);
+        assertEquals("interactions.classified", fact.topic());
+        assertEquals(2, fact.partition());
+        assertEquals(99, fact.offset());
+        assertEquals("unknown", fact.consumer());
+        assertEquals("boom (cause: root cause)", fact.reason());
+        assertEquals("raw", fact.rawValue());
+        assertEquals("deadletters", command.topic());
+        assertEquals("i-4", command.interactionId());
+    }
+
+    @Test
+    void derivesTheDeadLetterEventIdFromTheOriginalRecordAndItsConsumer() {
+        Map<String, String> origin = Map.of("dead-letter-topic", "interactions.classified",
+                "dead-letter-partition", "2", "dead-letter-offset", "99");
+        Map<String, String> otherConsumer = Map.of("dead-letter-topic", "interactions.classified",
+                "dead-letter-partition", "2", "dead-letter-offset", "99", "dead-letter-consumer-group", "routing-service");
+
+        String id = LedgerCommands.fromDeadLetter(deadLetter(origin), PRODUCER).eventId();
+
+        assertEquals(id, LedgerCommands.fromDeadLetter(deadLetter(origin), PRODUCER).eventId());
+        assertNotEquals(id, LedgerCommands.fromDeadLetter(deadLetter(otherConsumer), PRODUCER).eventId());
+        assertEquals("routing-service", Json.read(LedgerCommands.fromDeadLetter(deadLetter(otherConsumer), PRODUCER)
+                .payload(), MessageDeadLettered.class).consumer());
+    }
+
+    private static ConsumerRecord<String, String> deadLetter(Map<String, String> headers) {
+        ConsumerRecord<String, String> record = new ConsumerRecord<>("deadletters", 0, 3, "i-4", "raw");
+        headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return record;
+    }
+}
