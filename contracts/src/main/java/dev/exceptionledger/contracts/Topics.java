@@ -15,11 +15,13 @@ public final class Topics {
     public static final String HANDOFFS_REQUESTED = "handoffs.requested";
     public static final String REVIEWS_RECORDED = "reviews.recorded";
     public static final String CLASSIFIER_FEEDBACK = "classifier.feedback";
+    /** What a CRM or helpdesk reports back about an interaction (won, lost, churned, resolved). */
+    public static final String OUTCOMES_REPORTED = "outcomes.reported";
     /** Messages a consumer could not process; the raw record with dead-letter-* headers. */
     public static final String DEAD_LETTERS = "deadletters";
 
     /** What the ledger records: every fact-carrying topic and the dead letters. */
     public static final List<String> LEDGER_INPUTS = List.of(
             INTERACTIONS_RECEIVED, INTERACTIONS_REJECTED, INTERACTIONS_CLASSIFIED, INTERACTIONS_ROUTED,
-            HANDOFFS_REQUESTED, REVIEWS_RECORDED, DEAD_LETTERS);
+            HANDOFFS_REQUESTED, REVIEWS_RECORDED, OUTCOMES_REPORTED, DEAD_LETTERS);
 }

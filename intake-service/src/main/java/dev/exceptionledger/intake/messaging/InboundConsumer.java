@@ -32,8 +32,10 @@ public class InboundConsumer {
     public void consume(ConsumerRecord<String, byte[]> record) {
         Header key = record.headers().lastHeader(IDEMPOTENCY_KEY_HEADER);
         byte[] body = record.value() == null ? new byte[0] : record.value();
-        Intake.Outcome outcome = intake.submit(body,
-                key == null ? null : new String(key.value(), StandardCharsets.UTF_8));
+        // without the platform's key, the record's position is one: a redelivered record is received once
+        String idempotencyKey = key != null ? new String(key.value(), StandardCharsets.UTF_8)
+                : "kafka:" + record.topic() + "/" + record.partition() + "/" + record.offset();
+        Intake.Outcome outcome = intake.submit(body, idempotencyKey);
         if (!outcome.received()) {
             LOG.infof("rejected inbound record %s-%d@%d as %s (interaction %s)", record.topic(), record.partition(),
                     record.offset(), outcome.rejection().reason().code(), outcome.interactionId());

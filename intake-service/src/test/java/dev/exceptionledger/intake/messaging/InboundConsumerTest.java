@@ -62,6 +62,15 @@ class InboundConsumerTest {
     }
 
     @Test
+    void keysARecordWithoutIdempotencyKeyByItsPositionSoARedeliveryIsReceivedOnce() {
+        String externalId = "chat-" + UUID.randomUUID();
+        send(utf8("{\"channel\":\"chat\",\"text\":\"Can I add seats?\",\"externalId\":\"" + externalId + "\"}"), null);
+        InteractionReceived payload = RECEIVED.awaitEnvelopeWithPayload(e -> InteractionReceived.TYPE.equals(e.type())
+                && externalId.equals(e.payload().path("externalId").asText())).payloadAs(InteractionReceived.class);
+        assertTrue(payload.idempotencyKey().matches("kafka:interactions\\.inbound/\\d+/\\d+"), payload.idempotencyKey());
+    }
+
+    @Test
     void publishesAnInvalidInboundRecordAsRejected() {
         String externalId = "chat-" + UUID.randomUUID();
         send(utf8("{\"channel\":\"chat\",\"externalId\":\"" + externalId + "\",\"extra\":1}"), null);
