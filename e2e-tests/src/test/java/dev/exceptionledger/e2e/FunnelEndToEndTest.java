@@ -13,6 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,10 +144,14 @@ class FunnelEndToEndTest {
         throw new AssertionError("no " + type + " in " + timeline);
     }
 
+    /** Runs {@code deploy/local/run COMMAND}; its output goes to a log file (surefire's channel is not for children). */
     private static void run(String command, int timeoutMinutes) throws IOException, InterruptedException {
+        Path log = Files.createDirectories(DevStackPaths.home().resolve("logs")).resolve("e2e-run-" + command + ".log");
         Process process = new ProcessBuilder(DevStackPaths.root().resolve("deploy/local/run").toString(), command)
-                .inheritIO().start();
-        assertTrue(process.waitFor(timeoutMinutes, TimeUnit.MINUTES), "deploy/local/run " + command + " timed out");
-        assertEquals(0, process.exitValue(), "deploy/local/run " + command + " failed; logs in .devstack/logs");
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = process.waitFor(timeoutMinutes, TimeUnit.MINUTES);
+        String output = Files.readString(log);
+        assertTrue(finished, "deploy/local/run " + command + " timed out:\n" + output);
+        assertEquals(0, process.exitValue(), "deploy/local/run " + command + " failed:\n" + output);
     }
 }
