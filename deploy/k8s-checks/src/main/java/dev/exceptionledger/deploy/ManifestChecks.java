@@ -1,0 +1,632 @@
+package dev.exceptionledger.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks rendered manifests against what the code needs. Each problem is one readable line naming the object and
+ * what to fix; an empty list means the overlay is consistent with the code.
+ *
+ * @param services          the services, from their modules ({@link ServiceModel})
+ * @param topics            every topic name of contracts' {@code Topics}
+ * @param realm             deploy/keycloak/realm.json
+ * @param documentedSecrets Secrets the platform team creates (named in deploy/README.md)
+ * @param autoscaled        whether every service must have a PodDisruptionBudget and a HorizontalPodAutoscaler
+ */
+public record ManifestChecks(Map<String, ServiceModel> services, Collection<String> topics, JsonNode realm,
+                             Set<String> documentedSecrets, boolean autoscaled) {
+
+    static final long MIN_LEDGER_INPUT_RETENTION_MS = 7L * 24 * 3600 * 1000;
+    private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://([^:/]+)(?::\\d+)?/([^?]+).*");
+    private static final Pattern SERVICE_URL = Pattern.compile("https?://([a-z0-9.-]+)(?::\\d+)?(?:/.*)?");
+    static final String EXTERNAL = "outside the cluster (ipBlock)";
+    private static final Pattern CREDENTIAL = Pattern.compile("(?i).*(password|secret|token|jaas|credential).*");
+
+    public List<String> check(List<ObjectNode> objects) {
+        Rendered r = new Rendered(objects);
+        List<String> problems = new ArrayList<>();
+        checkTopics(r, problems);
+        checkSecretsAreNotCommitted(r, problems);
+        checkRealm(r, problems);
+        for (ServiceModel s : services.values()) {
+            checkKafkaUser(r, s, problems);
+            checkDeployment(r, s, problems);
+            checkDatabase(r, s, problems);
+            checkNetworkPolicy(r, s, problems);
+            checkIngress(r, s, problems);
+            if (autoscaled) {
+                checkAutoscaling(r, s, problems);
+            }
+        }
+        for (ObjectNode d : r.all("Deployment")) {
+            if (!services.containsKey(name(d))) {
+                problems.add("Deployment " + name(d) + ": no service module of that name");
+            }
+        }
+        return problems;
+    }
+
+    // ---- Kafka
+
+    private void checkTopics(Rendered r, List<String> problems) {
+        Set<String> needed = new TreeSet<>(topics);
+        services.values().forEach(s -> { needed.addAll(s.readTopics()); needed.addAll(s.writtenTopics()); });
+        Map<String, Integer> brokers = new HashMap<>();
+        for (ObjectNode pool : r.all("KafkaNodePool")) {
+            if (contains(pool.path("spec").path("roles"), "broker")) {
+                brokers.merge(label(pool, "strimzi.io/cluster"), pool.path("spec").path("replicas").asInt(), Integer::sum);
+            }
+        }
+        for (String topic : needed) {
+            ObjectNode t = r.topic(topic);
+            if (t == null) {
+                problems.add("KafkaTopic " + topic + ": missing (the code or contracts' Topics uses it)");
+                continue;
+            }
+            String cluster = label(t, "strimzi.io/cluster");
+            int replicas = t.path("spec").path("replicas").asInt();
+            int minIsr = t.path("spec").path("config").path("min.insync.replicas").asInt(1);
+            if (r.get("Kafka", cluster) == null) {
+                problems.add("KafkaTopic " + topic + ": label strimzi.io/cluster=" + cluster + " names no Kafka");
+            } else if (replicas < 1 || replicas > brokers.getOrDefault(cluster, 0)) {
+                problems.add("KafkaTopic " + topic + ": " + replicas + " replicas for " + brokers.getOrDefault(cluster, 0) + " brokers");
+            }
+            if (minIsr > replicas || (replicas > 1 && minIsr >= replicas)) {
+                problems.add("KafkaTopic " + topic + ": min.insync.replicas " + minIsr + " with " + replicas
+                        + " replicas (writes with acks=all need a replica to spare)");
+            }
+            if (t.path("spec").path("partitions").asInt() < 1) {
+                problems.add("KafkaTopic " + topic + ": no partitions");
+            }
+        }
+        ServiceModel ledger = services.get("ledger-service");
+        if (ledger != null) {
+            for (String topic : ledger.readTopics()) {
+                ObjectNode t = r.topic(topic);
+                long retention = t == null ? -1 : t.path("spec").path("config").path("retention.ms").asLong(0);
+                if (t != null && retention != -1 && retention < MIN_LEDGER_INPUT_RETENTION_MS) {
+                    problems.add("KafkaTopic " + topic + ": the ledger reads it, so keep it at least 7 days (retention.ms "
+                            + retention + ")");
+                }
+            }
+        }
+    }
+
+    private void checkKafkaUser(Rendered r, ServiceModel s, List<String> problems) {
+        ObjectNode user = r.get("KafkaUser", s.name());
+        if (user == null) {
+            if (!s.readTopics().isEmpty() || !s.writtenTopics().isEmpty()) {
+                problems.add("KafkaUser " + s.name() + ": missing");
+            }
+            return;
+        }
+        if (!"scram-sha-512".equals(user.path("spec").path("authentication").path("type").asText())) {
+            problems.add("KafkaUser " + s.name() + ": authentication is not scram-sha-512");
+        }
+        Set<String> read = new TreeSet<>();
+        Set<String> written = new TreeSet<>();
+        Set<String> groups = new TreeSet<>();
+        for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
+            String type = acl.path("resource").path("type").asText();
+            String resource = acl.path("resource").path("name").asText();
+            if (!"literal".equals(acl.path("resource").path("patternType").asText("literal"))) {
+                problems.add("KafkaUser " + s.name() + ": ACL on " + resource + " is not literal");
+            }
+            if (type.equals("topic") && contains(acl.path("operations"), "Read")) read.add(resource);
+            if (type.equals("topic") && contains(acl.path("operations"), "Write")) written.add(resource);
+            if (type.equals("group") && contains(acl.path("operations"), "Read")) groups.add(resource);
+        }
+        compare("KafkaUser " + s.name() + ": Read ACL", s.readTopics(), read, problems);
+        compare("KafkaUser " + s.name() + ": Write ACL", s.writtenTopics(), written, problems);
+        compare("KafkaUser " + s.name() + ": consumer group ACL",
+                s.consumerGroups(), groups, problems);
+    }
+
+    // ---- Deployments
+
+    private void checkDeployment(Rendered r, ServiceModel s, List<String> problems) {
+        String what = "Deployment " + s.name();
+        ObjectNode d = r.get("Deployment", s.name());
+        if (d == null) {
+            problems.add(what + ": missing");
+            return;
+        }
+        JsonNode template = d.path("spec").path("template");
+        JsonNode pod = template.path("spec");
+        JsonNode c = null;
+        for (JsonNode container : pod.path("containers")) {
+            if (container.path("name").asText().equals(s.name())) c = container;
+        }
+        if (c == null) {
+            problems.add(what + ": no container named " + s.name());
+            return;
+        }
+        for (JsonNode labels : List.of(d.path("metadata").path("labels"), template.path("metadata").path("labels"))) {
+            if (!s.name().equals(labels.path("app.kubernetes.io/name").asText())
+                    || labels.path("app.kubernetes.io/part-of").asText().isEmpty()
+                    || labels.path("app.kubernetes.io/component").asText().isEmpty()) {
+                problems.add(what + ": labels app.kubernetes.io/name=" + s.name() + ", part-of and component expected on it and its pods");
+            }
+        }
+        if (!matchesSelector(template.path("metadata").path("labels"), d.path("spec").path("selector").path("matchLabels"))) {
+            problems.add(what + ": its selector does not match its pods");
+        }
+        String image = c.path("image").asText();
+        String repository = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        String tag = repository.lastIndexOf(':') > repository.lastIndexOf('/') ? repository.substring(repository.lastIndexOf(':') + 1) : "";
+        repository = tag.isEmpty() ? repository : repository.substring(0, repository.lastIndexOf(':'));
+        if (!repository.endsWith("/" + s.name()) && !repository.equals(s.name())) {
+            problems.add(what + ": image " + image + " is not the " + s.name() + " image");
+        }
+        if (!image.contains("@") && (tag.isEmpty() || tag.equals("latest"))) {
+            problems.add(what + ": image " + image + " needs a version tag (not latest)");
+        }
+        Integer port = null;
+        for (JsonNode p : c.path("ports")) {
+            if (p.path("name").asText().equals("http")) port = p.path("containerPort").asInt();
+        }
+        if (port == null || port != s.port()) {
+            problems.add(what + ": container port 'http' is " + port + ", the service listens on " + s.port());
+        }
+        if (s.dockerfilePort() != s.port()) {
+            problems.add(s.module() + "/src/main/docker/Dockerfile.jvm: EXPOSE " + s.dockerfilePort() + ", the service listens on " + s.port());
+        }
+        checkProbe(what, "livenessProbe", "/q/health/live", c, s, problems);
+        checkProbe(what, "readinessProbe", "/q/health/ready", c, s, problems);
+        for (String kind : List.of("requests", "limits")) {
+            for (String resource : List.of("cpu", "memory")) {
+                if (c.path("resources").path(kind).path(resource).asText().isEmpty()) {
+                    problems.add(what + ": resources." + kind + "." + resource + " missing");
+                }
+            }
+        }
+        JsonNode security = c.path("securityContext");
+        if (!security.path("runAsNonRoot").asBoolean(pod.path("securityContext").path("runAsNonRoot").asBoolean(false))) {
+            problems.add(what + ": runAsNonRoot must be true");
+        }
+        if (!security.path("readOnlyRootFilesystem").asBoolean(false)) {
+            problems.add(what + ": readOnlyRootFilesystem must be true");
+        }
+        if (security.path("allowPrivilegeEscalation").asBoolean(true)) {
+            problems.add(what + ": allowPrivilegeEscalation must be false");
+        }
+        JsonNode annotations = template.path("metadata").path("annotations");
+        if (!"true".equals(annotations.path("prometheus.io/scrape").asText())
+                || !"/q/metrics".equals(annotations.path("prometheus.io/path").asText())
+                || !String.valueOf(s.port()).equals(annotations.path("prometheus.io/port").asText())) {
+            problems.add(what + ": Prometheus annotations must scrape /q/metrics on port " + s.port());
+        }
+        checkEnvironment(r, s, c, pod, problems);
+
+        ObjectNode service = r.get("Service", s.name());
+        if (service == null) {
+            problems.add("Service " + s.name() + ": missing");
+        } else {
+            if (!matchesSelector(template.path("metadata").path("labels"), service.path("spec").path("selector"))) {
+                problems.add("Service " + s.name() + ": its selector does not match the Deployment's pods");
+            }
+            boolean routed = false;
+            for (JsonNode p : service.path("spec").path("ports")) {
+                String target = p.path("targetPort").asText();
+                routed |= p.path("name").asText().equals("http") && (target.equals("http") || target.equals(String.valueOf(s.port())));
+            }
+            if (!routed) {
+                problems.add("Service " + s.name() + ": no port 'http' targeting the container's port " + s.port());
+            }
+        }
+    }
+
+    private void checkProbe(String what, String probe, String path, JsonNode c, ServiceModel s, List<String> problems) {
+        JsonNode get = c.path(probe).path("httpGet");
+        String port = get.path("port").asText();
+        if (!path.equals(get.path("path").asText()) || !(port.equals("http") || port.equals(String.valueOf(s.port())))) {
+            problems.add(what + ": " + probe + " must GET " + path + " on port " + s.port() + " (has "
+                    + (get.isMissingNode() ? "none" : get.path("path").asText() + " on " + port) + ")");
+        }
+    }
+
+    private void checkEnvironment(Rendered r, ServiceModel s, JsonNode c, JsonNode pod, List<String> problems) {
+        String what = "Deployment " + s.name();
+        Set<String> provided = new TreeSet<>();
+        for (JsonNode from : c.path("envFrom")) {
+            if (from.has("configMapRef")) {
+                ObjectNode map = r.get("ConfigMap", from.path("configMapRef").path("name").asText());
+                if (map == null) {
+                    problems.add(what + ": envFrom ConfigMap " + from.path("configMapRef").path("name").asText() + " does not exist");
+                } else {
+                    map.path("data").fieldNames().forEachRemaining(provided::add);
+                }
+            } else {
+                problems.add(what + ": envFrom other than a ConfigMap (reference Secret keys one by one, so the checks see them)");
+            }
+        }
+        for (JsonNode env : c.path("env")) {
+            String name = env.path("name").asText();
+            provided.add(name);
+            JsonNode mapRef = env.path("valueFrom").path("configMapKeyRef");
+            JsonNode secretRef = env.path("valueFrom").path("secretKeyRef");
+            if (!mapRef.isMissingNode()) {
+                ObjectNode map = r.get("ConfigMap", mapRef.path("name").asText());
+                if (map == null || !map.path("data").has(mapRef.path("key").asText())) {
+                    problems.add(what + ": " + name + " refers to a missing ConfigMap key " + mapRef.path("name").asText()
+                            + "/" + mapRef.path("key").asText());
+                }
+            } else if (!secretRef.isMissingNode()) {
+                checkSecretKnown(r, what + ": " + name, secretRef.path("name").asText(), problems);
+            } else if (env.has("value") && CREDENTIAL.matcher(name).matches()) {
+                problems.add(what + ": " + name + " carries a literal value; reference a Secret");
+            }
+        }
+        for (JsonNode volume : pod.path("volumes")) {
+            if (volume.has("secret")) {
+                checkSecretKnown(r, what + ": volume " + volume.path("name").asText(), volume.path("secret").path("secretName").asText(), problems);
+            }
+        }
+        for (String variable : s.prodEnv()) {
+            if (!provided.contains(variable)) {
+                problems.add(what + ": environment variable " + variable + " is not provided (read by a %prod key of "
+                        + s.module() + "/src/main/resources/application.properties)");
+            }
+        }
+        if (r.get("KafkaUser", s.name()) != null) {
+            boolean credentials = false;
+            for (JsonNode env : c.path("env")) {
+                credentials |= env.path("name").asText().equals("KAFKA_SASL_JAAS_CONFIG")
+                        && s.name().equals(env.path("valueFrom").path("secretKeyRef").path("name").asText());
+            }
+            if (!credentials) {
+                problems.add(what + ": KAFKA_SASL_JAAS_CONFIG must come from the Secret of KafkaUser " + s.name());
+            }
+        }
+    }
+
+    private void checkSecretKnown(Rendered r, String what, String secret, List<String> problems) {
+        boolean madeByOperator = r.get("KafkaUser", secret) != null
+                || r.all("Kafka").stream().anyMatch(k -> secret.equals(name(k) + "-cluster-ca-cert"));
+        if (!madeByOperator && !documentedSecrets.contains(secret)) {
+            problems.add(what + " uses Secret " + secret + ", which no operator makes and deploy/README.md does not tell how to create");
+        }
+    }
+
+    private void checkSecretsAreNotCommitted(Rendered r, List<String> problems) {
+        for (ObjectNode secret : r.all("Secret")) {
+            if (secret.path("data").size() > 0 || secret.path("stringData").size() > 0) {
+                problems.add("Secret " + name(secret) + ": carries literal values; create it in the cluster (deploy/README.md)");
+            }
+        }
+        for (ObjectNode map : r.all("ConfigMap")) {
+            map.path("data").fieldNames().forEachRemaining(key -> {
+                if (CREDENTIAL.matcher(key).matches()) {
+                    problems.add("ConfigMap " + name(map) + ": " + key + " looks like a credential; put it in a Secret");
+                }
+            });
+        }
+    }
+
+    // ---- PostgreSQL
+
+    private void checkDatabase(Rendered r, ServiceModel s, List<String> problems) {
+        if (!s.hasDatabase()) {
+            return;
+        }
+        String what = "Deployment " + s.name();
+        ObjectNode d = r.get("Deployment", s.name());
+        if (d == null) {
+            return;
+        }
+        JsonNode c = d.path("spec").path("template").path("spec").path("containers").path(0);
+        String url = null;
+        String userSecret = null;
+        for (JsonNode from : c.path("envFrom")) {
+            ObjectNode map = r.get("ConfigMap", from.path("configMapRef").path("name").asText());
+            if (map != null && map.path("data").has("DB_URL")) url = map.path("data").path("DB_URL").asText();
+        }
+        for (JsonNode env : c.path("env")) {
+            if (env.path("name").asText().equals("DB_USER")) userSecret = env.path("valueFrom").path("secretKeyRef").path("name").asText(null);
+            if (env.path("name").asText().equals("DB_URL")) {
+                JsonNode ref = env.path("valueFrom").path("configMapKeyRef");
+                ObjectNode map = r.get("ConfigMap", ref.path("name").asText());
+                url = map == null ? env.path("value").asText(null) : map.path("data").path(ref.path("key").asText()).asText(null);
+            }
+        }
+        Matcher jdbc = url == null ? null : JDBC.matcher(url);
+        if (jdbc == null || !jdbc.matches()) {
+            problems.add(what + ": DB_URL (" + url + ") is not a jdbc:postgresql URL");
+            return;
+        }
+        String host = jdbc.group(1);
+        String database = jdbc.group(2);
+        ObjectNode cluster = r.all("Cluster").stream().filter(k -> host.equals(name(k) + "-rw")).findFirst().orElse(null);
+        if (cluster == null) {
+            problems.add(what + ": DB_URL host " + host + " is not the -rw Service of a CloudNativePG Cluster");
+            return;
+        }
+        ObjectNode db = r.all("Database").stream().filter(x -> database.equals(x.path("spec").path("name").asText())
+                && name(cluster).equals(x.path("spec").path("cluster").path("name").asText())).findFirst().orElse(null);
+        if (db == null) {
+            problems.add("Database " + database + ": missing in Cluster " + name(cluster) + " (" + s.name() + " uses it)");
+            return;
+        }
+        String owner = db.path("spec").path("owner").asText();
+        String passwordSecret = null;
+        for (JsonNode role : cluster.path("spec").path("managed").path("roles")) {
+            if (role.path("name").asText().equals(owner)) passwordSecret = role.path("passwordSecret").path("name").asText(null);
+        }
+        if (passwordSecret == null) {
+            problems.add("Cluster " + name(cluster) + ": no managed role " + owner + " with a passwordSecret (owner of " + database + ")");
+        } else if (!passwordSecret.equals(userSecret)) {
+            problems.add(what + ": DB_USER comes from Secret " + userSecret + ", the role " + owner + " uses " + passwordSecret);
+        }
+    }
+
+    // ---- NetworkPolicies and Ingress
+
+    private void checkNetworkPolicy(Rendered r, ServiceModel s, List<String> problems) {
+        ObjectNode policy = null;
+        for (ObjectNode p : r.all("NetworkPolicy")) {
+            if (s.name().equals(p.path("spec").path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText())) policy = p;
+        }
+        String what = "NetworkPolicy for " + s.name();
+        if (policy == null) {
+            problems.add(what + ": missing");
+            return;
+        }
+        ObjectNode d = r.get("Deployment", s.name());
+        boolean denied = r.all("NetworkPolicy").stream().anyMatch(p -> p.path("spec").path("ingress").isMissingNode()
+                && p.path("spec").path("egress").isMissingNode() && contains(p.path("spec").path("policyTypes"), "Egress")
+                && contains(p.path("spec").path("policyTypes"), "Ingress") && d != null
+                && matchesSelector(d.path("spec").path("template").path("metadata").path("labels"), p.path("spec").path("podSelector").path("matchLabels")));
+        if (!denied) {
+            problems.add(what + ": no default-deny policy (Ingress and Egress) selects its pods");
+        }
+        for (JsonNode rule : policy.path("spec").path("ingress")) {
+            for (JsonNode port : rule.path("ports")) {
+                if (port.path("port").asInt() != s.port()) {
+                    problems.add(what + ": ingress on port " + port.path("port").asText() + ", the service listens on " + s.port());
+                }
+            }
+            if (rule.path("ports").isEmpty()) {
+                problems.add(what + ": an ingress rule without ports");
+            }
+        }
+        Set<String> reached = new TreeSet<>();
+        for (JsonNode rule : policy.path("spec").path("egress")) {
+            for (JsonNode peer : rule.path("to")) {
+                JsonNode labels = peer.path("podSelector").path("matchLabels");
+                String target = labels.has("cnpg.io/cluster") ? "database"
+                        : labels.has("strimzi.io/cluster") ? "kafka"
+                        : "keycloak-operator".equals(labels.path("app.kubernetes.io/managed-by").asText()) ? "oidc"
+                        : "kube-dns".equals(labels.path("k8s-app").asText()) ? "dns"
+                        : services.containsKey(labels.path("app.kubernetes.io/name").asText()) ? "service " + labels.path("app.kubernetes.io/name").asText()
+                        : peer.has("ipBlock") ? EXTERNAL
+                        : "something else: " + peer;
+                reached.add(target);
+            }
+            if (rule.path("to").isEmpty()) {
+                reached.add("anything (an egress rule without 'to')");
+            }
+        }
+        Set<String> expected = new TreeSet<>(Set.of("dns", "kafka", "oidc"));
+        if (s.hasDatabase()) expected.add("database");
+        for (String callee : callees(r, s)) {
+            expected.add(callee.equals(EXTERNAL) ? EXTERNAL : "service " + callee);
+            if (!callee.equals(EXTERNAL) && !admits(r, callee, s.name())) {
+                problems.add("NetworkPolicy for " + callee + ": does not admit " + s.name() + ", which calls it");
+            }
+        }
+        compare(what + ": egress to", expected, reached, problems);
+        if (s.hasDatabase()) {
+            boolean admitted = false;
+            for (ObjectNode p : r.all("NetworkPolicy")) {
+                if (!p.path("spec").path("podSelector").path("matchLabels").has("cnpg.io/cluster")) continue;
+                for (JsonNode rule : p.path("spec").path("ingress")) {
+                    for (JsonNode peer : rule.path("from")) {
+                        for (JsonNode expression : peer.path("podSelector").path("matchExpressions")) {
+                            admitted |= contains(expression.path("values"), s.name());
+                        }
+                        admitted |= s.name().equals(peer.path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText());
+                    }
+                }
+            }
+            if (!admitted) {
+                problems.add("NetworkPolicy of the database: does not admit " + s.name());
+            }
+        }
+    }
+
+    /**
+     * What a service calls over HTTP, from the URLs in its environment: other services (http://name:port), or
+     * {@link #EXTERNAL} for a host outside the cluster (a dotted name that is not a cluster Service, e.g. a team's webhook).
+     */
+    private Set<String> callees(Rendered r, ServiceModel s) {
+        Set<String> callees = new TreeSet<>();
+        ObjectNode d = r.get("Deployment", s.name());
+        if (d == null) return callees;
+        List<String> values = new ArrayList<>();
+        for (JsonNode c : d.path("spec").path("template").path("spec").path("containers")) {
+            for (JsonNode from : c.path("envFrom")) {
+                ObjectNode map = r.get("ConfigMap", from.path("configMapRef").path("name").asText());
+                if (map != null) map.path("data").forEach(v -> values.add(v.asText()));
+            }
+            for (JsonNode env : c.path("env")) {
+                JsonNode ref = env.path("valueFrom").path("configMapKeyRef");
+                ObjectNode map = r.get("ConfigMap", ref.path("name").asText());
+                values.add(map != null ? map.path("data").path(ref.path("key").asText()).asText() : env.path("value").asText());
+            }
+        }
+        for (String value : values) {
+            Matcher url = SERVICE_URL.matcher(value);
+            if (!url.matches() || url.group(1).equals(s.name())) continue;
+            if (services.containsKey(url.group(1))) {
+                callees.add(url.group(1));
+            } else if (url.group(1).contains(".") && !url.group(1).contains(".svc")) {
+                callees.add(EXTERNAL);
+            }
+        }
+        return callees;
+    }
+
+    private boolean admits(Rendered r, String callee, String caller) {
+        for (ObjectNode p : r.all("NetworkPolicy")) {
+            if (!callee.equals(p.path("spec").path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText())) continue;
+            for (JsonNode rule : p.path("spec").path("ingress")) {
+                for (JsonNode peer : rule.path("from")) {
+                    if (caller.equals(peer.path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText())) return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void checkIngress(Rendered r, ServiceModel s, List<String> problems) {
+        for (String root : s.restRoots()) {
+            boolean routed = false;
+            for (ObjectNode ingress : r.all("Ingress")) {
+                for (JsonNode rule : ingress.path("spec").path("rules")) {
+                    for (JsonNode path : rule.path("http").path("paths")) {
+                        JsonNode backend = path.path("backend").path("service");
+                        routed |= path.path("path").asText().equals(root) && backend.path("name").asText().equals(s.name())
+                                && (backend.path("port").path("name").asText().equals("http") || backend.path("port").path("number").asInt() == s.port());
+                    }
+                }
+            }
+            if (!routed) {
+                problems.add("Ingress: " + root + " (an API of " + s.name() + ") is not routed to it");
+            }
+        }
+        for (ObjectNode ingress : r.all("Ingress")) {
+            for (JsonNode rule : ingress.path("spec").path("rules")) {
+                for (JsonNode path : rule.path("http").path("paths")) {
+                    if (path.path("path").asText().startsWith("/q") || path.path("path").asText().equals("/")) {
+                        problems.add("Ingress " + name(ingress) + ": " + path.path("path").asText() + " exposes health, metrics or everything");
+                    }
+                }
+            }
+        }
+    }
+
+    private void checkAutoscaling(Rendered r, ServiceModel s, List<String> problems) {
+        ObjectNode d = r.get("Deployment", s.name());
+        boolean budget = d != null && r.all("PodDisruptionBudget").stream().anyMatch(p ->
+                matchesSelector(d.path("spec").path("template").path("metadata").path("labels"), p.path("spec").path("selector").path("matchLabels")));
+        if (!budget) {
+            problems.add("PodDisruptionBudget for " + s.name() + ": missing");
+        }
+        ObjectNode hpa = r.all("HorizontalPodAutoscaler").stream().filter(h -> s.name().equals(h.path("spec").path("scaleTargetRef").path("name").asText()))
+                .findFirst().orElse(null);
+        if (hpa == null) {
+            problems.add("HorizontalPodAutoscaler for " + s.name() + ": missing");
+            return;
+        }
+        // consumers beyond the partitions of every topic the group reads would get none and sit idle
+        int max = hpa.path("spec").path("maxReplicas").asInt();
+        int partitions = s.readTopics().stream().map(r::topic).filter(t -> t != null)
+                .mapToInt(t -> t.path("spec").path("partitions").asInt()).max().orElse(Integer.MAX_VALUE);
+        if (max > partitions) {
+            problems.add("HorizontalPodAutoscaler " + s.name() + ": maxReplicas " + max + " > " + partitions
+                    + ", the most partitions of a topic it consumes (the extra consumers would sit idle)");
+        }
+    }
+
+    // ---- Keycloak
+
+    private void checkRealm(Rendered r, List<String> problems) {
+        List<ObjectNode> imports = r.all("KeycloakRealmImport");
+        if (imports.size() != 1) {
+            problems.add("KeycloakRealmImport: expected one, found " + imports.size());
+            return;
+        }
+        JsonNode spec = imports.get(0).path("spec");
+        JsonNode imported = spec.path("realm");
+        if (r.get("Keycloak", spec.path("keycloakCRName").asText()) == null) {
+            problems.add("KeycloakRealmImport: keycloakCRName " + spec.path("keycloakCRName").asText() + " names no Keycloak");
+        }
+        if (!realm.path("realm").equals(imported.path("realm"))) {
+            problems.add("KeycloakRealmImport: realm " + imported.path("realm") + ", deploy/keycloak/realm.json has " + realm.path("realm"));
+        }
+        compare("KeycloakRealmImport: realm roles", names(realm.path("roles").path("realm"), "name"), names(imported.path("roles").path("realm"), "name"), problems);
+        compare("KeycloakRealmImport: clients", names(realm.path("clients"), "clientId"), names(imported.path("clients"), "clientId"), problems);
+        for (JsonNode client : imported.path("clients")) {
+            String secret = client.path("secret").asText(null);
+            Matcher placeholder = secret == null ? null : Pattern.compile("\\$\\{([A-Z0-9_]+)}").matcher(secret);
+            if (placeholder != null && !(placeholder.matches() && spec.path("placeholders").has(placeholder.group(1)))) {
+                problems.add("KeycloakRealmImport: client " + client.path("clientId").asText() + " carries a literal secret; use a placeholder from a Secret");
+            } else if (placeholder != null) {
+                checkSecretKnown(r, "KeycloakRealmImport placeholder " + placeholder.group(1),
+                        spec.path("placeholders").path(placeholder.group(1)).path("secret").path("name").asText(), problems);
+            }
+        }
+        for (JsonNode user : imported.path("users")) {
+            if (!user.path("credentials").isMissingNode()) {
+                problems.add("KeycloakRealmImport: user " + user.path("username").asText() + " carries credentials");
+            }
+        }
+    }
+
+    // ---- helpers
+
+    private static void compare(String what, Set<String> expected, Set<String> actual, List<String> problems) {
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(actual);
+        Set<String> extra = new TreeSet<>(actual);
+        extra.removeAll(expected);
+        if (!missing.isEmpty()) problems.add(what + ": missing " + missing);
+        if (!extra.isEmpty()) problems.add(what + ": not used by the code " + extra);
+    }
+
+    private static Set<String> names(JsonNode list, String field) {
+        Set<String> names = new LinkedHashSet<>();
+        list.forEach(item -> names.add(item.path(field).asText()));
+        return new TreeSet<>(names);
+    }
+
+    private static boolean contains(JsonNode list, String value) {
+        for (JsonNode item : list) {
+            if (item.asText().equals(value)) return true;
+        }
+        return false;
+    }
+
+    private static boolean matchesSelector(JsonNode labels, JsonNode selector) {
+        if (selector.isMissingNode() || selector.isEmpty()) return false;
+        for (var it = selector.fields(); it.hasNext(); ) {
+            var entry = it.next();
+            if (!entry.getValue().asText().equals(labels.path(entry.getKey()).asText(null))) return false;
+        }
+        return true;
+    }
+
+    static String name(JsonNode object) {
+        return object.path("metadata").path("name").asText();
+    }
+
+    private static String label(JsonNode object, String label) {
+        return object.path("metadata").path("labels").path(label).asText();
+    }
+
+    /** The rendered objects by kind and name. */
+    private record Rendered(List<ObjectNode> objects) {
+        List<ObjectNode> all(String kind) {
+            return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
+        }
+
+        ObjectNode get(String kind, String name) {
+            return all(kind).stream().filter(o -> name.equals(name(o))).findFirst().orElse(null);
+        }
+
+        ObjectNode topic(String topic) {
+            return all("KafkaTopic").stream().filter(t -> topic.equals(t.path("spec").path("topicName").asText(name(t))))
+                    .findFirst().orElse(null);
+        }
+    }
+}
