@@ -33,6 +33,11 @@ public final class Classifications {
 
     /** The seed: a CFO of an 800-person company asks off-form about an ERP integration, and the agent closed it. */
     public static InteractionClassified cfo() {
+        return cfoCase().build();
+    }
+
+    /** The CFO case, to vary (e.g. the intent's team). */
+    public static Classifications cfoCase() {
         Classifications c = new Classifications()
                 .intent("integration_question", 0.81).team("sales").agentAction("closed")
                 .value(0.8, new ValueSignal("SENIOR_ROLE", "title=CFO", 0.3),
@@ -40,7 +45,7 @@ public final class Classifications {
                         new ValueSignal("BUYING_SIGNAL", "ERP", 0.25));
         c.contact = new Contact("Dana Smith", "dana@bigcorp.example", "CFO", "BigCorp", 800);
         c.text = "Quick one: does your product integrate with our ERP? We are evaluating options.";
-        return c.build();
+        return c;
     }
 
     public Classifications intent(String intent, double confidence) {

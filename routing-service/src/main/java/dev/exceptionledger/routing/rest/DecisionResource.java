@@ -1,9 +1,9 @@
 package dev.exceptionledger.routing.rest;
 
 import dev.exceptionledger.contracts.InteractionClassified;
+import dev.exceptionledger.routing.ActivePolicy;
 import dev.exceptionledger.routing.domain.InvalidClassificationException;
 import dev.exceptionledger.routing.domain.RoutingDecision;
-import dev.exceptionledger.routing.domain.RoutingPolicy;
 import dev.exceptionledger.support.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -20,9 +20,9 @@ import java.time.Instant;
 @Path("/routing/decisions")
 public class DecisionResource {
 
-    private final RoutingPolicy policy;
+    private final ActivePolicy policy;
 
-    public DecisionResource(RoutingPolicy policy) {
+    public DecisionResource(ActivePolicy policy) {
         this.policy = policy;
     }
 
@@ -31,7 +31,7 @@ public class DecisionResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"policy-admin", "reviewer"})
     public RoutingDecision decide(InteractionClassified classified) {
-        return policy.decide(classified, Instant.now());
+        return policy.get().decide(classified, Instant.now());
     }
 
     @ServerExceptionMapper

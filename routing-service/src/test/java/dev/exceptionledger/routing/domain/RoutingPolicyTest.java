@@ -7,13 +7,12 @@ import dev.exceptionledger.contracts.RoutingOutcome;
 import dev.exceptionledger.contracts.ValueSignal;
 import dev.exceptionledger.contracts.Violation;
 import dev.exceptionledger.routing.Classifications;
+import dev.exceptionledger.routing.Policies;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import static dev.exceptionledger.routing.Classifications.routine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,17 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The shipped default policy, deploy/policy/default.yaml, as packaged. */
 class RoutingPolicyTest {
 
     private static final Instant NOW = Instant.parse("2025-01-15T10:00:05Z");
 
-    private static PolicySettings settings(Map<String, Duration> sla) {
-        return new PolicySettings("thresholds-1", 0.70, 0.5, Set.of("spam"), 0.9,
-                Set.of("closed", "deflected", "answered"), "support", sla);
-    }
-
-    private final RoutingPolicy policy = new RoutingPolicy(settings(
-            Map.of("P1", Duration.ofHours(1), "P2", Duration.ofHours(4), "P3", Duration.ofHours(24))));
+    private final RoutingPolicy policy = Policies.shippedDefault();
 
     private RoutingDecision decide(InteractionClassified classified) {
         return policy.decide(classified, NOW);
@@ -43,39 +37,52 @@ class RoutingPolicyTest {
         RoutingDecision decision = decide(Classifications.cfo());
 
         assertEquals(RoutingOutcome.ESCALATED, decision.outcome());
-        assertEquals("agent-blind-spot", decision.ruleId());
+        assertEquals("agent-blind-spot-value", decision.ruleId());
         assertEquals(List.of("AGENT_BLIND_SPOT", "HIGH_VALUE"), decision.reasonCodes());
         assertEquals("AGENT_BLIND_SPOT", decision.reason());
         assertEquals("sales", decision.team());
         assertEquals("P1", decision.priority());
-        assertEquals("thresholds-1", decision.policyVersion());
-        assertEquals("Escalated to sales (P1): agent closed it, but value 0.80 ≥ 0.50 "
-                + "(title=CFO, companySize=800, ERP)", decision.explanation());
+        assertEquals("default-1", decision.policyVersion());
+        assertEquals("Escalated to sales (P1) by rule agent-blind-spot-value: agentAction closed ∈ [closed, "
+                + "deflected, answered], value 0.80 ≥ 0.50 (title=CFO, companySize=800, ERP)", decision.explanation());
     }
 
     @Test
-    void blindSpotBeatsAgentRoutineForANovelCaseTheAgentDeflected() {
+    void givesTheCfoCasesHandoffTheQuestionTitleAndCompanySize() {
+        InteractionClassified cfo = Classifications.cfo();
+        HandoffRequested handoff = decide(cfo).toHandoff(cfo);
+
+        assertEquals("Quick one: does your product integrate with our ERP? We are evaluating options.",
+                handoff.question());
+        assertEquals("CFO", handoff.contact().title());
+        assertEquals(800, handoff.contact().companySize());
+        assertEquals("closed", handoff.agentDecision().action());
+        assertEquals("PT1H", handoff.sla());
+        assertEquals(NOW.plus(Duration.ofHours(1)), handoff.slaDeadline());
+        assertEquals(cfo.valueSignals(), handoff.classification().valueSignals());
+    }
+
+    @Test
+    void sendsANovelCaseTheAgentDeflectedToTheDefaultTeamAsABlindSpot() {
         RoutingDecision decision = decide(routine().intent("password_reset", 0.95).novel(0.93)
                 .agentAction("Deflected").build());
 
-        assertEquals("agent-blind-spot", decision.ruleId());
+        assertEquals("agent-blind-spot-novel", decision.ruleId());
         assertEquals(List.of("AGENT_BLIND_SPOT", "NOVEL"), decision.reasonCodes());
         assertEquals("P1", decision.priority());
         // only novel: the intent is a guess, so is its team
         assertEquals("support", decision.team());
-        assertTrue(decision.explanation().contains("agent deflected it, but it is novel (novelty 0.93)"),
-                decision.explanation());
+        assertTrue(decision.explanation().contains("agentAction Deflected ∈ [closed, deflected, answered], "
+                + "novel"), decision.explanation());
     }
 
     @Test
-    void blindSpotNamesNoveltyAndValueWhenBothApply() {
+    void namesNoveltyAndValueWhenBothApply() {
         RoutingDecision decision = decide(routine().novel(0.88).team("sales")
                 .value(0.7, new ValueSignal("SENIOR_ROLE", "title=VP Finance", 0.4)).agentAction("closed").build());
 
         assertEquals(List.of("AGENT_BLIND_SPOT", "NOVEL", "HIGH_VALUE"), decision.reasonCodes());
         assertEquals("sales", decision.team());
-        assertEquals("Escalated to sales (P1): agent closed it, but it is novel (novelty 0.88) and value 0.70 ≥ 0.50 "
-                + "(title=VP Finance)", decision.explanation());
     }
 
     @Test
@@ -85,11 +92,10 @@ class RoutingPolicyTest {
         assertEquals(RoutingOutcome.AGENT_HANDLED, decision.outcome());
         assertEquals("agent-routine", decision.ruleId());
         assertNull(decision.team());
-        assertNull(decision.priority());
         assertNull(decision.slaDeadline());
         assertFalse(decision.handsOff());
-        assertEquals("Left to the agent: 'password_reset' is an agent intent and confidence 0.92 ≥ 0.70",
-                decision.explanation());
+        assertEquals("Left to the agent by rule agent-routine: agentMayHandle, confidence 0.92 ≥ 0.70, not novel, "
+                + "value 0.05 < 0.50", decision.explanation());
     }
 
     @Test
@@ -100,9 +106,8 @@ class RoutingPolicyTest {
         assertEquals("discard-spam", decision.ruleId());
         assertEquals("spam", decision.reason());
         assertNull(decision.team());
-        assertNull(decision.slaDeadline());
-        assertEquals("Discarded as spam: confidence 0.97 ≥ 0.90, not novel, value 0.05 < 0.50",
-                decision.explanation());
+        assertTrue(decision.explanation().startsWith("Discarded (spam) by rule discard-spam: intent spam ∈ [spam], "
+                + "confidence 0.97 ≥ 0.90"), decision.explanation());
     }
 
     @Test
@@ -115,21 +120,6 @@ class RoutingPolicyTest {
     }
 
     @Test
-    void escalatesAHighValueCaseAtP1ToTheIntentsTeam() {
-        RoutingDecision decision = decide(routine().intent("pricing", 0.9).team("sales").agentMayHandle(false)
-                .agentAction("escalated").value(0.65, new ValueSignal("LARGE_COMPANY", "companySize=2000", 0.3),
-                        new ValueSignal("BUYING_SIGNAL", null, 0.3)).build());
-
-        assertEquals("high-value", decision.ruleId());
-        assertEquals(RoutingOutcome.ESCALATED, decision.outcome());
-        assertEquals(List.of("HIGH_VALUE"), decision.reasonCodes());
-        assertEquals("sales", decision.team());
-        assertEquals("P1", decision.priority());
-        assertEquals("Escalated to sales (P1): value 0.65 ≥ 0.50 (companySize=2000, BUYING_SIGNAL)",
-                decision.explanation());
-    }
-
-    @Test
     void escalatesANovelCaseAtP2ToTheDefaultTeam() {
         RoutingDecision decision = decide(routine().intent("billing_question", 0.41).team("finance").novel(0.87)
                 .agentAction(null).build());
@@ -138,8 +128,7 @@ class RoutingPolicyTest {
         assertEquals(List.of("NOVEL"), decision.reasonCodes());
         assertEquals("support", decision.team());
         assertEquals("P2", decision.priority());
-        assertEquals("Escalated to support (P2): it is novel (novelty 0.87), like no known intent; "
-                + "closest 'billing_question' at confidence 0.41", decision.explanation());
+        assertEquals(NOW.plus(Duration.ofHours(4)), decision.slaDeadline());
     }
 
     @Test
@@ -148,10 +137,8 @@ class RoutingPolicyTest {
 
         assertEquals("low-confidence", decision.ruleId());
         assertEquals(List.of("LOW_CONFIDENCE"), decision.reasonCodes());
-        assertEquals("support", decision.team());
         assertEquals("P3", decision.priority());
-        assertEquals("Escalated to support (P3): 'password_reset' is an agent intent, but confidence 0.55 < 0.70",
-                decision.explanation());
+        assertEquals(NOW.plus(Duration.ofHours(24)), decision.slaDeadline());
     }
 
     @Test
@@ -162,39 +149,21 @@ class RoutingPolicyTest {
         assertEquals("default", decision.ruleId());
         assertEquals(List.of("POLICY_RULE"), decision.reasonCodes());
         assertEquals("account-management", decision.team());
-        assertEquals("P3", decision.priority());
-        assertTrue(decision.explanation().contains("'contract_renewal' is not an intent the agent may handle"));
+        assertEquals("Escalated to account-management (P3) by rule default: no earlier rule applied (intent "
+                + "'contract_renewal' at confidence 0.88)", decision.explanation());
+        assertEquals("support", decide(routine().intent("misc", 0.9).team(null).agentMayHandle(false).build())
+                .team());
     }
 
     @Test
-    void fallsBackToTheDefaultTeamWhenTheIntentHasNone() {
-        assertEquals("support", decide(routine().intent("misc", 0.9).team(null).agentMayHandle(false).build()).team());
-    }
+    void turnsADecisionIntoARoutedEventWithEveryReasonCode() {
+        InteractionRouted routed = decide(Classifications.cfo()).toRouted();
 
-    @Test
-    void computesTheSlaDeadlineFromThePriority() {
-        assertEquals(NOW.plus(Duration.ofHours(1)), decide(Classifications.cfo()).slaDeadline());
-        assertEquals(NOW.plus(Duration.ofHours(4)), decide(routine().novel(0.9).agentAction(null).build()).slaDeadline());
-        assertEquals(NOW.plus(Duration.ofHours(24)), decide(routine().intent("password_reset", 0.3).build())
-                .slaDeadline());
-    }
-
-    @Test
-    void turnsAnEscalationIntoARoutedEventAndAHandoffCarryingTheClassification() {
-        InteractionClassified cfo = Classifications.cfo();
-        RoutingDecision decision = decide(cfo);
-
-        assertTrue(decision.handsOff());
-        InteractionRouted routed = decision.toRouted();
         assertEquals(RoutingOutcome.ESCALATED, routed.outcome());
-        assertEquals("agent-blind-spot", routed.ruleId());
-        assertEquals("thresholds-1", routed.policyVersion());
-        assertEquals(decision.slaDeadline(), routed.slaDeadline());
-        HandoffRequested handoff = decision.toHandoff(cfo);
-        assertEquals("sales", handoff.team());
-        assertEquals(List.of("AGENT_BLIND_SPOT", "HIGH_VALUE"), handoff.reasonCodes());
-        assertEquals(decision.explanation(), handoff.explanation());
-        assertEquals(cfo, handoff.classification());
+        assertEquals("agent-blind-spot-value", routed.ruleId());
+        assertEquals("default-1", routed.policyVersion());
+        assertEquals(List.of("AGENT_BLIND_SPOT", "HIGH_VALUE"), routed.reasonCodes());
+        assertEquals("AGENT_BLIND_SPOT", routed.reason());
     }
 
     @Test
@@ -205,20 +174,5 @@ class RoutingPolicyTest {
         InvalidClassificationException e = assertThrows(InvalidClassificationException.class, () -> decide(bad));
         assertEquals(List.of("intent", "confidence", "valueScore"), e.violations().stream().map(Violation::field)
                 .toList());
-    }
-
-    @Test
-    void listsItsRulesInOrderWithTheirThresholds() {
-        assertEquals(List.of("discard-spam", "agent-blind-spot", "high-value", "novel", "agent-routine",
-                "low-confidence", "default"), policy.rules().stream().map(RoutingPolicy.Rule::id).toList());
-        assertEquals("an intent the agent may handle with confidence ≥ 0.70 → AGENT_HANDLED",
-                policy.rules().get(4).description());
-    }
-
-    @Test
-    void refusesSettingsWithoutAnSlaForEveryPriority() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> settings(Map.of("P1", Duration.ofHours(1), "P3", Duration.ofHours(24))));
-        assertTrue(e.getMessage().contains("sla.P2"), e.getMessage());
     }
 }

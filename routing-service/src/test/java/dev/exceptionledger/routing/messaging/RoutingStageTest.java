@@ -12,12 +12,18 @@ import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import dev.exceptionledger.devstack.KafkaBroker;
 import dev.exceptionledger.routing.Classifications;
+import dev.exceptionledger.routing.FakeEndpoints;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import dev.exceptionledger.contracts.HandoffDeliveryFailed;
+import dev.exceptionledger.routing.Policies;
+import io.restassured.RestAssured;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,17 +32,21 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(DevStackTestResource.class)
+@QuarkusTestResource(value = DevStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "routing"))
 @QuarkusTestResource(OidcWiremockTestResource.class)
+@QuarkusTestResource(FakeEndpoints.class)
 class RoutingStageTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -76,8 +86,8 @@ class RoutingStageTest {
         assertTrue(routedEvent.producer().startsWith("routing-service@"), routedEvent.producer());
         InteractionRouted decision = routedEvent.payloadAs(InteractionRouted.class);
         assertEquals(RoutingOutcome.ESCALATED, decision.outcome());
-        assertEquals("agent-blind-spot", decision.ruleId());
-        assertEquals("thresholds-1", decision.policyVersion());
+        assertEquals("agent-blind-spot-value", decision.ruleId());
+        assertEquals("default-1", decision.policyVersion());
         assertEquals("sales", decision.team());
         assertNotNull(decision.slaDeadline());
 
@@ -90,6 +100,91 @@ class RoutingStageTest {
         assertEquals(decision.explanation(), handoff.explanation());
         assertEquals(Classifications.cfo().valueSignals(), handoff.classification().valueSignals());
         assertEquals("CFO", handoff.classification().interaction().contact().title());
+        // the packet: what a human reads first
+        assertEquals(Classifications.cfo().interaction().text(), handoff.question());
+        assertEquals("CFO", handoff.contact().title());
+        assertEquals(800, handoff.contact().companySize());
+        assertEquals("closed", handoff.agentDecision().action());
+        assertEquals("PT1H", handoff.sla());
+        assertEquals(List.of("AGENT_BLIND_SPOT", "HIGH_VALUE"), decision.reasonCodes());
+    }
+
+    @Test
+    void decidesWithANewPolicyVersionAsSoonAsItIsActivatedWithoutRestart() {
+        String version = "swap-" + UUID.randomUUID().toString().substring(0, 8);
+        String swapped = Policies.shippedDefaultAs(version).replace("rules:\n", """
+                rules:
+                  - id: resets-to-identity
+                    when: {intent: password_reset}
+                    then: REROUTE
+                    team: identity
+                """);
+        try {
+            activate(swapped).then().statusCode(200);
+            EventEnvelope input = classified(UUID.randomUUID().toString(), Classifications.routine().build());
+            send(input.interactionId(), input.toJson());
+
+            InteractionRouted decision = awaitCausedBy(routed, input).payloadAs(InteractionRouted.class);
+            assertEquals(version, decision.policyVersion());
+            assertEquals("resets-to-identity", decision.ruleId());
+            assertEquals(RoutingOutcome.REROUTED, decision.outcome());
+            assertEquals("identity", decision.team());
+            assertEquals("support", decision.fromTeam());
+            assertEquals(version, awaitCausedBy(handoffs, input).payloadAs(HandoffRequested.class).policyVersion());
+        } finally {
+            // activating the stored default again is the rollback
+            activate(Policies.shippedDefaultDocument()).then().statusCode(200);
+        }
+        EventEnvelope after = classified(UUID.randomUUID().toString(), Classifications.routine().build());
+        send(after.interactionId(), after.toJson());
+        assertEquals("default-1", awaitCausedBy(routed, after).payloadAs(InteractionRouted.class).policyVersion());
+    }
+
+    @Test
+    void deliversAHandoffToTheTeamsWebhookSignedRetryingUntilItAccepts() {
+        EventEnvelope input = classified(UUID.randomUUID().toString(),
+                Classifications.cfoCase().team("hooks-flaky").build());
+        send(input.interactionId(), input.toJson());
+        EventEnvelope handoff = awaitCausedBy(handoffs, input);
+
+        // the fake webhook answers 503 twice, then accepts; every attempt carries a valid signature
+        Map<String, Integer> log = await().atMost(TIMEOUT).until(() -> webhookLog(handoff),
+                l -> l.get("delivered") == 1);
+        assertEquals(3, log.get("attempts"));
+        assertEquals(3, log.get("validSignatures"));
+        assertTrue(causedBy(handoffs, handoff).isEmpty(), "no delivery failure for a delivered handoff");
+    }
+
+    @Test
+    void recordsAHandoffTheTeamsWebhookNeverAcceptedAsADeliveryFailure() {
+        EventEnvelope input = classified(UUID.randomUUID().toString(),
+                Classifications.cfoCase().team("hooks-down").build());
+        send(input.interactionId(), input.toJson());
+        EventEnvelope handoff = awaitCausedBy(handoffs, input);
+
+        EventEnvelope failed = awaitCausedBy(handoffs, handoff);
+        assertEquals(HandoffDeliveryFailed.TYPE, failed.type());
+        HandoffDeliveryFailed failure = failed.payloadAs(HandoffDeliveryFailed.class);
+        assertEquals("hooks-down", failure.team());
+        assertEquals(handoff.eventId().toString(), failure.handoffEventId());
+        assertEquals(3, failure.attempts());
+        assertEquals("HTTP 503", failure.lastError());
+        assertTrue(failure.endpoint().endsWith("/hooks/down"), "no query (it may hold credentials): "
+                + failure.endpoint());
+        assertEquals(3, webhookLog(handoff).get("attempts"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Integer> webhookLog(EventEnvelope handoff) {
+        String url = ConfigProvider.getConfig().getValue("fake.endpoints.url", String.class);
+        return RestAssured.get(url + "/hooks/log?eventId=" + handoff.eventId()).then().statusCode(200)
+                .extract().as(Map.class);
+    }
+
+    private static io.restassured.response.Response activate(String document) {
+        return given().auth().oauth2(OidcWiremockTestResource.getAccessToken("admin", Set.of("policy-admin")))
+                .contentType("text/yaml; charset=UTF-8").body(document)
+                .when().put("/policy");
     }
 
     @Test
@@ -104,7 +199,7 @@ class RoutingStageTest {
         InteractionRouted decision = awaitCausedBy(routed, routine).payloadAs(InteractionRouted.class);
         assertEquals(RoutingOutcome.AGENT_HANDLED, decision.outcome());
         assertEquals("agent-routine", decision.ruleId());
-        assertEquals("thresholds-1", decision.policyVersion());
+        assertEquals("default-1", decision.policyVersion());
 
         awaitCausedBy(handoffs, sentinel);
         assertTrue(causedBy(handoffs, routine).isEmpty(), "no handoff for an agent-handled interaction");

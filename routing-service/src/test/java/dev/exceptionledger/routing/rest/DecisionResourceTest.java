@@ -3,7 +3,9 @@ package dev.exceptionledger.routing.rest;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import dev.exceptionledger.routing.Classifications;
+import dev.exceptionledger.routing.FakeEndpoints;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.specification.RequestSpecification;
@@ -20,8 +22,9 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
-@QuarkusTestResource(DevStackTestResource.class)
+@QuarkusTestResource(value = DevStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "routing"))
 @QuarkusTestResource(OidcWiremockTestResource.class)
+@QuarkusTestResource(FakeEndpoints.class)
 class DecisionResourceTest {
 
     private static RequestSpecification as(String role) {
@@ -35,13 +38,13 @@ class DecisionResourceTest {
                 .when().post("/routing/decisions")
                 .then().statusCode(200)
                 .body("outcome", is("ESCALATED"))
-                .body("ruleId", is("agent-blind-spot"))
-                .body("policyVersion", is("thresholds-1"))
+                .body("ruleId", is("agent-blind-spot-value"))
+                .body("policyVersion", is("default-1"))
                 .body("team", is("sales"))
                 .body("priority", is("P1"))
                 .body("slaDeadline", notNullValue())
                 .body("reasonCodes", contains("AGENT_BLIND_SPOT", "HIGH_VALUE"))
-                .body("explanation", containsString("agent closed it, but value 0.80 ≥ 0.50"));
+                .body("explanation", containsString("agentAction closed ∈ [closed, deflected, answered], value 0.80 ≥ 0.50"));
     }
 
     @Test

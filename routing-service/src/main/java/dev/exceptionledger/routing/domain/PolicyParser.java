@@ -1,0 +1,521 @@
+package dev.exceptionledger.routing.domain;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a policy document (YAML) and checks it, guardrails included, collecting EVERY problem with its line and
+ * what to change, so an author fixes a document in one round. The guardrails are checked on the rules as written:
+ * <ul>
+ *   <li>a rule that leaves an interaction to the agent or discards it must exclude novel interactions
+ *       ({@code novel: false}) and high-value ones ({@code value: {lt: x}} with x ≤ highValueMin);</li>
+ *   <li>a discard rule must restrict {@code intent} to the intents {@code discard.intents} lists and demand at
+ *       least {@code discard.minConfidence};</li>
+ *   <li>the last rule is the explicit default ({@code default: true}, no conditions), and it hands to a human.</li>
+ * </ul>
+ */
+public final class PolicyParser {
+
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Set<String> TOP_KEYS = Set.of("version", "description", "defaultTeam", "highValueMin",
+            "sla", "discard", "rules");
+    private static final Set<String> RULE_KEYS = Set.of("id", "description", "when", "default", "then", "team",
+            "priority", "sla", "reason", "reasonCode");
+
+    private final List<PolicyProblem> problems = new ArrayList<>();
+    /** Where each mapping starts, to place a problem about a key it lacks. */
+    private final Map<Map<String, NodeTuple>, Integer> mappingLines = new java.util.IdentityHashMap<>();
+
+    private PolicyParser() { }
+
+    /** The policy, or every problem of the document. */
+    public static RoutingPolicy parse(String yaml) {
+        PolicyParser parser = new PolicyParser();
+        RoutingPolicy policy = parser.read(yaml);
+        if (!parser.problems.isEmpty()) {
+            throw new InvalidPolicyException(parser.problems);
+        }
+        return policy;
+    }
+
+    /** Every problem of the document; empty when it may be activated. */
+    public static List<PolicyProblem> problems(String yaml) {
+        try {
+            parse(yaml);
+            return List.of();
+        } catch (InvalidPolicyException e) {
+            return e.problems();
+        }
+    }
+
+    private RoutingPolicy read(String yaml) {
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            root = new Yaml(options).compose(new StringReader(yaml == null ? "" : yaml));
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            problem(line, "", "not valid YAML: " + e.getProblem() + "; fix the syntax at this line");
+            return null;
+        } catch (YAMLException e) {
+            problem(0, "", "not valid YAML: " + e.getMessage());
+            return null;
+        }
+        if (!(root instanceof MappingNode)) {
+            problem(root == null ? 0 : line(root), "", "a policy document is a mapping with version, defaultTeam, "
+                    + "highValueMin, sla, discard and rules");
+            return null;
+        }
+        Map<String, NodeTuple> top = mapping((MappingNode) root, "", TOP_KEYS);
+        String version = text(top, "version", "", true);
+        if (version != null && !VERSION.matcher(version).matches()) {
+            problem(line(top.get("version")), "version", "version '" + version + "' must be 1-64 letters, digits, "
+                    + "dots, dashes or underscores, e.g. sales-2025-02");
+        }
+        String defaultTeam = text(top, "defaultTeam", "", true);
+        Double highValueMin = fraction(top, "highValueMin", "", true);
+        Map<String, Duration> sla = sla(top.get("sla"));
+        Set<String> discardIntents = new HashSet<>();
+        Double discardMinConfidence = null;
+        NodeTuple discard = top.get("discard");
+        if (discard != null && expect(discard.getValueNode(), MappingNode.class, "discard",
+                "a mapping with intents and minConfidence")) {
+            Map<String, NodeTuple> d = mapping((MappingNode) discard.getValueNode(), "discard",
+                    Set.of("intents", "minConfidence"));
+            if (d.containsKey("intents")) {
+                discardIntents.addAll(texts(d.get("intents"), "discard.intents"));
+            } else {
+                problem(line(discard), "discard.intents", "discard.intents is missing: list the intents rules may "
+                        + "discard, e.g. `intents: [spam]`");
+            }
+            discardMinConfidence = fraction(d, "minConfidence", "discard.", true);
+        }
+        List<PolicyRule> rules = rules(top.get("rules"), root, highValueMin, sla, discard != null,
+                discardIntents, discardMinConfidence);
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new RoutingPolicy(version, defaultTeam, highValueMin, sla, discardIntents,
+                discardMinConfidence == null ? 1 : discardMinConfidence, rules, yaml);
+    }
+
+    private Map<String, Duration> sla(NodeTuple tuple) {
+        Map<String, Duration> sla = new TreeMap<>();
+        if (tuple == null) {
+            problem(1, "sla", "sla is missing: add e.g. `sla: {P1: PT1H, P2: PT4H, P3: PT24H}`");
+            return sla;
+        }
+        if (!expect(tuple.getValueNode(), MappingNode.class, "sla", "a mapping of priority to ISO-8601 duration")) {
+            return sla;
+        }
+        for (NodeTuple entry : ((MappingNode) tuple.getValueNode()).getValue()) {
+            String priority = scalar(entry.getKeyNode());
+            duration(entry.getValueNode(), "sla." + priority).ifPresent(d -> sla.put(priority, d));
+        }
+        if (sla.isEmpty() && problems.isEmpty()) {
+            problem(line(tuple), "sla", "sla names no priority: add e.g. `P1: PT1H`");
+        }
+        return sla;
+    }
+
+    private List<PolicyRule> rules(NodeTuple tuple, Node root, Double highValueMin, Map<String, Duration> sla,
+                                   boolean hasDiscard, Set<String> discardIntents, Double discardMinConfidence) {
+        List<PolicyRule> rules = new ArrayList<>();
+        if (tuple == null) {
+            problem(line(root), "rules", "rules are missing: add a list of rules ending with a `default: true` rule");
+            return rules;
+        }
+        if (!expect(tuple.getValueNode(), SequenceNode.class, "rules", "a list of rules")) {
+            return rules;
+        }
+        List<Node> items = ((SequenceNode) tuple.getValueNode()).getValue();
+        Set<String> ids = new HashSet<>();
+        boolean hasDefault = false;
+        for (int i = 0; i < items.size(); i++) {
+            String path = "rules[" + i + "]";
+            Node item = items.get(i);
+            hasDefault |= item instanceof MappingNode m && m.getValue().stream().anyMatch(t ->
+                    "default".equals(scalar(t.getKeyNode())) && "true".equalsIgnoreCase(scalar(t.getValueNode())));
+            if (!expect(item, MappingNode.class, path, "a mapping with id, when and then")) {
+                continue;
+            }
+            Optional<PolicyRule> rule = rule((MappingNode) item, path, sla);
+            if (rule.isEmpty()) {
+                continue;
+            }
+            PolicyRule r = rule.get();
+            if (!ids.add(r.id())) {
+                problem(r.line(), path + ".id", "rule id '" + r.id() + "' is used twice: decisions cite rule ids, "
+                        + "give this rule another id");
+            }
+            if (r.isDefault() && i != items.size() - 1) {
+                problem(r.line(), path, "the default rule '" + r.id() + "' applies to everything, so the "
+                        + (items.size() - 1 - i) + " rule(s) after it can never apply: move it to the end");
+            }
+            guardrails(r, path, highValueMin, hasDiscard, discardIntents, discardMinConfidence);
+            rules.add(r);
+        }
+        if (!hasDefault) {
+            problem(line(tuple.getValueNode()), "rules", "there is no default rule: add a last rule with "
+                    + "`default: true` that ESCALATEs or REROUTEs what no other rule decides");
+        }
+        return rules;
+    }
+
+    private Optional<PolicyRule> rule(MappingNode node, String path, Map<String, Duration> sla) {
+        int before = problems.size();
+        Map<String, NodeTuple> r = mapping(node, path, RULE_KEYS);
+        String id = text(r, "id", path + ".", true);
+        String where = "rule '" + (id == null ? path : id) + "'";
+        String description = text(r, "description", path + ".", false);
+        boolean isDefault = r.containsKey("default") && bool(r.get("default").getValueNode(), path + ".default");
+        List<Condition> when = new ArrayList<>();
+        if (r.containsKey("when")) {
+            if (isDefault) {
+                problem(line(r.get("when")), path + ".when", "the default " + where + " applies to every "
+                        + "interaction: remove its `when`, or remove `default: true` and add a default rule");
+            } else if (expect(r.get("when").getValueNode(), MappingNode.class, path + ".when",
+                    "a mapping of field to condition")) {
+                for (NodeTuple c : ((MappingNode) r.get("when").getValueNode()).getValue()) {
+                    condition(c, path + ".when").ifPresent(when::add);
+                }
+            }
+        } else if (!isDefault) {
+            problem(line(node), path, where + " has no `when`: add conditions, or `default: true` if it is the "
+                    + "default rule");
+        }
+        Action action = action(r, path, where, line(node), sla);
+        if (problems.size() > before || action == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new PolicyRule(id, description, when, action, isDefault, line(node)));
+    }
+
+    private Action action(Map<String, NodeTuple> r, String path, String where, int ruleLine,
+                          Map<String, Duration> sla) {
+        String then = text(r, "then", path + ".", false);
+        if (then == null) {
+            problem(ruleLine, path + ".then", where + " has no action: add `then:` AGENT, ESCALATE, REROUTE or "
+                    + "DISCARD");
+            return null;
+        }
+        Action.Type type;
+        try {
+            type = Action.Type.valueOf(then.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problem(line(r.get("then")), path + ".then", where + ": unknown action '" + then
+                    + "'; use AGENT, ESCALATE, REROUTE or DISCARD");
+            return null;
+        }
+        String team = text(r, "team", path + ".", false);
+        String priority = text(r, "priority", path + ".", false);
+        Duration ruleSla = r.containsKey("sla") ? duration(r.get("sla").getValueNode(), path + ".sla").orElse(null)
+                : null;
+        String reason = text(r, "reason", path + ".", false);
+        String reasonCode = text(r, "reasonCode", path + ".", false);
+        int at = line(r.get("then"));
+        switch (type) {
+            case ESCALATE, REROUTE -> {
+                if (team == null) {
+                    problem(at, path + ".team", where + " " + type + "s without a team: add `team:` a team name, "
+                            + "or $intent for the team owning the intent");
+                }
+                if (priority == null && type == Action.Type.REROUTE) {
+                    priority = "P3";
+                }
+                if (priority == null) {
+                    problem(at, path + ".priority", where + " ESCALATEs without a priority: add `priority:` one of "
+                            + sla.keySet());
+                } else if (ruleSla == null && !sla.containsKey(priority)) {
+                    problem(line(r.getOrDefault("priority", r.get("then"))), path + ".priority", where
+                            + ": priority " + priority + " has no SLA: add it to `sla` or use one of " + sla.keySet());
+                }
+                if (reason != null) {
+                    problem(line(r.get("reason")), path + ".reason", where + ": `reason` is for DISCARD; use "
+                            + "`reasonCode` for a handoff's reason code");
+                }
+            }
+            case DISCARD -> {
+                if (reason == null) {
+                    problem(at, path + ".reason", where + " DISCARDs without a reason: add `reason:` e.g. spam");
+                }
+                if (team != null || priority != null || reasonCode != null || ruleSla != null) {
+                    problem(at, path, where + ": a DISCARD has only a `reason`; remove team/priority/sla/reasonCode");
+                }
+            }
+            case AGENT -> {
+                if (team != null || priority != null || reason != null || reasonCode != null || ruleSla != null) {
+                    problem(at, path, where + ": AGENT takes no arguments; remove team/priority/sla/reason/reasonCode");
+                }
+            }
+        }
+        return new Action(type, team, priority, ruleSla, reason, reasonCode);
+    }
+
+    private Optional<Condition> condition(NodeTuple tuple, String path) {
+        String key = scalar(tuple.getKeyNode());
+        int at = line(tuple);
+        Optional<Field> field = Field.byKey(key);
+        if (field.isEmpty()) {
+            problem(at, path + "." + key, "unknown field '" + key + "' in a condition; use one of " + Field.keys());
+            return Optional.empty();
+        }
+        Field f = field.get();
+        Node value = tuple.getValueNode();
+        if (value instanceof MappingNode m) {
+            if (m.getValue().size() != 1) {
+                problem(at, path + "." + key, "write one operator per field, e.g. `" + key + ": {gte: 0.5}`; "
+                        + "for a range use two rules or combine in and notIn");
+                return Optional.empty();
+            }
+            NodeTuple op = m.getValue().get(0);
+            String opKey = scalar(op.getKeyNode());
+            Optional<Condition.Op> operator = java.util.Arrays.stream(Condition.Op.values())
+                    .filter(o -> opKey.equals(o.key())).findFirst();
+            if (operator.isEmpty()) {
+                problem(at, path + "." + key, "unknown operator '" + opKey + "'; use in, notIn, gte, gt, lte or lt");
+                return Optional.empty();
+            }
+            return operand(f, operator.get(), op.getValueNode(), path + "." + key);
+        }
+        return operand(f, Condition.Op.EQ, value, path + "." + key);
+    }
+
+    private Optional<Condition> operand(Field field, Condition.Op op, Node value, String path) {
+        int at = line(value);
+        boolean number = field.kind() == Field.Kind.NUMBER;
+        if (op.ordering() && !number) {
+            problem(at, path, field.key() + " is not a number: compare it with a value, in or notIn");
+            return Optional.empty();
+        }
+        if ((op == Condition.Op.IN || op == Condition.Op.NOT_IN) && (number || field.kind() == Field.Kind.BOOLEAN)) {
+            problem(at, path, field.key() + " cannot be compared with " + op.key() + ": use gte/gt/lte/lt or a value");
+            return Optional.empty();
+        }
+        if (op == Condition.Op.IN || op == Condition.Op.NOT_IN) {
+            List<String> texts = texts(new NodeTuple(value, value), path);
+            return texts.isEmpty() ? Optional.empty() : Optional.of(new Condition(field, op,
+                    texts.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList()));
+        }
+        String text = scalar(value);
+        if (text == null) {
+            problem(at, path, "expected a value");
+            return Optional.empty();
+        }
+        switch (field.kind()) {
+            case NUMBER -> {
+                try {
+                    return Optional.of(new Condition(field, op, Double.parseDouble(text)));
+                } catch (NumberFormatException e) {
+                    problem(at, path, field.key() + " compares numbers: '" + text + "' is not one");
+                    return Optional.empty();
+                }
+            }
+            case BOOLEAN -> {
+                return Optional.of(new Condition(field, op, bool(value, path)));
+            }
+            default -> {
+                return Optional.of(new Condition(field, op, text.toLowerCase(Locale.ROOT)));
+            }
+        }
+    }
+
+    private void guardrails(PolicyRule rule, String path, Double highValueMin, boolean hasDiscard,
+                            Set<String> discardIntents, Double discardMinConfidence) {
+        Action action = rule.action();
+        if (!action.withoutHuman()) {
+            return;
+        }
+        String does = action.type() == Action.Type.AGENT ? "leave" : "discard";
+        String where = "rule '" + rule.id() + "'";
+        if (rule.isDefault()) {
+            problem(rule.line(), path + ".then", "the default " + where + " would " + does + " every interaction "
+                    + "no other rule decides, novel and high-value ones included: make it ESCALATE or REROUTE");
+            return;
+        }
+        boolean excludesNovel = rule.when().stream().anyMatch(c -> c.field() == Field.NOVEL
+                && c.op() == Condition.Op.EQ && Boolean.FALSE.equals(c.operand()));
+        if (!excludesNovel) {
+            problem(rule.line(), path + ".when", where + " could " + does + " a novel interaction: add `novel: false` "
+                    + "to its `when`");
+        }
+        if (highValueMin != null) {
+            boolean excludesHighValue = rule.when().stream().anyMatch(c -> c.field() == Field.VALUE
+                    && (c.op() == Condition.Op.LT && (Double) c.operand() <= highValueMin
+                    || c.op() == Condition.Op.LTE && (Double) c.operand() < highValueMin));
+            if (!excludesHighValue) {
+                problem(rule.line(), path + ".when", where + " could " + does + " a high-value interaction: add "
+                        + "`value: {lt: " + Condition.format(highValueMin) + "}` (the policy's highValueMin) to its "
+                        + "`when`");
+            }
+        }
+        if (action.type() != Action.Type.DISCARD) {
+            return;
+        }
+        if (!hasDiscard) {
+            problem(rule.line(), path, where + " discards, but the policy lists no discardable intents: add "
+                    + "`discard: {intents: [...], minConfidence: 0.9}`");
+            return;
+        }
+        List<String> allowed = discardIntents.stream().map(i -> i.toLowerCase(Locale.ROOT)).sorted().toList();
+        Optional<Condition> intent = rule.when().stream().filter(c -> c.field() == Field.INTENT
+                && (c.op() == Condition.Op.IN || c.op() == Condition.Op.EQ)).findFirst();
+        List<?> intents = intent.map(c -> c.operand() instanceof List<?> l ? l : List.of(c.operand()))
+                .orElse(List.of());
+        if (intent.isEmpty() || !allowed.containsAll(intents)) {
+            List<Object> extra = new ArrayList<>(intents);
+            extra.removeAll(allowed);
+            problem(rule.line(), path + ".when.intent", where + " may discard "
+                    + (intent.isEmpty() ? "any intent" : "intents not in discard.intents " + extra)
+                    + ": restrict it with `intent: {in: " + allowed + "}`"
+                    + (extra.isEmpty() ? "" : " or add them to discard.intents"));
+        }
+        if (discardMinConfidence != null) {
+            boolean sureEnough = rule.when().stream().anyMatch(c -> c.field() == Field.CONFIDENCE
+                    && (c.op() == Condition.Op.GTE || c.op() == Condition.Op.GT)
+                    && (Double) c.operand() >= discardMinConfidence);
+            if (!sureEnough) {
+                problem(rule.line(), path + ".when.confidence", where + " may discard below the confidence the "
+                        + "policy demands: add `confidence: {gte: " + Condition.format(discardMinConfidence)
+                        + "}` (discard.minConfidence) or higher to its `when`");
+            }
+        }
+    }
+
+    private Map<String, NodeTuple> mapping(MappingNode node, String path, Set<String> allowed) {
+        Map<String, NodeTuple> entries = new LinkedHashMap<>();
+        for (NodeTuple tuple : node.getValue()) {
+            String key = scalar(tuple.getKeyNode());
+            if (!allowed.contains(key)) {
+                problem(line(tuple), path.isEmpty() ? key : path + "." + key, "unknown key '" + key + "'; expected "
+                        + "one of " + new java.util.TreeSet<>(allowed));
+            } else {
+                entries.put(key, tuple);
+            }
+        }
+        mappingLines.put(entries, line(node));
+        return entries;
+    }
+
+    private String text(Map<String, NodeTuple> map, String key, String prefix, boolean required) {
+        NodeTuple tuple = map.get(key);
+        if (tuple == null) {
+            if (required) {
+                problem(mappingLines.getOrDefault(map, 0), prefix + key, prefix + key + " is missing: add `" + key + ":`");
+            }
+            return null;
+        }
+        String text = scalar(tuple.getValueNode());
+        if (text == null || text.isBlank()) {
+            problem(line(tuple), prefix + key, prefix + key + " must be a non-empty text");
+            return null;
+        }
+        return text;
+    }
+
+    private List<String> texts(NodeTuple tuple, String path) {
+        Node node = tuple.getValueNode();
+        if (!(node instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+            problem(line(node), path, path + " must be a non-empty list, e.g. `[spam, test]`");
+            return List.of();
+        }
+        List<String> texts = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            String text = scalar(item);
+            if (text == null || text.isBlank()) {
+                problem(line(item), path, path + " must list non-empty texts");
+            } else {
+                texts.add(text);
+            }
+        }
+        return texts;
+    }
+
+    private Double fraction(Map<String, NodeTuple> map, String key, String prefix, boolean required) {
+        String text = text(map, key, prefix, required);
+        if (text == null) {
+            return null;
+        }
+        try {
+            double value = Double.parseDouble(text);
+            if (value >= 0 && value <= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problem(line(map.get(key)), prefix + key, prefix + key + " must be a number between 0 and 1, was '" + text
+                + "'");
+        return null;
+    }
+
+    private Optional<Duration> duration(Node node, String path) {
+        String text = scalar(node);
+        try {
+            Duration d = Duration.parse(String.valueOf(text));
+            if (!d.isNegative() && !d.isZero()) {
+                return Optional.of(d);
+            }
+        } catch (DateTimeParseException e) {
+            // reported below
+        }
+        problem(line(node), path, path + " must be a positive ISO-8601 duration, e.g. PT4H or PT30M, was '" + text
+                + "'");
+        return Optional.empty();
+    }
+
+    private boolean bool(Node node, String path) {
+        String text = scalar(node);
+        if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
+            return Boolean.parseBoolean(text);
+        }
+        problem(line(node), path, path + " must be true or false, was '" + text + "'");
+        return false;
+    }
+
+    private boolean expect(Node node, Class<? extends Node> kind, String path, String what) {
+        if (kind.isInstance(node)) {
+            return true;
+        }
+        problem(line(node), path, path + " must be " + what);
+        return false;
+    }
+
+    private static String scalar(Node node) {
+        return node instanceof ScalarNode s ? s.getValue() : null;
+    }
+
+    private static int line(NodeTuple tuple) {
+        return line(tuple.getKeyNode());
+    }
+
+    private static int line(Node node) {
+        return node.getStartMark().getLine() + 1;
+    }
+
+    private void problem(int line, String path, String message) {
+        problems.add(new PolicyProblem(line, path, message));
+    }
+}

@@ -1,0 +1,243 @@
+package dev.exceptionledger.routing.domain;
+
+import dev.exceptionledger.contracts.InteractionClassified;
+import dev.exceptionledger.contracts.RoutingOutcome;
+import dev.exceptionledger.routing.Classifications;
+import dev.exceptionledger.routing.Policies;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static dev.exceptionledger.routing.Classifications.routine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PolicyParserTest {
+
+    private static final Instant NOW = Instant.parse("2025-01-15T10:00:00Z");
+
+    /** Rules start on line 12 of {@link Policies#withRules}. */
+    private static final String ESCALATE_DEFAULT = """
+              - id: default
+                default: true
+                then: ESCALATE
+                team: $intent
+                priority: P3
+            """;
+
+    @Test
+    void acceptsTheShippedDefault() {
+        assertEquals(List.of(), PolicyParser.problems(Policies.shippedDefaultDocument()));
+    }
+
+    @Test
+    void decidesWithEachActionType() {
+        RoutingPolicy policy = PolicyParser.parse(Policies.withRules("actions-1", """
+              - id: junk
+                when: {intent: {in: [spam]}, confidence: {gte: 0.95}, novel: false, value: {lt: 0.5}}
+                then: DISCARD
+                reason: obvious spam
+              - id: renewals-to-accounts
+                when: {intent: contract_renewal}
+                then: REROUTE
+                team: account-management
+              - id: big-companies
+                when: {companySize: {gte: 500}, signals: {in: [BUYING_SIGNAL]}}
+                then: ESCALATE
+                team: enterprise-sales
+                priority: P1
+                sla: PT15M
+                reasonCode: HIGH_VALUE
+              - id: agent
+                when: {agentMayHandle: true, channel: {notIn: [phone]}, novel: false, value: {lte: 0.3}}
+                then: AGENT
+            """ + ESCALATE_DEFAULT));
+
+        RoutingDecision discard = policy.decide(routine().intent("spam", 0.97).build(), NOW);
+        assertEquals(RoutingOutcome.DISCARDED, discard.outcome());
+        assertEquals("obvious spam", discard.reason());
+
+        RoutingDecision reroute = policy.decide(routine().intent("contract_renewal", 0.8).team("support")
+                .agentMayHandle(false).build(), NOW);
+        assertEquals(RoutingOutcome.REROUTED, reroute.outcome());
+        assertEquals("account-management", reroute.team());
+        assertEquals("support", reroute.fromTeam());
+        assertEquals("P3", reroute.priority());
+        assertEquals("Rerouted from support to account-management (P3) by rule renewals-to-accounts: "
+                + "intent contract_renewal", reroute.explanation());
+
+        InteractionClassified bigCompany = Classifications.cfo();
+        RoutingDecision escalate = policy.decide(Classifications.routine().value(0.3,
+                new dev.exceptionledger.contracts.ValueSignal("BUYING_SIGNAL", "ERP", 0.3)).build(), NOW);
+        assertEquals("agent", escalate.ruleId(), "company size 12 is below 500");
+        RoutingDecision enterprise = policy.decide(bigCompany, NOW);
+        assertEquals("big-companies", enterprise.ruleId());
+        assertEquals(RoutingOutcome.ESCALATED, enterprise.outcome());
+        assertEquals(NOW.plus(Duration.ofMinutes(15)), enterprise.slaDeadline(), "the rule's own SLA");
+        assertEquals(List.of("HIGH_VALUE"), enterprise.reasonCodes());
+
+        assertEquals(RoutingOutcome.AGENT_HANDLED, policy.decide(routine().build(), NOW).outcome());
+        assertEquals("default", policy.decide(routine().agentMayHandle(false).build(), NOW).ruleId());
+    }
+
+    @Test
+    void rejectsAnAgentRuleThatCouldTakeNovelOrHighValueInteractions() {
+        List<PolicyProblem> problems = PolicyParser.problems(Policies.withRules("bad-1", """
+              - id: agent-everything
+                when: {agentMayHandle: true}
+                then: AGENT
+            """ + ESCALATE_DEFAULT));
+
+        assertEquals(List.of(
+                new PolicyProblem(12, "rules[0].when", "rule 'agent-everything' could leave a novel interaction: add "
+                        + "`novel: false` to its `when`"),
+                new PolicyProblem(12, "rules[0].when", "rule 'agent-everything' could leave a high-value "
+                        + "interaction: add `value: {lt: 0.50}` (the policy's highValueMin) to its `when`")),
+                problems);
+    }
+
+    @Test
+    void rejectsAHighValueBoundAboveThePolicysThreshold() {
+        List<PolicyProblem> problems = PolicyParser.problems(Policies.withRules("bad-2", """
+              - id: agent-most
+                when: {agentMayHandle: true, novel: false, value: {lt: 0.8}}
+                then: AGENT
+            """ + ESCALATE_DEFAULT));
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).message().contains("could leave a high-value interaction"), problems.toString());
+    }
+
+    @Test
+    void rejectsADiscardOfAnIntentThePolicyDoesNotList() {
+        List<PolicyProblem> problems = PolicyParser.problems(Policies.withRules("bad-3", """
+              - id: discard-complaints
+                when: {intent: {in: [spam, complaint]}, confidence: {gte: 0.95}, novel: false, value: {lt: 0.5}}
+                then: DISCARD
+                reason: noise
+            """ + ESCALATE_DEFAULT));
+
+        assertEquals(List.of(new PolicyProblem(12, "rules[0].when.intent", "rule 'discard-complaints' may discard "
+                + "intents not in discard.intents [complaint]: restrict it with `intent: {in: [spam]}` or add them "
+                + "to discard.intents")), problems);
+    }
+
+    @Test
+    void rejectsADiscardWithoutAnyIntentRestriction() {
+        List<PolicyProblem> problems = PolicyParser.problems(Policies.withRules("bad-4", """
+              - id: discard-sure-things
+                when: {confidence: {gte: 0.99}, novel: false, value: {lt: 0.5}}
+                then: DISCARD
+                reason: noise
+            """ + ESCALATE_DEFAULT));
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("rule 'discard-sure-things' may discard any intent: restrict it with `intent: {in: [spam]}`",
+                problems.get(0).message());
+    }
+
+    @Test
+    void rejectsADiscardBelowTheStatedConfidence() {
+        List<PolicyProblem> problems = PolicyParser.problems(Policies.withRules("bad-5", """
+              - id: eager-discard
+                when: {intent: spam, confidence: {gte: 0.6}, novel: false, value: {lt: 0.5}}
+                then: DISCARD
+                reason: spam
+            """ + ESCALATE_DEFAULT));
+
+        assertEquals(List.of(new PolicyProblem(12, "rules[0].when.confidence", "rule 'eager-discard' may discard "
+                + "below the confidence the policy demands: add `confidence: {gte: 0.90}` (discard.minConfidence) or "
+                + "higher to its `when`")), problems);
+    }
+
+    @Test
+    void rejectsADefaultRuleThatDiscardsOrLeavesToTheAgent() {
+        List<PolicyProblem> problems = PolicyParser.problems(Policies.withRules("bad-6", """
+              - id: default
+                default: true
+                then: AGENT
+            """));
+
+        assertEquals(List.of(new PolicyProblem(12, "rules[0].then", "the default rule 'default' would leave every "
+                + "interaction no other rule decides, novel and high-value ones included: make it ESCALATE or "
+                + "REROUTE")), problems);
+    }
+
+    @Test
+    void requiresAnExplicitDefaultRuleLast() {
+        List<PolicyProblem> missing = PolicyParser.problems(Policies.withRules("bad-7", """
+              - id: novel
+                when: {novel: true}
+                then: ESCALATE
+                team: support
+                priority: P2
+            """));
+        assertEquals(List.of(new PolicyProblem(12, "rules", "there is no default rule: add a last rule with "
+                + "`default: true` that ESCALATEs or REROUTEs what no other rule decides")), missing);
+
+        List<PolicyProblem> early = PolicyParser.problems(Policies.withRules("bad-8", ESCALATE_DEFAULT + """
+              - id: novel
+                when: {novel: true}
+                then: ESCALATE
+                team: support
+                priority: P2
+            """));
+        assertEquals(1, early.size(), early.toString());
+        assertEquals(12, early.get(0).line());
+        assertTrue(early.get(0).message().contains("move it to the end"), early.toString());
+    }
+
+    @Test
+    void reportsEveryProblemWithItsLine() {
+        List<PolicyProblem> problems = PolicyParser.problems("""
+                version: two words
+                defaultTeam: support
+                highValueMin: 1.5
+                sla: {P1: PT1H, P3: soon}
+                rules:
+                  - id: a
+                    when: {intnet: billing}
+                    then: ESCALATE
+                    team: billing
+                    priority: P2
+                  - id: b
+                    when: {confidence: {gte: 0.5}}
+                    then: ASK_BOB
+                  - id: fallback
+                    default: true
+                    then: ESCALATE
+                    team: support
+                    priority: P1
+                """);
+
+        assertEquals(List.of(1, 3, 4, 7, 10, 13), problems.stream().map(PolicyProblem::line).toList(),
+                problems.toString());
+        assertTrue(problems.get(0).message().contains("e.g. sales-2025-02"), problems.get(0).message());
+        assertTrue(problems.get(1).message().contains("between 0 and 1, was '1.5'"), problems.get(1).message());
+        assertTrue(problems.get(2).message().contains("e.g. PT4H"), problems.get(2).message());
+        assertTrue(problems.get(3).message().startsWith("unknown field 'intnet' in a condition; use one of [intent,"),
+                problems.get(3).message());
+        assertEquals("rule 'b': unknown action 'ASK_BOB'; use AGENT, ESCALATE, REROUTE or DISCARD",
+                problems.get(5).message());
+    }
+
+    @Test
+    void reportsAPriorityWithoutSlaAndBrokenYaml() {
+        List<PolicyProblem> noSla = PolicyParser.problems(Policies.withRules("bad-9", """
+              - id: default
+                default: true
+                then: ESCALATE
+                team: support
+                priority: P0
+            """));
+        assertEquals(List.of(new PolicyProblem(16, "rules[0].priority", "rule 'default': priority P0 has no SLA: "
+                + "add it to `sla` or use one of [P1, P2, P3]")), noSla);
+
+        List<PolicyProblem> broken = PolicyParser.problems("version: x\nrules:\n  - id: a\n   when: [\n");
+        assertEquals(1, broken.size());
+        assertTrue(broken.get(0).message().startsWith("not valid YAML"), broken.toString());
+        assertTrue(broken.get(0).line() >= 3, broken.toString());
+    }
+}
