@@ -28,6 +28,11 @@ public final class Handoffs {
     }
 
     public static HandoffRequested handoff(String team, String ruleId, Instant slaDeadline) {
+        return handoff(team, ruleId, slaDeadline, "integration-question");
+    }
+
+    /** The CFO's handoff, classified as {@code intent}. */
+    public static HandoffRequested handoff(String team, String ruleId, Instant slaDeadline, String intent) {
         InteractionReceived interaction = new InteractionReceived("web-form", "ERP integration",
                 ERP_QUESTION,
                 new Contact("Dana Whitfield", "dana@example.com", "CFO", "Northwind Manufacturing", 800),
@@ -36,7 +41,7 @@ public final class Handoffs {
                                 Instant.parse("2025-01-10T09:00:05Z"))),
                 new AgentDecision("technical-question", 0.62, "closed"),
                 "ext-" + UUID.randomUUID(), null, Instant.parse("2025-01-10T09:00:06Z"));
-        InteractionClassified classification = new InteractionClassified("integration-question", 0.41, 0.83, true,
+        InteractionClassified classification = new InteractionClassified(intent, 0.41, 0.83, true,
                 0.9, List.of(new ValueSignal("SENIOR_ROLE", "title=CFO", 0.4)), false, "sales", true,
                 List.of("far from every known example"),
                 List.of(new NearestExample("integration-question", "Do you integrate with Salesforce?", 0.58)),

@@ -27,6 +27,9 @@ class QueueParametersTest {
             "size, 201",
             "size, 1.5",
             "team, ' '",
+            "intent, ' '",
+            "source, email",
+            "claimed, maybe",
     })
     void refusesABadQueryParameterNamingIt(String name, String value) {
         given().auth().oauth2(reviewer()).queryParam(name, value).get("/reviews").then()

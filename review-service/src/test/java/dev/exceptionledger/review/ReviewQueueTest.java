@@ -157,6 +157,32 @@ class ReviewQueueTest {
                 .get("/reviews").then().statusCode(200).body("total", is(0));
     }
 
+    @Test
+    void filtersByIntentPriorityReasonCodeAndSource() {
+        String team = Handoffs.randomTeam();
+        String intent = "intent-" + UUID.randomUUID();
+        EventEnvelope matching = Handoffs.envelope("m-" + UUID.randomUUID(),
+                Handoffs.handoff(team, "r", Instant.now().plusSeconds(600), intent));
+        EventEnvelope other = Handoffs.envelope(team);
+        send(matching);
+        send(other);
+        awaitQueue(team, "open", 2);
+
+        given().auth().oauth2(reviewer()).queryParam("team", team).queryParam("intent", intent)
+                .get("/reviews").then().statusCode(200)
+                .body("items.interactionId", contains(matching.interactionId())).body("total", is(1));
+        given().auth().oauth2(reviewer()).queryParam("team", team).queryParam("priority", "P1")
+                .queryParam("reasonCode", "HIGH_VALUE").queryParam("source", "handoff")
+                .get("/reviews").then().statusCode(200).body("total", is(2));
+        // a whole code, not a part of one
+        given().auth().oauth2(reviewer()).queryParam("team", team).queryParam("reasonCode", "HIGH")
+                .get("/reviews").then().statusCode(200).body("total", is(0));
+        given().auth().oauth2(reviewer()).queryParam("team", team).queryParam("source", "audit")
+                .get("/reviews").then().statusCode(200).body("total", is(0));
+        given().auth().oauth2(reviewer()).queryParam("team", team).queryParam("priority", "P4")
+                .get("/reviews").then().statusCode(200).body("total", is(0));
+    }
+
     private static String header(ConsumerRecord<String, String> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);

@@ -34,6 +34,14 @@ public final class ReviewStack {
         return OidcWiremockTestResource.getAccessToken("alice", Set.of("reviewer"));
     }
 
+    public static String otherReviewer() {
+        return OidcWiremockTestResource.getAccessToken("bob", Set.of("reviewer"));
+    }
+
+    public static String intake() {
+        return OidcWiremockTestResource.getAccessToken("crm", Set.of("intake"));
+    }
+
     public static String compliance() {
         return OidcWiremockTestResource.getAccessToken("carol", Set.of("compliance"));
     }

@@ -46,6 +46,16 @@ class SecurityTest {
     }
 
     @Test
+    void claimingNeedsTheReviewerRole() {
+        String id = queuedItem(Handoffs.randomTeam());
+        given().post("/reviews/{id}/claim", id).then().statusCode(401);
+        given().auth().oauth2(compliance()).post("/reviews/{id}/claim", id).then().statusCode(403);
+        given().auth().oauth2(compliance()).delete("/reviews/{id}/claim", id).then().statusCode(403);
+        given().auth().oauth2(reviewer()).post("/reviews/{id}/claim", id).then().statusCode(200);
+        given().auth().oauth2(reviewer()).delete("/reviews/{id}/claim", id).then().statusCode(204);
+    }
+
+    @Test
     void healthNeedsNoToken() {
         given().get("/q/health/ready").then().statusCode(200);
     }

@@ -87,12 +87,14 @@ class VerdictTest {
     @Test
     void refusesASecondVerdictBecauseAVerdictIsFinal() {
         String id = queuedItem(Handoffs.randomTeam());
-        post(id, Map.of("verdict", "CONFIRMED", "note", "right team, right priority")).statusCode(201);
+        String first = post(id, Map.of("verdict", "CONFIRMED", "note", "right team, right priority")).statusCode(201)
+                .extract().path("id");
 
         post(id, Map.of("verdict", "OVERTURNED", "note", "changed my mind", "correctIntent", "pricing"))
                 .statusCode(409)
                 .contentType("application/problem+json")
-                .body("detail", containsString("corrections come in a later version"));
+                .body("detail", containsString("a verdict is final: to correct it, send a new verdict with refersTo="
+                        + first));
         given().auth().oauth2(reviewer()).get("/reviews/{id}", id).then()
                 .body("verdict.verdict", is("CONFIRMED"));
     }

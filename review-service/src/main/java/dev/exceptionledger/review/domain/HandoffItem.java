@@ -27,7 +27,10 @@ public record HandoffItem(
         Double confidence,
         Double novelty,
         Double valueScore,
-        JsonNode packet) {
+        JsonNode packet,
+        String channel,
+        String agentAction,
+        String taxonomyVersion) {
 
     /** Throws {@link IllegalArgumentException} when the handoff cannot be queued (no team or no deadline). */
     public static HandoffItem from(EventEnvelope envelope) {
@@ -53,6 +56,10 @@ public record HandoffItem(
                 c == null ? null : c.confidence(),
                 c == null ? null : c.novelty(),
                 c == null ? null : c.valueScore(),
-                envelope.payload());
+                envelope.payload(),
+                c == null || c.interaction() == null ? null : c.interaction().channel(),
+                c == null || c.interaction() == null || c.interaction().agentDecision() == null ? null
+                        : c.interaction().agentDecision().action(),
+                c == null ? null : c.taxonomyVersion());
     }
 }

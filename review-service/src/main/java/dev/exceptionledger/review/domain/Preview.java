@@ -14,9 +14,13 @@ public final class Preview {
         if (interaction == null || interaction.isMissingNode()) {
             return "";
         }
-        String subject = interaction.path("subject").asText("");
-        String text = interaction.path("text").asText("");
-        return cut(subject.isBlank() ? text : subject + " — " + text);
+        return of(interaction.path("subject").asText(""), interaction.path("text").asText(""));
+    }
+
+    public static String of(String subject, String text) {
+        String s = subject == null ? "" : subject;
+        String t = text == null ? "" : text;
+        return cut(s.isBlank() ? t : s + " — " + t);
     }
 
     static String cut(String text) {

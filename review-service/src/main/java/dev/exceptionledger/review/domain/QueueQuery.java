@@ -7,17 +7,30 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One page of a review queue: which items (status, optionally one team) and where.
+ * One page of a review queue: which items and where. Every filter but status is optional (null = any).
  *
- * @param page 0-based
+ * @param source  where the items came from (handoff, audit, reroute)
+ * @param claimed true: only items someone holds a live claim on; false: only items free to claim
+ * @param page    0-based
  */
-public record QueueQuery(ReviewStatus status, String team, int page, int size) {
+public record QueueQuery(ReviewStatus status, String team, String intent, String priority, String reasonCode,
+                         ItemSource source, Boolean claimed, int page, int size) {
 
     public static final int DEFAULT_SIZE = 20;
     public static final int MAX_SIZE = 200;
 
-    /** Parses the raw query parameters; every bad one is named in the exception. */
+    /** The first version's query: status, team and paging. */
+    public QueueQuery(ReviewStatus status, String team, int page, int size) {
+        this(status, team, null, null, null, null, null, page, size);
+    }
+
     public static QueueQuery parse(String status, String team, String page, String size) {
+        return parse(status, team, null, null, null, null, null, page, size);
+    }
+
+    /** Parses the raw query parameters; every bad one is named in the exception. */
+    public static QueueQuery parse(String status, String team, String intent, String priority, String reasonCode,
+                                   String source, String claimed, String page, String size) {
         List<Violation> violations = new ArrayList<>();
         ReviewStatus parsedStatus = ReviewStatus.OPEN;
         if (status != null) {
@@ -27,15 +40,39 @@ public record QueueQuery(ReviewStatus status, String team, int page, int size) {
                 default -> violations.add(new Violation("status", "must be open or decided, was '" + status + "'"));
             }
         }
-        if (team != null && team.isBlank()) {
-            violations.add(new Violation("team", "must not be blank: leave it out to see every team"));
+        notBlank("team", team, violations);
+        notBlank("intent", intent, violations);
+        notBlank("priority", priority, violations);
+        notBlank("reasonCode", reasonCode, violations);
+        ItemSource parsedSource = null;
+        if (source != null) {
+            try {
+                parsedSource = ItemSource.valueOf(source.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                violations.add(new Violation("source", "must be handoff, audit or reroute, was '" + source + "'"));
+            }
+        }
+        Boolean parsedClaimed = null;
+        if (claimed != null) {
+            switch (claimed.strip().toLowerCase(Locale.ROOT)) {
+                case "true" -> parsedClaimed = true;
+                case "false" -> parsedClaimed = false;
+                default -> violations.add(new Violation("claimed", "must be true or false, was '" + claimed + "'"));
+            }
         }
         int parsedPage = parseInt(page, 0, 0, Integer.MAX_VALUE, "page", violations);
         int parsedSize = parseInt(size, DEFAULT_SIZE, 1, MAX_SIZE, "size", violations);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException("invalid query parameters", violations);
         }
-        return new QueueQuery(parsedStatus, team, parsedPage, parsedSize);
+        return new QueueQuery(parsedStatus, team, intent, priority, reasonCode, parsedSource, parsedClaimed,
+                parsedPage, parsedSize);
+    }
+
+    private static void notBlank(String name, String value, List<Violation> violations) {
+        if (value != null && value.isBlank()) {
+            violations.add(new Violation(name, "must not be blank: leave it out to see every " + name));
+        }
     }
 
     private static int parseInt(String raw, int fallback, int min, int max, String name, List<Violation> violations) {

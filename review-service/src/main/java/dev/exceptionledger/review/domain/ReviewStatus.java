@@ -1,6 +1,6 @@
 package dev.exceptionledger.review.domain;
 
-/** Where a review item stands. A later version adds claims between the two. */
+/** Where a review item stands. A claim is not a status: it expires by itself, and the item stays OPEN. */
 public enum ReviewStatus {
     OPEN,
     DECIDED

@@ -11,13 +11,21 @@ import java.util.stream.Collectors;
 /**
  * A reviewer's verdict as submitted. {@code verdict} stays a string here so that a wrong value is reported
  * as a violation of that field, not as unreadable JSON.
+ *
+ * @param refersTo for a correction: the id of the item's current verdict, which this one replaces
  */
 public record VerdictSubmission(
         String verdict,
         String note,
         String correctIntent,
         String correctTeam,
-        Double estimatedValue) {
+        Double estimatedValue,
+        String refersTo) {
+
+    public VerdictSubmission(String verdict, String note, String correctIntent, String correctTeam,
+                             Double estimatedValue) {
+        this(verdict, note, correctIntent, correctTeam, estimatedValue, null);
+    }
 
     public static final int MAX_NOTE_LENGTH = 2000;
     public static final int MAX_NAME_LENGTH = 200;

@@ -2,6 +2,7 @@ package dev.exceptionledger.review.persistence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.review.domain.HandoffItem;
+import dev.exceptionledger.review.domain.ItemSource;
 import dev.exceptionledger.review.domain.QueueQuery;
 import dev.exceptionledger.review.domain.ReviewStatus;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -51,6 +52,21 @@ public class ReviewItem extends PanacheEntityBase {
     public UUID handoffEventId;
     public Instant createdAt;
     public Instant decidedAt;
+    @Enumerated(EnumType.STRING)
+    public ItemSource source;
+    /** A claim is live while {@code claimExpiresAt} is in the future; after that anyone may claim the item. */
+    public String claimedBy;
+    public Instant claimExpiresAt;
+    public String channel;
+    public String agentAction;
+    /** What routing decided: ESCALATED for handoffs, AGENT_HANDLED or DISCARDED for audit items. */
+    public String routingOutcome;
+    public String taxonomyVersion;
+    public UUID auditRunId;
+
+    public boolean claimedByOtherThan(String reviewer, Instant now) {
+        return claimExpiresAt != null && claimExpiresAt.isAfter(now) && !reviewer.equals(claimedBy);
+    }
 
     public List<String> reasonCodeList() {
         return reasonCodes == null || reasonCodes.isEmpty() ? List.of() : Arrays.asList(reasonCodes.split(","));
@@ -66,10 +82,12 @@ public class ReviewItem extends PanacheEntityBase {
         int inserted = getEntityManager().createNativeQuery("""
                         INSERT INTO review_item (id, interaction_id, team, priority, sla_deadline, reason_codes, rule_id,
                             policy_version, explanation, intent, confidence, novelty, value_score, packet, status,
-                            handoff_event_id, created_at)
+                            handoff_event_id, created_at, source, channel, agent_action, routing_outcome,
+                            taxonomy_version)
                         VALUES (:id, :interactionId, :team, :priority, :slaDeadline, :reasonCodes, :ruleId,
                             :policyVersion, :explanation, :intent, :confidence, :novelty, :valueScore,
-                            CAST(:packet AS jsonb), 'OPEN', :handoffEventId, :createdAt)
+                            CAST(:packet AS jsonb), 'OPEN', :handoffEventId, :createdAt, 'HANDOFF', :channel,
+                            :agentAction, 'ESCALATED', :taxonomyVersion)
                         ON CONFLICT DO NOTHING""")
                 .setParameter("id", UUID.randomUUID())
                 .setParameter("interactionId", item.interactionId())
@@ -87,17 +105,73 @@ public class ReviewItem extends PanacheEntityBase {
                 .setParameter("packet", item.packet().toString())
                 .setParameter("handoffEventId", item.handoffEventId())
                 .setParameter("createdAt", Instant.now())
+                .setParameter("channel", item.channel())
+                .setParameter("agentAction", item.agentAction())
+                .setParameter("taxonomyVersion", item.taxonomyVersion())
+                .executeUpdate();
+        return inserted == 1;
+    }
+
+    /**
+     * Queues {@code original}'s interaction for the team a WRONG_TEAM verdict named, with the same packet; once per
+     * interaction, team and rule, so a repeated verdict does not queue it twice.
+     *
+     * @return whether a new item was queued
+     */
+    public static boolean queueRerouted(ReviewItem original, String team, String ruleId, UUID reroutedEventId,
+                                        Instant slaDeadline, String explanation) {
+        int inserted = getEntityManager().createNativeQuery("""
+                        INSERT INTO review_item (id, interaction_id, team, priority, sla_deadline, reason_codes, rule_id,
+                            policy_version, explanation, intent, confidence, novelty, value_score, packet, status,
+                            handoff_event_id, created_at, source, channel, agent_action, routing_outcome,
+                            taxonomy_version)
+                        SELECT :id, interaction_id, :team, priority, :slaDeadline,
+                            CASE WHEN reason_codes = '' THEN 'WRONG_TEAM' ELSE reason_codes || ',WRONG_TEAM' END,
+                            :ruleId, policy_version, :explanation, intent, confidence, novelty, value_score, packet,
+                            'OPEN', :eventId, :now, 'REROUTE', channel, agent_action, routing_outcome, taxonomy_version
+                        FROM review_item WHERE id = :original
+                        ON CONFLICT DO NOTHING""")
+                .setParameter("id", UUID.randomUUID())
+                .setParameter("team", team)
+                .setParameter("slaDeadline", slaDeadline)
+                .setParameter("ruleId", ruleId)
+                .setParameter("explanation", explanation)
+                .setParameter("eventId", reroutedEventId)
+                .setParameter("now", Instant.now())
+                .setParameter("original", original.id)
                 .executeUpdate();
         return inserted == 1;
     }
 
     /** The queue's page: the nearest deadline first. */
-    public static PanacheQuery<ReviewItem> queue(QueueQuery query) {
+    public static PanacheQuery<ReviewItem> queue(QueueQuery query, Instant now) {
         Map<String, Object> params = new HashMap<>(Map.of("status", query.status()));
         String where = "status = :status";
         if (query.team() != null) {
             where += " and team = :team";
             params.put("team", query.team());
+        }
+        if (query.intent() != null) {
+            where += " and intent = :intent";
+            params.put("intent", query.intent());
+        }
+        if (query.priority() != null) {
+            where += " and priority = :priority";
+            params.put("priority", query.priority());
+        }
+        if (query.reasonCode() != null) {
+            // reason codes are comma-joined: match a whole code
+            where += " and locate(:reasonCode, concat(',', reasonCodes, ',')) > 0";
+            params.put("reasonCode", "," + query.reasonCode() + ",");
+        }
+        if (query.source() != null) {
+            where += " and source = :source";
+            params.put("source", query.source());
+        }
+        if (query.claimed() != null) {
+            where += query.claimed() ? " and claimExpiresAt > :now"
+                    : " and (claimExpiresAt is null or claimExpiresAt <= :now)";
+            params.put("now", now);
         }
         return ReviewItem.<ReviewItem>find(where, Sort.by("slaDeadline").and("createdAt").and("id"), params)
                 .page(query.page(), query.size());

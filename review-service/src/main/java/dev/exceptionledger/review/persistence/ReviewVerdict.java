@@ -27,7 +27,7 @@ public class ReviewVerdict extends PanacheEntityBase {
     public String correctIntent;
     public String correctTeam;
     public Double estimatedValue;
-    /** The verdict this one corrects; corrections come in a later version. */
+    /** The verdict this one corrects (null for the first verdict on an item). */
     public UUID refersTo;
     public Instant recordedAt;
     public UUID eventId;

@@ -1,6 +1,7 @@
 package dev.exceptionledger.review.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exceptionledger.review.domain.ItemSource;
 import dev.exceptionledger.review.domain.ReviewStatus;
 import dev.exceptionledger.review.persistence.ReviewItem;
 import dev.exceptionledger.review.persistence.ReviewVerdict;
@@ -13,7 +14,9 @@ import java.util.UUID;
  * Everything a reviewer needs to judge one item.
  *
  * @param packet  the HandoffRequested payload: the question, contact, turns, agent decision, scores, nearest examples
- * @param verdict the verdict once DECIDED, else null
+ * @param verdict        the current verdict once DECIDED (a correction replaces what it corrects), else null
+ * @param handoffEventId the event that queued the item: HandoffRequested, AuditSampleDrawn or a REROUTED InteractionRouted
+ * @param claimedBy      while a claim is live, else null
  */
 public record ReviewDetail(
         UUID id,
@@ -34,12 +37,23 @@ public record ReviewDetail(
         Instant createdAt,
         Instant decidedAt,
         JsonNode packet,
-        VerdictView verdict) {
+        VerdictView verdict,
+        ItemSource source,
+        String channel,
+        String agentAction,
+        String routingOutcome,
+        String taxonomyVersion,
+        UUID auditRunId,
+        String claimedBy,
+        Instant claimExpiresAt) {
 
-    static ReviewDetail of(ReviewItem item, ReviewVerdict verdict) {
+    static ReviewDetail of(ReviewItem item, ReviewVerdict verdict, Instant now) {
+        boolean claimed = item.claimExpiresAt != null && item.claimExpiresAt.isAfter(now);
         return new ReviewDetail(item.id, item.interactionId, item.team, item.priority, item.slaDeadline,
                 item.reasonCodeList(), item.ruleId, item.policyVersion, item.explanation, item.intent,
                 item.confidence, item.novelty, item.valueScore, item.status, item.handoffEventId, item.createdAt,
-                item.decidedAt, item.packet, verdict == null ? null : VerdictView.of(verdict, item));
+                item.decidedAt, item.packet, verdict == null ? null : VerdictView.of(verdict, item), item.source,
+                item.channel, item.agentAction, item.routingOutcome, item.taxonomyVersion, item.auditRunId,
+                claimed ? item.claimedBy : null, claimed ? item.claimExpiresAt : null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.exceptionledger.review.rest;
 
+import dev.exceptionledger.review.domain.ItemSource;
 import dev.exceptionledger.review.domain.Preview;
 import dev.exceptionledger.review.domain.ReviewStatus;
 import dev.exceptionledger.review.persistence.ReviewItem;
@@ -22,11 +23,17 @@ public record ReviewSummary(
         Double valueScore,
         String explanation,
         String preview,
-        ReviewStatus status) {
+        ReviewStatus status,
+        ItemSource source,
+        String claimedBy,
+        Instant claimExpiresAt) {
 
-    static ReviewSummary of(ReviewItem item) {
+    /** {@code claimedBy} and {@code claimExpiresAt} only while the claim is live. */
+    static ReviewSummary of(ReviewItem item, Instant now) {
+        boolean claimed = item.claimExpiresAt != null && item.claimExpiresAt.isAfter(now);
         return new ReviewSummary(item.id, item.interactionId, item.team, item.priority, item.slaDeadline,
                 item.reasonCodeList(), item.intent, item.confidence, item.novelty, item.valueScore,
-                item.explanation, Preview.of(item.packet), item.status);
+                item.explanation, Preview.of(item.packet), item.status, item.source,
+                claimed ? item.claimedBy : null, claimed ? item.claimExpiresAt : null);
     }
 }
