@@ -4,25 +4,24 @@ import io.smallrye.config.ConfigMapping;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
-/** The classifier's tuning knobs, under {@code classifier.*}. */
+/** The classifier's knobs, under {@code classifier.*}. */
 @ConfigMapping(prefix = "classifier")
 public interface ClassifierConfig {
 
-    int topK();
+    /** quantized or full (all-MiniLM-L6-v2) */
+    String model();
 
-    Confidence confidence();
+    /** the share of routine in-scope traffic the operator accepts to flag as novel; the threshold is calibrated to it */
+    double flagRate();
 
-    Novelty novelty();
+    int calibrationFolds();
+
+    double highValueMin();
+
+    Set<String> blindSpotActions();
 
     /** A taxonomy file used instead of the shipped {@code taxonomy/default.json}, e.g. mounted from a ConfigMap. */
     Optional<Path> taxonomyFile();
-
-    interface Confidence {
-        double temperature();
-    }
-
-    interface Novelty {
-        double threshold();
-    }
 }

@@ -1,6 +1,5 @@
 package dev.exceptionledger.classifier;
 
-import dev.exceptionledger.classifier.domain.IntentClassifier;
 import dev.exceptionledger.contracts.AgentDecision;
 import dev.exceptionledger.contracts.Contact;
 import dev.exceptionledger.contracts.InteractionClassified;
@@ -34,13 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RealModelClassificationTest {
 
     @Inject
-    IntentClassifier classifier;
-
-    @Inject
-    ClassifierConfig config;
+    ActiveClassifier active;
 
     private InteractionClassified classify(String text) {
-        return classifier.classify(new InteractionReceived("web_form", null, text, null, null, null, null, null, null));
+        return active.current().classify(new InteractionReceived("web_form", null, text, null, null, null, null, null, null));
     }
 
     @Test
@@ -50,7 +46,7 @@ class RealModelClassificationTest {
                 new Contact("Dana Whitfield", "dana@acme.example", "CFO", "Acme Manufacturing", 800),
                 null, new AgentDecision("product_how_to", 0.82, "closed"), "mail-4711", null, null);
 
-        InteractionClassified result = classifier.classify(seedCase);
+        InteractionClassified result = active.current().classify(seedCase);
 
         assertEquals("integration_question", result.intent());
         assertEquals("solutions-engineering", result.team());
@@ -63,7 +59,12 @@ class RealModelClassificationTest {
                 new ValueSignal("BUYING_SIGNAL", "erp", 0.15),
                 new ValueSignal("OFF_CHANNEL", "channel=email", 0.1)));
         assertThat(result.valueScore(), greaterThan(0.8));
-        assertThat(result.reasons(), hasItems("title 'CFO' is C-level", "mentions 'erp'"));
+        assertThat(result.reasons(), hasItems("title 'CFO' is C-level", "mentions 'erp'",
+                "agent blind spot: the agent closed it, but it is high-value (value score 0.85)"));
+        assertThat(result.flags(), hasItems(InteractionClassified.HIGH_VALUE, InteractionClassified.AGENT_BLIND_SPOT));
+        assertTrue(result.shadow().blindSpot());
+        assertEquals("product_how_to", result.shadow().agentLabel());
+        assertEquals("closed", result.shadow().agentAction());
         assertEquals("all-minilm-l6-v2-q@1.19.0-beta29", result.modelVersion());
         assertEquals("b2b-sales-support-1", result.taxonomyVersion());
     }
@@ -75,14 +76,14 @@ class RealModelClassificationTest {
         assertEquals("account_access", result.intent());
         assertTrue(result.agentMayHandle());
         assertFalse(result.novel());
-        assertThat(result.novelty(), lessThan(0.4));
+        assertThat(result.novelty(), lessThan(0.9));
         assertThat(result.confidence(), greaterThan(0.9));
         assertTrue(result.valueSignals().isEmpty());
         assertEquals("account_access", result.nearest().get(0).intent());
     }
 
     @Test
-    void offTopicSentencesAreMoreNovelThanInScopeOnesAndTheThresholdSeparatesThem() {
+    void offTopicSentencesAreMoreNovelThanInScopeOnesAndTheCalibratedThresholdSeparatesThem() {
         List<String> inScope = List.of("I forgot my password and can't log in",
                 "What does the Enterprise plan cost for 50 users?",
                 "Our invoice shows the old address, please update it",
@@ -94,14 +95,14 @@ class RealModelClassificationTest {
                 "How tall is Mount Everest?",
                 "Recommend a good science fiction novel");
 
-        double mostNovelInScope = inScope.stream().mapToDouble(t -> classify(t).novelty()).max().orElseThrow();
-        double leastNovelOffTopic = offTopic.stream().mapToDouble(t -> classify(t).novelty()).min().orElseThrow();
+        double mostNovelInScope = inScope.stream().mapToDouble(t -> classify(t).noveltyDetail().score()).max().orElseThrow();
+        double leastNovelOffTopic = offTopic.stream().mapToDouble(t -> classify(t).noveltyDetail().score()).min().orElseThrow();
 
-        double threshold = config.novelty().threshold();
+        double threshold = active.current().calibration().threshold();
         assertThat(mostNovelInScope, lessThan(threshold));
         assertThat(leastNovelOffTopic, greaterThan(threshold));
         InteractionClassified lasagna = classify("what's a good recipe for lasagna");
         assertTrue(lasagna.novel());
-        assertThat(lasagna.reasons(), hasItem(org.hamcrest.Matchers.startsWith("novel: novelty ")));
+        assertThat(lasagna.reasons(), hasItem(org.hamcrest.Matchers.startsWith("novel: more unusual than ")));
     }
 }

@@ -5,139 +5,183 @@ import dev.exceptionledger.contracts.AgentDecision;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.NearestExample;
+import dev.exceptionledger.contracts.NoveltyDetail;
+import dev.exceptionledger.contracts.ShadowComparison;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Scores an interaction against the taxonomy by nearest neighbours in embedding space: the intent whose k closest
- * examples are closest on average wins; novelty is how far even those are. The examples are embedded once, here.
+ * Scores an interaction against one taxonomy version: the {@link IntentModel} trained on the taxonomy's examples
+ * (and calibrated on them by cross-fitting) gives intent, confidence and novelty; {@link ValueSignalDetector} the
+ * value; the agent's own decision, if any, is compared in shadow mode. Built once per taxonomy version.
  */
 public final class IntentClassifier {
 
     private record Example(String intent, String text, float[] vector) { }
-
-    private record IntentScore(Intent intent, double score) { }
 
     private final Taxonomy taxonomy;
     private final Embedder embedder;
     private final ClassifierSettings settings;
     private final ValueSignalDetector signals;
     private final List<Example> examples = new ArrayList<>();
+    private final IntentModel model;
 
     public IntentClassifier(Taxonomy taxonomy, Embedder embedder, ClassifierSettings settings) {
         this.taxonomy = taxonomy;
         this.embedder = embedder;
         this.settings = settings;
         this.signals = new ValueSignalDetector(taxonomy);
-        for (Intent intent : taxonomy.intents()) {
-            List<float[]> vectors = embedder.embedAll(intent.examples());
-            for (int i = 0; i < vectors.size(); i++) {
-                examples.add(new Example(intent.name(), intent.examples().get(i), unit(vectors.get(i))));
+        List<float[]> vectors = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int c = 0; c < taxonomy.intents().size(); c++) {
+            Intent intent = taxonomy.intents().get(c);
+            List<float[]> embedded = embedder.embedAll(intent.examples());
+            for (int i = 0; i < embedded.size(); i++) {
+                float[] unit = IntentModel.unit(embedded.get(i));
+                examples.add(new Example(intent.name(), intent.examples().get(i), unit));
+                vectors.add(unit);
+                labels.add(c);
             }
         }
+        this.model = IntentModel.crossFitted(vectors, labels.stream().mapToInt(Integer::intValue).toArray(),
+                taxonomy.intents().size(), settings.folds(), IntentModel.Settings.defaults(settings.flagRate()));
     }
 
     public Taxonomy taxonomy() {
         return taxonomy;
     }
 
+    public ClassifierSettings settings() {
+        return settings;
+    }
+
+    public Calibration calibration() {
+        return model.calibration();
+    }
+
     public InteractionClassified classify(InteractionReceived interaction) {
         String text = ScoredText.of(interaction);
-        float[] query = unit(embedder.embed(text));
-        double[] similarity = new double[examples.size()];
-        for (int i = 0; i < similarity.length; i++) {
-            similarity[i] = dot(query, examples.get(i).vector());
-        }
-
-        List<IntentScore> ranked = taxonomy.intents().stream()
-                .map(intent -> new IntentScore(intent, meanTopK(intent.name(), similarity)))
-                .sorted(Comparator.comparingDouble(IntentScore::score).reversed())
-                .toList();
-        IntentScore best = ranked.get(0);
-        Intent intent = best.intent();
-        double confidence = softmaxOfFirst(ranked);
-        double novelty = Math.max(0, Math.min(1, 1 - best.score()));
-        boolean novel = novelty > settings.noveltyThreshold();
+        float[] query = IntentModel.unit(embedder.embed(text));
+        IntentModel.Scored scored = model.score(query);
+        Intent intent = taxonomy.intents().get(scored.intent());
+        Calibration calibration = model.calibration();
 
         List<String> reasons = new ArrayList<>();
-        reasons.add("closest to " + intent.name() + " (" + round(best.score()) + ")"
-                + (ranked.size() > 1 ? ", then " + ranked.get(1).intent().name() + " (" + round(ranked.get(1).score()) + ")" : ""));
-        reasons.add(novel
-                ? "novel: novelty " + round(novelty) + " is above the threshold " + settings.noveltyThreshold()
-                        + ", unlike the known examples"
-                : "novelty " + round(novelty) + " is below the threshold " + settings.noveltyThreshold()
-                        + ", like known examples");
+        reasons.add(intentReason(scored));
+        reasons.add(scored.novel()
+                ? "novel: more unusual than " + percent(scored.novelty()) + " of held-out known examples (score "
+                        + round(scored.score()) + " above the threshold " + round(calibration.threshold()) + ")"
+                : "like known examples: novelty score " + round(scored.score()) + " is below the threshold "
+                        + round(calibration.threshold()));
         List<ValueSignalDetector.Detected> detected = signals.detect(interaction, text);
         detected.forEach(d -> reasons.add(d.reason()));
-        boolean agentDisagrees = agentDisagrees(interaction.agentDecision(), intent.name());
-        if (agentDisagrees) {
-            reasons.add("the agent labelled it '" + interaction.agentDecision().label() + "', not " + intent.name());
+        double valueScore = ValueSignalDetector.valueScore(detected);
+        boolean highValue = valueScore >= settings.highValueMin();
+        if (highValue) {
+            reasons.add("high value: value score " + round(valueScore) + " is at least " + settings.highValueMin());
+        }
+        ShadowComparison shadow = shadow(interaction.agentDecision(), intent.name(), scored, valueScore);
+        if (shadow != null && !shadow.agrees()) {
+            reasons.add("the agent labelled it '" + shadow.agentLabel() + "', not " + intent.name());
+        }
+        if (shadow != null && shadow.blindSpot()) {
+            reasons.addAll(shadow.evidence());
         }
         if (!intent.agentMayHandle()) {
             reasons.add(intent.name() + " is not for the agent: owned by " + intent.team());
         }
+        List<String> flags = new ArrayList<>();
+        if (scored.novel()) {
+            flags.add(InteractionClassified.NOVEL);
+        }
+        if (highValue) {
+            flags.add(InteractionClassified.HIGH_VALUE);
+        }
+        if (shadow != null && shadow.blindSpot()) {
+            flags.add(InteractionClassified.AGENT_BLIND_SPOT);
+        }
+        Map<String, Double> components = new LinkedHashMap<>();
+        for (int c = 0; c < IntentModel.COMPONENTS.size(); c++) {
+            components.put(IntentModel.COMPONENTS.get(c), round(scored.components()[c]));
+        }
 
         return new InteractionClassified(
                 intent.name(),
-                round(confidence),
-                round(novelty),
-                novel,
-                round(ValueSignalDetector.valueScore(detected)),
+                round(scored.confidence()),
+                round(scored.novelty()),
+                scored.novel(),
+                round(valueScore),
                 detected.stream().map(ValueSignalDetector.Detected::signal).toList(),
                 intent.agentMayHandle(),
                 intent.team(),
-                agentDisagrees,
+                shadow != null && !shadow.agrees(),
                 reasons,
-                nearest(similarity, 3),
+                nearest(query, 3),
                 settings.modelVersion(),
                 taxonomy.version(),
-                interaction);
+                interaction,
+                flags,
+                new NoveltyDetail(round(scored.score()), round(calibration.threshold()), settings.flagRate(), components),
+                shadow);
     }
 
-    /** Compared loosely, so "Password-Reset" and "password reset" are the same label as password_reset. */
-    static boolean agentDisagrees(AgentDecision decision, String intent) {
-        if (decision == null || decision.label() == null || decision.label().isBlank()) {
-            return false;
+    /**
+     * The agent's decision next to ours. A blind spot is the agent ending the conversation itself (closed, deflected,
+     * answered) on something we find novel or high-value: exactly where an unattended agent loses the customer.
+     */
+    private ShadowComparison shadow(AgentDecision decision, String intent, IntentModel.Scored scored, double valueScore) {
+        if (decision == null) {
+            return null;
         }
-        return !normalizeLabel(decision.label()).equals(normalizeLabel(intent));
+        boolean hasLabel = decision.label() != null && !decision.label().isBlank();
+        boolean agrees = !hasLabel || normalizeLabel(decision.label()).equals(normalizeLabel(intent));
+        String action = decision.action() == null ? null : decision.action().strip().toLowerCase(Locale.ROOT);
+        List<String> evidence = new ArrayList<>();
+        if (action != null && settings.blindSpotActions().contains(action)) {
+            String why = "agent blind spot: the agent " + action + " it";
+            if (scored.novel()) {
+                evidence.add(why + ", but it is novel (more unusual than " + percent(scored.novelty())
+                        + " of known examples)");
+            }
+            if (valueScore >= settings.highValueMin()) {
+                evidence.add(why + ", but it is high-value (value score " + round(valueScore) + ")");
+            }
+        }
+        return new ShadowComparison(decision.label(), decision.action(), decision.confidence(), intent,
+                round(scored.confidence()), agrees, !evidence.isEmpty(), evidence);
     }
 
     static String normalizeLabel(String label) {
         return label.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
     }
 
-    private double meanTopK(String intent, double[] similarity) {
-        double[] own = new double[examples.size()];
-        int n = 0;
+    private String intentReason(IntentModel.Scored scored) {
+        double[] p = scored.probabilities();
+        Integer[] order = new Integer[p.length];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> p[i]).reversed());
+        String reason = taxonomy.intents().get(order[0]).name() + " with confidence " + round(p[order[0]]);
+        return p.length > 1
+                ? reason + ", then " + taxonomy.intents().get(order[1]).name() + " (" + round(p[order[1]]) + ")"
+                : reason;
+    }
+
+    private List<NearestExample> nearest(float[] query, int count) {
+        double[] similarity = new double[examples.size()];
         for (int i = 0; i < similarity.length; i++) {
-            if (examples.get(i).intent().equals(intent)) {
-                own[n++] = similarity[i];
+            float[] v = examples.get(i).vector();
+            double sum = 0;
+            for (int j = 0; j < v.length; j++) {
+                sum += query[j] * v[j];
             }
+            similarity[i] = sum;
         }
-        double[] sorted = Arrays.copyOf(own, n);
-        Arrays.sort(sorted);
-        int k = Math.min(settings.topK(), n);
-        double sum = 0;
-        for (int i = 0; i < k; i++) {
-            sum += sorted[n - 1 - i];
-        }
-        return sum / k;
-    }
-
-    private double softmaxOfFirst(List<IntentScore> ranked) {
-        double max = ranked.get(0).score();
-        double total = 0;
-        for (IntentScore s : ranked) {
-            total += Math.exp((s.score() - max) / settings.temperature());
-        }
-        return 1 / total;
-    }
-
-    private List<NearestExample> nearest(double[] similarity, int count) {
         Integer[] order = new Integer[similarity.length];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> similarity[i]).reversed());
@@ -146,28 +190,8 @@ public final class IntentClassifier {
                 .toList();
     }
 
-    private static float[] unit(float[] vector) {
-        double norm = 0;
-        for (float v : vector) {
-            norm += v * v;
-        }
-        norm = Math.sqrt(norm);
-        float[] unit = new float[vector.length];
-        for (int i = 0; i < vector.length; i++) {
-            unit[i] = norm == 0 ? 0 : (float) (vector[i] / norm);
-        }
-        return unit;
-    }
-
-    private static double dot(float[] a, float[] b) {
-        if (a.length != b.length) {
-            throw new IllegalStateException("embedding sizes differ: " + a.length + " and " + b.length);
-        }
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
+    private static String percent(double share) {
+        return Math.round(share * 100) + "%";
     }
 
     private static double round(double value) {

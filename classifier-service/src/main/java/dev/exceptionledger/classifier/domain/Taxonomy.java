@@ -5,9 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
+import dev.exceptionledger.contracts.Violation;
+
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What the classifier knows, as data: the intents with their examples and owning teams, and the vocabulary of
@@ -52,18 +57,51 @@ public record Taxonomy(
         }
     }
 
+    /** Fewest examples per intent: the calibration's 4-fold cross-fitting needs one in every fold, and then some. */
+    public static final int MIN_EXAMPLES = 5;
+
     public Taxonomy {
-        require(version != null && !version.isBlank(), "a version");
-        require(intents != null && !intents.isEmpty(), "at least one intent");
-        require(valueSignals != null, "valueSignals");
-        Set<String> names = new HashSet<>();
-        for (Intent intent : intents) {
-            require(intent.name() != null && names.add(intent.name()), "unique intent names (" + intent.name() + ")");
-            require(intent.team() != null && !intent.team().isBlank(), "a team for intent " + intent.name());
-            require(intent.examples() != null && !intent.examples().isEmpty(), "examples for intent " + intent.name());
-        }
-        intents = List.copyOf(intents);
+        // not List.copyOf: a null entry must reach violations(), which names it
+        intents = intents == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(intents));
         standardChannels = standardChannels == null ? List.of() : List.copyOf(standardChannels);
+    }
+
+    /** Everything wrong with this taxonomy, each with the field it concerns; empty when it is usable. */
+    public List<Violation> violations() {
+        List<Violation> found = new ArrayList<>();
+        if (version == null || version.isBlank()) {
+            found.add(new Violation("version", "required: every classification records it"));
+        }
+        if (intents.size() < 2) {
+            found.add(new Violation("intents", "needs at least 2 intents, has " + intents.size()));
+        }
+        if (valueSignals == null) {
+            found.add(new Violation("valueSignals", "required (may have empty lists)"));
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < intents.size(); i++) {
+            Intent intent = intents.get(i);
+            String at = "intents[" + i + "]";
+            if (intent == null) {
+                found.add(new Violation(at, "empty intent"));
+                continue;
+            }
+            if (intent.name() == null || intent.name().isBlank()) {
+                found.add(new Violation(at + ".name", "required"));
+            } else if (!names.add(intent.name())) {
+                found.add(new Violation(at + ".name", "duplicate intent '" + intent.name() + "'"));
+            }
+            if (intent.team() == null || intent.team().isBlank()) {
+                found.add(new Violation(at + ".team", "required: the team that owns " + intent.name()));
+            }
+            List<String> examples = intent.examples() == null ? List.of()
+                    : intent.examples().stream().filter(e -> e != null && !e.isBlank()).distinct().toList();
+            if (examples.size() < MIN_EXAMPLES) {
+                found.add(new Violation(at + ".examples", "intent '" + intent.name() + "' has " + examples.size()
+                        + " distinct non-blank examples, needs at least " + MIN_EXAMPLES));
+            }
+        }
+        return found;
     }
 
     public Intent intent(String name) {
@@ -73,13 +111,16 @@ public record Taxonomy(
 
     /** Reads a taxonomy file; unknown fields are refused, so a typo cannot silently switch a signal off. */
     public static Taxonomy read(InputStream json) throws IOException {
-        ObjectMapper strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return strict.readValue(json, Taxonomy.class);
+        Taxonomy taxonomy = STRICT.readValue(json, Taxonomy.class);
+        List<Violation> violations = taxonomy.violations();
+        if (!violations.isEmpty()) {
+            throw new IllegalArgumentException("invalid taxonomy: " + violations.stream()
+                    .map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; ")));
+        }
+        return taxonomy;
     }
 
-    private static void require(boolean condition, String what) {
-        if (!condition) {
-            throw new IllegalArgumentException("invalid taxonomy: needs " + what);
-        }
-    }
+    /** Refuses unknown fields: a typo must not silently switch a signal off. */
+    public static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 }

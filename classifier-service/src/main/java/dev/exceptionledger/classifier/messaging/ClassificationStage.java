@@ -1,6 +1,6 @@
 package dev.exceptionledger.classifier.messaging;
 
-import dev.exceptionledger.classifier.domain.IntentClassifier;
+import dev.exceptionledger.classifier.ActiveClassifier;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
@@ -21,11 +21,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class ClassificationStage {
 
-    private final IntentClassifier classifier;
+    private final ActiveClassifier classifier;
     private final Producers producers;
     private final MutinyEmitter<Record<String, String>> classified;
 
-    public ClassificationStage(IntentClassifier classifier, Producers producers,
+    public ClassificationStage(ActiveClassifier classifier, Producers producers,
                                @Channel("classified") MutinyEmitter<Record<String, String>> classified) {
         this.classifier = classifier;
         this.producers = producers;
@@ -40,7 +40,7 @@ public class ClassificationStage {
         if (!InteractionReceived.TYPE.equals(received.type())) {
             return;
         }
-        InteractionClassified result = classifier.classify(received.payloadAs(InteractionReceived.class));
+        InteractionClassified result = classifier.current().classify(received.payloadAs(InteractionReceived.class));
         EventPublisher.publish(classified,
                 EventEnvelope.causedBy(received, InteractionClassified.TYPE, producers.producer(), result));
     }

@@ -1,6 +1,6 @@
 package dev.exceptionledger.classifier.rest;
 
-import dev.exceptionledger.classifier.domain.IntentClassifier;
+import dev.exceptionledger.classifier.ActiveClassifier;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.Violation;
@@ -19,9 +19,9 @@ import java.util.List;
 @Path("/classifications")
 public class ClassificationResource {
 
-    private final IntentClassifier classifier;
+    private final ActiveClassifier classifier;
 
-    public ClassificationResource(IntentClassifier classifier) {
+    public ClassificationResource(ActiveClassifier classifier) {
         this.classifier = classifier;
     }
 
@@ -35,7 +35,7 @@ public class ClassificationResource {
             return Problem.of(Response.Status.BAD_REQUEST, "validation-failed", detail,
                     List.of(new Violation("text", "required"))).toResponse();
         }
-        InteractionClassified result = classifier.classify(interaction);
+        InteractionClassified result = classifier.current().classify(interaction);
         return Response.ok(result).build();
     }
 }

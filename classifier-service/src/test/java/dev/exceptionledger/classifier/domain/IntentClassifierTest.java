@@ -5,15 +5,17 @@ import dev.exceptionledger.contracts.Contact;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.NearestExample;
+import dev.exceptionledger.contracts.ShadowComparison;
 import dev.exceptionledger.contracts.ValueSignal;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
 
 import static dev.exceptionledger.classifier.domain.Taxonomies.intent;
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -21,35 +23,43 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IntentClassifierTest {
 
     private static final Taxonomy TAXONOMY = Taxonomies.of(
-            intent("account_access", true, "reset my password", "forgot my password", "password is not working"),
+            intent("account_access", true, "reset my password", "forgot my password", "password is not working",
+                    "cannot log in to my account", "locked out of my account", "password reset link expired",
+                    "my password reset email is not arriving"),
             intent("billing_question", true, "send a copy of the invoice", "invoice has the wrong address",
-                    "invoice is missing"),
+                    "invoice is missing", "charged twice on my invoice", "update the billing address on invoices",
+                    "refund the invoice", "which card pays the invoice"),
             intent("integration_question", false, "integrate with our erp", "sync with sap erp",
-                    "connect to netsuite erp"));
+                    "connect to netsuite erp", "erp integration api", "does it sync with salesforce crm",
+                    "integrate our crm and erp", "webhook for erp orders"));
 
-    private static IntentClassifier classifier(int topK, double temperature) {
-        return new IntentClassifier(TAXONOMY, new WordEmbedder(), new ClassifierSettings(topK, temperature, 0.5, "words@1"));
-    }
+    private static final IntentClassifier CLASSIFIER = new IntentClassifier(TAXONOMY, new WordEmbedder(),
+            new ClassifierSettings(0.05, 4, 0.5, Set.of("closed", "deflected", "answered"), "words@1"));
 
     private static InteractionReceived asking(String text) {
         return new InteractionReceived("web_form", null, text, null, null, null, null, null, null);
     }
 
+    private static InteractionReceived withAgent(String text, String label, String action) {
+        return new InteractionReceived("chat", null, text, null, null, new AgentDecision(label, 0.9, action),
+                null, null, null);
+    }
+
     @Test
-    void picksTheIntentWhoseExamplesAreClosestAndExplainsIt() {
-        InteractionClassified result = classifier(3, 0.05).classify(asking("I forgot my password"));
+    void picksTheTrainedHeadsIntentAndExplainsItWithTheNearestExamples() {
+        InteractionClassified result = CLASSIFIER.classify(asking("I forgot my password"));
 
         assertEquals("account_access", result.intent());
         assertEquals("account_access-team", result.team());
         assertTrue(result.agentMayHandle());
-        assertThat(result.confidence(), greaterThan(0.9));
-        assertThat(result.reasons().get(0), startsWith("closest to account_access ("));
+        assertThat(result.reasons().get(0), startsWith("account_access with confidence "));
         assertEquals(new NearestExample("account_access", "forgot my password", 0.866), result.nearest().get(0));
         List<NearestExample> nearest = result.nearest();
         assertEquals(3, nearest.size());
@@ -58,72 +68,80 @@ class IntentClassifierTest {
     }
 
     @Test
-    void scoresAnIntentByItsTopKExamplesNotByOneLuckyExample() {
-        Taxonomy taxonomy = Taxonomies.of(
-                intent("one_lucky", true, "erp sync", "weather today", "holiday plans"),
-                intent("consistently_close", true, "erp sync problem now", "erp sync failing now", "erp sync broken now"));
-        InteractionReceived question = asking("erp sync");
+    void somethingUnlikeEveryExampleIsNovelWithItsScoreThresholdAndComponents() {
+        InteractionClassified known = CLASSIFIER.classify(asking("reset my password"));
+        InteractionClassified unknown = CLASSIFIER.classify(asking("lasagna recipe, spinach, ricotta, oven"));
 
-        IntentClassifier byBest = new IntentClassifier(taxonomy, new WordEmbedder(), new ClassifierSettings(1, 0.05, 0.5, "w"));
-        IntentClassifier byTopThree = new IntentClassifier(taxonomy, new WordEmbedder(), new ClassifierSettings(3, 0.05, 0.5, "w"));
-
-        assertEquals("one_lucky", byBest.classify(question).intent());
-        assertEquals("consistently_close", byTopThree.classify(question).intent());
-    }
-
-    @Test
-    void noveltyIsTheDistanceFromTheWinningIntentsExamples() {
-        IntentClassifier classifier = classifier(1, 0.05);
-
-        InteractionClassified known = classifier.classify(asking("reset my password"));
-        InteractionClassified unknown = classifier.classify(asking("lasagna recipe, spinach"));
-
-        assertEquals(0.0, known.novelty());
         assertFalse(known.novel());
-        assertEquals(1.0, unknown.novelty());
         assertTrue(unknown.novel());
-        assertThat(unknown.reasons(), hasItem(startsWith("novel: novelty 1.0 is above the threshold 0.5")));
+        assertThat(unknown.novelty(), greaterThan(known.novelty()));
+        assertEquals(List.of(InteractionClassified.NOVEL), unknown.flags());
+        assertEquals(CLASSIFIER.calibration().threshold(), unknown.noveltyDetail().threshold(), 0.001);
+        assertThat(unknown.noveltyDetail().score(), greaterThan(unknown.noveltyDetail().threshold()));
+        assertEquals(IntentModel.COMPONENTS, List.copyOf(unknown.noveltyDetail().components().keySet()));
+        assertThat(unknown.reasons(), hasItem(startsWith("novel: more unusual than ")));
     }
 
     @Test
-    void lowerTemperatureGivesSharperConfidence() {
-        InteractionReceived clear = asking("my password is not working");
+    void calibratesOnTheTaxonomysOwnExamplesByCrossFitting() {
+        Calibration calibration = CLASSIFIER.calibration();
 
-        double sharp = classifier(3, 0.01).classify(clear).confidence();
-        double soft = classifier(3, 1.0).classify(clear).confidence();
-        double undecided = classifier(3, 1.0).classify(asking("password invoice erp")).confidence();
-
-        assertThat(sharp, greaterThan(soft));
-        assertThat(undecided, closeTo(1.0 / 3, 0.05));
+        assertEquals(21, calibration.heldOut());
+        assertThat(calibration.heldOutAccuracy(), greaterThan(0.6));
+        assertThat(calibration.expectedFlagRate(), org.hamcrest.Matchers.lessThanOrEqualTo(0.05));
     }
 
     @Test
-    void flagsAnAgentLabelThatDiffersFromOurIntentComparedLoosely() {
-        IntentClassifier classifier = classifier(3, 0.05);
+    void reportsTheAgentsLabelNextToOursComparedLoosely() {
         String text = "can you integrate with our erp";
 
-        InteractionClassified agreeing = classifier.classify(withAgentLabel(text, "Integration-Question"));
-        InteractionClassified disagreeing = classifier.classify(withAgentLabel(text, "product how to"));
-        InteractionClassified noLabel = classifier.classify(asking(text));
+        InteractionClassified agreeing = CLASSIFIER.classify(withAgent(text, "Integration-Question", "escalated"));
+        InteractionClassified disagreeing = CLASSIFIER.classify(withAgent(text, "product how to", "escalated"));
+        InteractionClassified noDecision = CLASSIFIER.classify(asking(text));
 
         assertFalse(agreeing.agentDisagrees());
+        assertTrue(agreeing.shadow().agrees());
         assertTrue(disagreeing.agentDisagrees());
+        assertEquals(new ShadowComparison("product how to", "escalated", 0.9, "integration_question",
+                disagreeing.confidence(), false, false, List.of()), disagreeing.shadow());
         assertThat(disagreeing.reasons(), hasItem("the agent labelled it 'product how to', not integration_question"));
-        assertFalse(noLabel.agentDisagrees());
+        assertFalse(noDecision.agentDisagrees());
+        assertNull(noDecision.shadow());
     }
 
     @Test
-    void carriesValueSignalsVersionsAndTheInteraction() {
-        InteractionReceived interaction = new InteractionReceived("email", "ERP", "does it sync with sap",
-                new Contact("Dana", "dana@example.com", "CFO", "Acme", 800), null, null, "ext-1", null, null);
+    void anAgentClosingSomethingNovelIsABlindSpotButEscalatingItIsNot() {
+        String offTopic = "lasagna recipe, spinach, ricotta, oven";
 
-        InteractionClassified result = classifier(3, 0.05).classify(interaction);
+        InteractionClassified closed = CLASSIFIER.classify(withAgent(offTopic, "spam", "closed"));
+        InteractionClassified escalated = CLASSIFIER.classify(withAgent(offTopic, "spam", "escalated"));
+        InteractionClassified routineClosed = CLASSIFIER.classify(withAgent("reset my password", "account_access", "closed"));
+
+        assertTrue(closed.shadow().blindSpot());
+        assertThat(closed.flags(), hasItem(InteractionClassified.AGENT_BLIND_SPOT));
+        assertThat(closed.shadow().evidence().get(0), startsWith("agent blind spot: the agent closed it, but it is novel"));
+        assertFalse(escalated.shadow().blindSpot());
+        assertFalse(routineClosed.shadow().blindSpot());
+        assertThat(routineClosed.flags(), empty());
+    }
+
+    @Test
+    void theCfosErpQuestionTheAgentClosedIsHighValueAndAnAgentBlindSpotWithEvidence() {
+        InteractionReceived interaction = new InteractionReceived("email", "ERP", "does it sync with sap",
+                new Contact("Dana", "dana@example.com", "CFO", "Acme", 800), null,
+                new AgentDecision("product_how_to", 0.82, "closed"), "ext-1", null, null);
+
+        InteractionClassified result = CLASSIFIER.classify(interaction);
 
         assertEquals("integration_question", result.intent());
         assertThat(result.valueSignals().stream().map(ValueSignal::name).toList(),
                 contains("SENIOR_ROLE", "LARGE_COMPANY", "BUYING_SIGNAL", "OFF_CHANNEL"));
         assertEquals(1.0, result.valueScore());
+        assertThat(result.flags(), hasItems(InteractionClassified.HIGH_VALUE, InteractionClassified.AGENT_BLIND_SPOT));
         assertThat(result.reasons(), hasItems("title 'CFO' is C-level", "mentions 'erp', 'sap'",
+                "high value: value score 1.0 is at least 0.5",
+                "agent blind spot: the agent closed it, but it is high-value (value score 1.0)",
+                "the agent labelled it 'product_how_to', not integration_question",
                 "integration_question is not for the agent: owned by integration_question-team"));
         assertEquals("words@1", result.modelVersion());
         assertEquals("test-1", result.taxonomyVersion());
@@ -133,12 +151,7 @@ class IntentClassifierTest {
     @Test
     void refusesAnInteractionWithNothingToScore() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> classifier(3, 0.05).classify(asking("  ")));
+                () -> CLASSIFIER.classify(asking("  ")));
         assertThat(e.getMessage(), startsWith("nothing to classify"));
-    }
-
-    private static InteractionReceived withAgentLabel(String text, String label) {
-        return new InteractionReceived("chat", null, text, null, null, new AgentDecision(label, 0.9, "answered"),
-                null, null, null);
     }
 }

@@ -1,6 +1,7 @@
 package dev.exceptionledger.classifier.domain;
 
 import dev.exceptionledger.classifier.domain.Taxonomy.Intent;
+import dev.exceptionledger.contracts.Violation;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -49,15 +50,30 @@ class TaxonomyTest {
     }
 
     @Test
-    void refusesDuplicateIntentsAndIntentsWithoutATeam() {
-        String duplicate = "{\"version\":\"x\",\"valueSignals\":{},\"intents\":["
-                + "{\"name\":\"a\",\"team\":\"t\",\"examples\":[\"e\"]},{\"name\":\"a\",\"team\":\"t\",\"examples\":[\"f\"]}]}";
-        String teamless = "{\"version\":\"x\",\"valueSignals\":{},\"intents\":[{\"name\":\"a\",\"examples\":[\"e\"]}]}";
+    void namesEveryViolationWithItsField() {
+        Taxonomy taxonomy = new Taxonomy(" ", null, java.util.Arrays.asList(
+                new Intent("a", null, "t", true, List.of("1", "2", "3", "4", "5")),
+                new Intent("a", null, "t", true, List.of("1", "2", "3", "4", "5")),
+                new Intent("", null, " ", true, List.of("1", "1", " ", "2")),
+                null), null, Taxonomies.VOCABULARY);
 
-        assertThat(assertThrows(Exception.class, () -> Taxonomy.read(stream(duplicate))).getMessage(),
-                containsString("unique intent names (a)"));
-        assertThat(assertThrows(Exception.class, () -> Taxonomy.read(stream(teamless))).getMessage(),
-                containsString("a team for intent a"));
+
+        assertEquals(List.of(
+                new Violation("version", "required: every classification records it"),
+                new Violation("intents[1].name", "duplicate intent 'a'"),
+                new Violation("intents[2].name", "required"),
+                new Violation("intents[2].team", "required: the team that owns "),
+                new Violation("intents[2].examples", "intent '' has 2 distinct non-blank examples, needs at least 5"),
+                new Violation("intents[3]", "empty intent")), taxonomy.violations());
+    }
+
+    @Test
+    void refusesATaxonomyWithoutIntentsOrValueSignals() {
+        String json = "{\"version\":\"x\",\"intents\":[]}";
+
+        Exception e = assertThrows(IllegalArgumentException.class, () -> Taxonomy.read(stream(json)));
+        assertEquals("invalid taxonomy: intents: needs at least 2 intents, has 0; "
+                + "valueSignals: required (may have empty lists)", e.getMessage());
     }
 
     private static ByteArrayInputStream stream(String json) {

@@ -80,6 +80,9 @@ class ClassificationStageTest {
         assertTrue(result.agentDisagrees());
         assertFalse(result.agentMayHandle());
         assertEquals(Interactions.cfoAskingAboutErp(), result.interaction());
+        assertTrue(result.flags().containsAll(List.of(InteractionClassified.HIGH_VALUE, InteractionClassified.AGENT_BLIND_SPOT)),
+                result.flags().toString());
+        assertTrue(result.shadow().blindSpot());
     }
 
     @Test

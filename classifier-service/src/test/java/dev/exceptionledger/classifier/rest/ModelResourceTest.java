@@ -1,0 +1,54 @@
+package dev.exceptionledger.classifier.rest;
+
+import dev.exceptionledger.devstack.DevStackTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.both;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.startsWith;
+
+@QuarkusTest
+@QuarkusTestResource(DevStackTestResource.class)
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class ModelResourceTest {
+
+    private static String token(String role) {
+        return OidcWiremockTestResource.getAccessToken("bob", Set.of(role));
+    }
+
+    @Test
+    void showsTheModelAndItsCalibrationToReviewersPolicyAdminsAndCompliance() {
+        for (String role : new String[] {"reviewer", "policy-admin", "compliance"}) {
+            given().auth().oauth2(token(role))
+                    .when().get("/model")
+                    .then().statusCode(200)
+                    .body("modelVersion", is("all-minilm-l6-v2-q@1.19.0-beta29"))
+                    .body("taxonomyVersion", is("b2b-sales-support-1"))
+                    .body("noveltyComponents", contains("relativeMahalanobis", "knnDistance", "energy"))
+                    .body("flagRate", is(0.05f))
+                    .body("calibratedThreshold", greaterThan(0f))
+                    // 183 held-out examples: at most 5%, at least 5% - 1/184
+                    .body("expectedFlagRate", both(greaterThan(0.04f)).and(lessThanOrEqualTo(0.05f)))
+                    .body("calibration.method", startsWith("4-fold cross-fitting"))
+                    .body("calibration.heldOutExamples", is(183))
+                    // out of fold, each head has seen 9 of an intent's 12-13 examples: 0.69 measured
+                    .body("calibration.heldOutAccuracy", greaterThan(0.6f))
+                    .body("calibration.eceAfter", lessThanOrEqualTo(0.2f));
+        }
+    }
+
+    @Test
+    void forbidsIntakeClientsAndRefusesAnonymousCallers() {
+        given().auth().oauth2(token("intake")).when().get("/model").then().statusCode(403);
+        given().when().get("/model").then().statusCode(401);
+    }
+}

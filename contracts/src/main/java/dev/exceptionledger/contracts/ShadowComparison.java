@@ -1,0 +1,18 @@
+package dev.exceptionledger.contracts;
+
+import java.util.List;
+
+/**
+ * Shadow mode: what the customer's own agent decided next to what the classifier found.
+ *
+ * @param agentLabel      the agent's label, as sent
+ * @param agentAction     e.g. answered, closed, deflected, escalated
+ * @param agentConfidence the agent's own confidence, if sent
+ * @param ourIntent       the classifier's intent
+ * @param ourConfidence   the classifier's calibrated confidence in it
+ * @param agrees          the labels match (compared lower-case, spaces and dashes as {@code _})
+ * @param blindSpot       AGENT_BLIND_SPOT: the agent closed, deflected or answered something novel or high-value
+ * @param evidence        readable reasons for {@code blindSpot}
+ */
+public record ShadowComparison(String agentLabel, String agentAction, Double agentConfidence, String ourIntent,
+                               double ourConfidence, boolean agrees, boolean blindSpot, List<String> evidence) { }
