@@ -44,6 +44,16 @@ final class Journeys {
         return Instant.parse("2001-01-01T00:00:00Z").plus(ThreadLocalRandom.current().nextInt(0, 1_000_000), ChronoUnit.HOURS);
     }
 
+    /** A private hour in the 23rd century: nothing received then can be past the stalled deadline. */
+    static Instant futureHour() {
+        return Instant.parse("2200-01-01T00:00:00Z").plus(ThreadLocalRandom.current().nextInt(0, 1_000_000), ChronoUnit.HOURS);
+    }
+
+    /** A private hour in the 1980s: whatever is received then and not routed is stalled at the next check. */
+    static Instant pastHour() {
+        return Instant.parse("1980-01-01T00:00:00Z").plus(ThreadLocalRandom.current().nextInt(0, 150_000), ChronoUnit.HOURS);
+    }
+
     static EventEnvelope envelope(String type, String interactionId, Instant occurredAt, EventEnvelope cause, Object payload) {
         return new EventEnvelope(UUID.randomUUID(), type, EventEnvelope.SCHEMA_VERSION, interactionId, occurredAt,
                 PRODUCER, interactionId, cause == null ? null : cause.eventId().toString(), Json.tree(payload));
@@ -79,6 +89,16 @@ final class Journeys {
     /** GPath of the timeline's events matching a condition on {@code it}. */
     static String events(String condition) {
         return "events.findAll { " + condition + " }";
+    }
+
+    /** The replay's lines for these query parameters, parsed. */
+    static java.util.List<com.fasterxml.jackson.databind.JsonNode> replay(java.util.Map<String, ?> parameters) {
+        String body = given().auth().oauth2(token("compliance"))
+                .queryParams(parameters)
+                .get("/ledger/replay")
+                .then().statusCode(200).contentType("application/x-ndjson")
+                .extract().asString();
+        return body.lines().map(line -> Json.read(line, com.fasterxml.jackson.databind.JsonNode.class)).toList();
     }
 
     static ValidatableResponse funnel(Instant from, Instant to) {

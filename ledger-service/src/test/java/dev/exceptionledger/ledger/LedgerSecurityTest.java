@@ -71,4 +71,36 @@ class LedgerSecurityTest {
     void funnelNeedsAToken() {
         given().get(FUNNEL).then().statusCode(401);
     }
+
+    @Test
+    void replayIsForComplianceAndPolicyAdminsBacktesting() {
+        given().auth().oauth2(token("compliance")).queryParam("interactionId", recorded).get("/ledger/replay")
+                .then().statusCode(200);
+        given().auth().oauth2(token("policy-admin")).queryParam("interactionId", recorded).get("/ledger/replay")
+                .then().statusCode(200);
+        given().auth().oauth2(token("reviewer")).get("/ledger/replay").then().statusCode(403);
+        given().get("/ledger/replay").then().statusCode(401);
+    }
+
+    @Test
+    void verifyIsForCompliance() {
+        given().auth().oauth2(token("compliance")).get("/ledger/verify").then().statusCode(200);
+        given().auth().oauth2(token("reviewer")).get("/ledger/verify").then().statusCode(403);
+        given().get("/ledger/verify").then().statusCode(401);
+    }
+
+    @Test
+    void projectionsAreForCompliance() {
+        given().auth().oauth2(token("compliance")).get("/ledger/projections").then().statusCode(200);
+        given().auth().oauth2(token("reviewer")).get("/ledger/projections").then().statusCode(403);
+        given().auth().oauth2(token("policy-admin")).post("/ledger/projections/rebuild").then().statusCode(403);
+        given().post("/ledger/projections/rebuild").then().statusCode(401);
+    }
+
+    @Test
+    void erasureIsForCompliance() {
+        String contactId = "0".repeat(64);
+        given().auth().oauth2(token("reviewer")).post("/ledger/subjects/{id}/erasure", contactId).then().statusCode(403);
+        given().post("/ledger/subjects/{id}/erasure", contactId).then().statusCode(401);
+    }
 }

@@ -8,12 +8,15 @@ import java.util.Map;
 /**
  * The funnel. Every count reconciles: {@code received = accepted + rejected},
  * {@code accepted = classified + pending.notYetClassified},
- * {@code classified = sum(routed) + pending.notYetRouted}.
+ * {@code classified = sum(routed) + pending.notYetRouted}; stalled, reviewed and outcomes are subsets of accepted.
  *
  * @param received     everything that reached intake, rejected included (the denominator)
- * @param routed       interactions per latest routing outcome
+ * @param routed       interactions per latest routing outcome (a reroute replaces the decision it corrects)
  * @param reviewed     interactions per latest verdict
  * @param deadLettered interactions with at least one dead-lettered message
+ * @param stalled      interactions the ledger found not routed within the deadline
+ * @param outcomes     interactions per latest outcome reported back, with the sum of their values
+ * @param missedOpportunityValue sum of the estimated values of MISSED_OPPORTUNITY verdicts
  */
 public record FunnelResponse(
         long received,
@@ -23,8 +26,18 @@ public record FunnelResponse(
         Map<RoutingOutcome, Long> routed,
         Map<Verdict, Long> reviewed,
         long deadLettered,
-        Pending pending) {
+        Pending pending,
+        Stalled stalled,
+        Map<String, Outcome> outcomes,
+        double missedOpportunityValue) {
 
     public record Pending(long notYetClassified, long notYetRouted) {
+    }
+
+    /** @param stillOpen not routed yet; {@code completedLate} were routed after the ledger had found them stalled */
+    public record Stalled(long total, long stillOpen, long completedLate) {
+    }
+
+    public record Outcome(long count, double value) {
     }
 }

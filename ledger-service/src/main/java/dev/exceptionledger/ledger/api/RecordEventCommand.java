@@ -1,18 +1,16 @@
 package dev.exceptionledger.ledger.api;
 
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
-
 import java.time.Instant;
 
 /**
- * Record one fact in an interaction's ledger: an envelope read from a topic, or a dead letter the ledger itself
- * writes down. Recording the same {@code eventId} again is a no-op.
+ * Record one fact in an interaction's ledger: an envelope read from a topic, or a fact the ledger writes itself
+ * (a dead letter, a stall, an erasure). Recording the same {@code eventId} again is a no-op.
  *
- * @param topic   the topic the ledger read it from
- * @param payload the envelope's payload as JSON text, kept verbatim
+ * @param topic   the topic the ledger read it from, null for the ledger's own facts
+ * @param payload the envelope's payload as JSON text, kept verbatim but for its encrypted personal fields
  */
 public record RecordEventCommand(
-        @TargetAggregateIdentifier String interactionId,
+        String interactionId,
         String eventId,
         String type,
         int schemaVersion,

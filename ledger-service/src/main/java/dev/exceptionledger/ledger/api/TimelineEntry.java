@@ -9,6 +9,10 @@ import java.time.Instant;
  *
  * @param sequence   its position in the interaction's ledger (0 = first recorded)
  * @param recordedAt when the ledger appended it; {@code occurredAt} is when its producer says it happened
+ * @param position   its position in the global order (the replay's and the chain's)
+ * @param hash       its chain hash (hex), null for an event recorded before the chain existed
+ * @param contactId  the subject whose key encrypts its personal fields, null when it has none
+ * @param erased     its personal fields were erased and read as {@code [erased]}
  */
 public record TimelineEntry(
         long sequence,
@@ -20,5 +24,9 @@ public record TimelineEntry(
         String topic,
         String correlationId,
         String causationId,
-        JsonNode payload) {
+        JsonNode payload,
+        long position,
+        String hash,
+        String contactId,
+        boolean erased) {
 }

@@ -1,31 +1,33 @@
 package dev.exceptionledger.ledger.messaging;
 
 import dev.exceptionledger.ledger.api.RecordEventCommand;
+import dev.exceptionledger.ledger.persistence.LedgerStore;
 import dev.exceptionledger.support.Producers;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Records every fact-carrying topic and the dead letters in the ledger. A record is acknowledged when its command
- * has been appended to the event store (the method returns), so nothing is acknowledged before it is recorded.
+ * Records every fact-carrying topic and the dead letters in the ledger, a poll's worth of records per transaction.
+ * A batch is acknowledged when it has been appended (the method returns), so nothing is acknowledged before it is
+ * recorded; a redelivered batch appends only what it did not append before.
  */
 @ApplicationScoped
 public class LedgerConsumer {
 
-    private static final Logger LOG = Logger.getLogger(LedgerConsumer.class);
-
-    private final CommandGateway commands;
+    private final LedgerStore store;
     private final String consumerGroup;
     private final String producer;
 
-    LedgerConsumer(CommandGateway commands, Producers producers,
+    LedgerConsumer(LedgerStore store, Producers producers,
                    @ConfigProperty(name = "quarkus.application.name") String consumerGroup) {
-        this.commands = commands;
+        this.store = store;
         this.consumerGroup = consumerGroup;
         this.producer = producers.producer();
     }
@@ -33,21 +35,21 @@ public class LedgerConsumer {
     /** All ledger input topics but the dead letters, on one channel (the topic list is in the configuration). */
     @Incoming("ledger-in")
     @Blocking
-    public void record(ConsumerRecord<String, String> record) {
-        send(LedgerCommands.fromInput(record, consumerGroup, producer));
+    public void record(ConsumerRecords<String, String> records) {
+        List<RecordEventCommand> commands = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            commands.add(LedgerCommands.fromInput(record, consumerGroup, producer));
+        }
+        store.append(commands);
     }
 
     @Incoming("deadletters")
     @Blocking
-    public void recordDeadLetter(ConsumerRecord<String, String> record) {
-        send(LedgerCommands.fromDeadLetter(record, producer));
-    }
-
-    private void send(RecordEventCommand command) {
-        Boolean recorded = commands.sendAndWait(command);
-        if (!Boolean.TRUE.equals(recorded)) {
-            LOG.debugf("event %s of interaction %s was recorded before: redelivery ignored",
-                    command.eventId(), command.interactionId());
+    public void recordDeadLetters(ConsumerRecords<String, String> records) {
+        List<RecordEventCommand> commands = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            commands.add(LedgerCommands.fromDeadLetter(record, producer));
         }
+        store.append(commands);
     }
 }

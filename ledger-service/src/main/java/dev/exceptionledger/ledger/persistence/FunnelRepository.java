@@ -2,7 +2,9 @@ package dev.exceptionledger.ledger.persistence;
 
 import dev.exceptionledger.contracts.RoutingOutcome;
 import dev.exceptionledger.contracts.Verdict;
+import dev.exceptionledger.ledger.api.FetchFunnelQuery;
 import dev.exceptionledger.ledger.api.FunnelResponse;
+import dev.exceptionledger.ledger.domain.FunnelDelta;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,28 +16,45 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The funnel table. Every write is an upsert that only ever raises a stage (or keeps the latest decision by
- * occurredAt), so events may come in any order and a replay gives the same rows.
+ * occurredAt), so events may come in any order and a replay gives the same rows; {@link FunnelDelta} merges by the
+ * same rules before the write.
  */
 @ApplicationScoped
 public class FunnelRepository {
 
-    /** Stages that are simply reached or not; the column names are constants, never input. */
-    public enum Stage {
-        RECEIVED("received"), REJECTED("rejected"), CLASSIFIED("classified"), DEAD_LETTERED("dead_lettered");
+    /** Outcomes a CRM or helpdesk reports back; anything else is counted as OTHER. */
+    public static final List<String> OUTCOMES = List.of("WON", "LOST", "CHURNED", "RESOLVED");
 
-        private final String column;
-
-        Stage(String column) {
-            this.column = column;
-        }
-    }
-
-    private static final String FIRST_SEEN = "first_seen_at = least(funnel.first_seen_at, excluded.first_seen_at)";
+    private static final String UPSERT = "INSERT INTO funnel (interaction_id, first_seen_at, received, rejected, "
+            + "classified, dead_lettered, received_at, channel, intent, routing_outcome, routing_team, routed_at, "
+            + "review_verdict, missed_value, reviewed_at, outcome, outcome_value, outcome_at, stalled_at, "
+            + "stall_completed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (interaction_id) DO UPDATE SET "
+            + "first_seen_at = least(funnel.first_seen_at, excluded.first_seen_at), "
+            + "received = funnel.received OR excluded.received, "
+            + "rejected = funnel.rejected OR excluded.rejected, "
+            + "classified = funnel.classified OR excluded.classified, "
+            + "dead_lettered = funnel.dead_lettered OR excluded.dead_lettered, "
+            + "stall_completed = funnel.stall_completed OR excluded.stall_completed, "
+            + "received_at = least(funnel.received_at, excluded.received_at), "
+            + "stalled_at = least(funnel.stalled_at, excluded.stalled_at), "
+            + "channel = coalesce(funnel.channel, excluded.channel), "
+            + "intent = coalesce(funnel.intent, excluded.intent), "
+            + latest("routing_outcome", "routed_at") + ", " + latest("routing_team", "routed_at") + ", "
+            + "routed_at = greatest(funnel.routed_at, excluded.routed_at), "
+            + latest("review_verdict", "reviewed_at") + ", " + latest("missed_value", "reviewed_at") + ", "
+            + "reviewed_at = greatest(funnel.reviewed_at, excluded.reviewed_at), "
+            + latest("outcome", "outcome_at") + ", " + latest("outcome_value", "outcome_at") + ", "
+            + "outcome_at = greatest(funnel.outcome_at, excluded.outcome_at)";
 
     private final AgroalDataSource dataSource;
 
@@ -43,78 +62,151 @@ public class FunnelRepository {
         this.dataSource = dataSource;
     }
 
-    public void markStage(String interactionId, Instant occurredAt, Stage stage) {
-        update("INSERT INTO funnel (interaction_id, first_seen_at, " + stage.column + ") VALUES (?, ?, TRUE) "
-                + "ON CONFLICT (interaction_id) DO UPDATE SET " + FIRST_SEEN + ", " + stage.column + " = TRUE",
-                interactionId, occurredAt);
-    }
-
-    public void markRouted(String interactionId, Instant occurredAt, RoutingOutcome outcome, String team) {
-        update("INSERT INTO funnel (interaction_id, first_seen_at, routed_at, routing_outcome, routing_team) "
-                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (interaction_id) DO UPDATE SET " + FIRST_SEEN + ", "
-                + latest("routing_outcome", "routed_at") + ", " + latest("routing_team", "routed_at") + ", "
-                + "routed_at = greatest(funnel.routed_at, excluded.routed_at)",
-                interactionId, occurredAt, occurredAt, outcome.name(), team);
-    }
-
-    public void markReviewed(String interactionId, Instant occurredAt, Verdict verdict) {
-        update("INSERT INTO funnel (interaction_id, first_seen_at, reviewed_at, review_verdict) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT (interaction_id) DO UPDATE SET " + FIRST_SEEN + ", "
-                + latest("review_verdict", "reviewed_at") + ", "
-                + "reviewed_at = greatest(funnel.reviewed_at, excluded.reviewed_at)",
-                interactionId, occurredAt, occurredAt, verdict.name());
+    /** One batched statement for the deltas of a processor batch (one per interaction, so no row twice). */
+    public void upsert(Collection<FunnelDelta> deltas) {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(UPSERT)) {
+            for (FunnelDelta d : deltas) {
+                bind(statement, d.interactionId, d.firstSeen, d.received, d.rejected, d.classified, d.deadLettered,
+                        d.receivedAt, d.channel, d.intent, d.routingOutcome, d.routingTeam, d.routedAt, d.verdict,
+                        d.missedValue, d.reviewedAt, d.outcome, d.outcomeValue, d.outcomeAt, d.stalledAt,
+                        d.stallCompleted);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update the funnel: " + e.getMessage(), e);
+        }
     }
 
     /** For a rebuild from the event store. */
     public void deleteAll() {
-        update("DELETE FROM funnel");
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("DELETE FROM funnel")) {
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot empty the funnel: " + e.getMessage(), e);
+        }
     }
 
     /**
      * One statement, so the counts are of one snapshot. A later stage implies the earlier ones (an interaction
      * routed before its classified event arrived from another topic has been classified), so they reconcile.
      */
-    public FunnelResponse counts(Instant from, Instant to) {
+    public FunnelResponse counts(FetchFunnelQuery query) {
         StringBuilder sql = new StringBuilder("""
                 WITH f AS (
-                    SELECT *, (received OR classified OR routing_outcome IS NOT NULL) AS accepted,
-                              (classified OR routing_outcome IS NOT NULL) AS was_classified
+                    SELECT *, (received OR classified OR routing_outcome IS NOT NULL OR review_verdict IS NOT NULL
+                               OR outcome IS NOT NULL OR stalled_at IS NOT NULL) AS accepted,
+                              (classified OR routing_outcome IS NOT NULL OR review_verdict IS NOT NULL) AS was_classified
                     FROM funnel
                     WHERE first_seen_at >= coalesce(?::timestamptz, '-infinity')
-                      AND first_seen_at < coalesce(?::timestamptz, 'infinity'))
+                      AND first_seen_at < coalesce(?::timestamptz, 'infinity')
+                      AND (?::text IS NULL OR channel = ?)
+                      AND (?::text IS NULL OR intent = ?)
+                      AND (?::text IS NULL OR routing_team = ?))
                 SELECT count(*) FILTER (WHERE accepted),
                        count(*) FILTER (WHERE rejected AND NOT accepted),
-                       count(*) FILTER (WHERE was_classified),
-                       count(*) FILTER (WHERE dead_lettered)""");
+                       count(*) FILTER (WHERE accepted AND was_classified),
+                       count(*) FILTER (WHERE dead_lettered),
+                       count(*) FILTER (WHERE accepted AND stalled_at IS NOT NULL),
+                       count(*) FILTER (WHERE accepted AND stalled_at IS NOT NULL AND routing_outcome IS NULL),
+                       count(*) FILTER (WHERE accepted AND stalled_at IS NOT NULL AND stall_completed),
+                       coalesce(sum(missed_value) FILTER (WHERE review_verdict = 'MISSED_OPPORTUNITY'), 0)""");
         for (RoutingOutcome outcome : RoutingOutcome.values()) {
             sql.append(",\n count(*) FILTER (WHERE routing_outcome = '").append(outcome.name()).append("')");
         }
         for (Verdict verdict : Verdict.values()) {
-            sql.append(",\n count(*) FILTER (WHERE review_verdict = '").append(verdict.name()).append("')");
+            sql.append(",\n count(*) FILTER (WHERE accepted AND review_verdict = '").append(verdict.name()).append("')");
         }
-        sql.append("\nFROM f");
+        for (String outcome : OUTCOMES) {
+            sql.append(",\n count(*) FILTER (WHERE accepted AND outcome = '").append(outcome).append("')")
+                    .append(", coalesce(sum(outcome_value) FILTER (WHERE accepted AND outcome = '").append(outcome)
+                    .append("'), 0)");
+        }
+        String known = String.join("', '", OUTCOMES);
+        sql.append(",\n count(*) FILTER (WHERE accepted AND outcome NOT IN ('").append(known).append("'))")
+                .append(", coalesce(sum(outcome_value) FILTER (WHERE accepted AND outcome NOT IN ('").append(known)
+                .append("')), 0)\nFROM f");
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, sql.toString(), from, to);
-             ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            long accepted = rs.getLong(1);
-            long rejected = rs.getLong(2);
-            long classified = rs.getLong(3);
-            long deadLettered = rs.getLong(4);
-            int column = 5;
-            Map<RoutingOutcome, Long> routed = new EnumMap<>(RoutingOutcome.class);
-            long routedTotal = 0;
-            for (RoutingOutcome outcome : RoutingOutcome.values()) {
-                long count = rs.getLong(column++);
-                routed.put(outcome, count);
-                routedTotal += count;
+             PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            bind(statement, query.from(), query.to(), query.channel(), query.channel(), query.intent(), query.intent(),
+                    query.team(), query.team());
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                long accepted = rs.getLong(1);
+                long rejected = rs.getLong(2);
+                long classified = rs.getLong(3);
+                long deadLettered = rs.getLong(4);
+                FunnelResponse.Stalled stalled = new FunnelResponse.Stalled(rs.getLong(5), rs.getLong(6), rs.getLong(7));
+                double missedValue = rs.getDouble(8);
+                int column = 9;
+                Map<RoutingOutcome, Long> routed = new EnumMap<>(RoutingOutcome.class);
+                long routedTotal = 0;
+                for (RoutingOutcome outcome : RoutingOutcome.values()) {
+                    long count = rs.getLong(column++);
+                    routed.put(outcome, count);
+                    routedTotal += count;
+                }
+                Map<Verdict, Long> reviewed = new EnumMap<>(Verdict.class);
+                for (Verdict verdict : Verdict.values()) {
+                    reviewed.put(verdict, rs.getLong(column++));
+                }
+                Map<String, FunnelResponse.Outcome> outcomes = new LinkedHashMap<>();
+                for (String outcome : OUTCOMES) {
+                    outcomes.put(outcome, new FunnelResponse.Outcome(rs.getLong(column++), rs.getDouble(column++)));
+                }
+                outcomes.put("OTHER", new FunnelResponse.Outcome(rs.getLong(column++), rs.getDouble(column)));
+                return new FunnelResponse(accepted + rejected, rejected, accepted, classified, routed, reviewed,
+                        deadLettered, new FunnelResponse.Pending(accepted - classified, classified - routedTotal),
+                        stalled, outcomes, missedValue);
             }
-            Map<Verdict, Long> reviewed = new EnumMap<>(Verdict.class);
-            for (Verdict verdict : Verdict.values()) {
-                reviewed.put(verdict, rs.getLong(column++));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the funnel: " + e.getMessage(), e);
+        }
+    }
+
+    /** An accepted interaction not routed although received before the deadline, not yet found stalled. */
+    public record Unrouted(String interactionId, Instant receivedAt) {
+    }
+
+    public List<Unrouted> unroutedSince(Instant deadline, int limit) {
+        List<Unrouted> found = new ArrayList<>();
+        query("SELECT interaction_id, received_at FROM funnel WHERE received_at < ? AND routing_outcome IS NULL "
+                + "AND stalled_at IS NULL AND NOT rejected ORDER BY received_at LIMIT ?", rs ->
+                found.add(new Unrouted(rs.getString(1), rs.getTimestamp(2).toInstant())), deadline, limit);
+        return found;
+    }
+
+    /** A stalled interaction that has been routed since, not yet recorded as completed. */
+    public record LateCompletion(String interactionId, Instant stalledAt, RoutingOutcome outcome, Instant routedAt) {
+    }
+
+    public List<LateCompletion> completedAfterStall(int limit) {
+        List<LateCompletion> found = new ArrayList<>();
+        query("SELECT interaction_id, stalled_at, routing_outcome, routed_at FROM funnel WHERE stalled_at IS NOT NULL "
+                + "AND routing_outcome IS NOT NULL AND NOT stall_completed LIMIT ?", rs ->
+                found.add(new LateCompletion(rs.getString(1), rs.getTimestamp(2).toInstant(),
+                        RoutingOutcome.valueOf(rs.getString(3)), rs.getTimestamp(4).toInstant())), limit);
+        return found;
+    }
+
+    private interface RowHandler {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String sql, RowHandler handler, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    handler.row(rs);
+                }
             }
-            return new FunnelResponse(accepted + rejected, rejected, accepted, classified, routed, reviewed,
-                    deadLettered, new FunnelResponse.Pending(accepted - classified, classified - routedTotal));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the funnel: " + e.getMessage(), e);
         }
@@ -126,28 +218,17 @@ public class FunnelRepository {
                 + atColumn + " THEN excluded." + column + " ELSE funnel." + column + " END";
     }
 
-    private void update(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, sql, parameters)) {
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot update the funnel: " + e.getMessage(), e);
-        }
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
-            throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
             Object value = parameters[i];
             if (value instanceof Instant instant) {
                 statement.setObject(i + 1, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
             } else if (value == null) {
-                statement.setNull(i + 1, Types.VARCHAR);
+                // untyped: the server infers the column's type
+                statement.setNull(i + 1, Types.OTHER);
             } else {
                 statement.setObject(i + 1, value);
             }
         }
-        return statement;
     }
 }

@@ -1,9 +1,10 @@
 package dev.exceptionledger.ledger.rest;
 
 import dev.exceptionledger.ledger.api.FetchFunnelQuery;
-import dev.exceptionledger.ledger.api.FetchTimelineQuery;
 import dev.exceptionledger.ledger.api.FunnelResponse;
+import dev.exceptionledger.ledger.api.TimelineEntry;
 import dev.exceptionledger.ledger.api.TimelineResponse;
+import dev.exceptionledger.ledger.persistence.LedgerStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -12,47 +13,92 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
 
 @Path("/ledger")
 @Produces(MediaType.APPLICATION_JSON)
 public class LedgerResource {
 
-    private final QueryGateway queries;
+    static final String CSV = "text/csv";
 
-    LedgerResource(QueryGateway queries) {
+    private final QueryGateway queries;
+    private final LedgerStore store;
+
+    LedgerResource(QueryGateway queries, LedgerStore store) {
         this.queries = queries;
+        this.store = store;
     }
 
-    /** Everything recorded for one interaction, in ledger order. */
+    /** Everything recorded for one interaction, in ledger order, personal fields decrypted or shown erased. */
     @GET
     @Path("/interactions/{interactionId}")
     @RolesAllowed({"compliance", "reviewer"})
     public TimelineResponse timeline(@PathParam("interactionId") String interactionId) {
-        return queries.query(new FetchTimelineQuery(interactionId), ResponseTypes.optionalInstanceOf(TimelineResponse.class))
-                .join()
-                .orElseThrow(() -> new NotFoundException("nothing is recorded for interaction '" + interactionId
-                        + "': check the id"));
+        List<TimelineEntry> events = store.timeline(interactionId);
+        if (events.isEmpty()) {
+            throw new NotFoundException("nothing is recorded for interaction '" + interactionId + "': check the id");
+        }
+        return new TimelineResponse(interactionId, events);
     }
 
-    /** Counts per funnel stage over interactions first seen in [from, to); both optional ISO-8601 instants. */
+    /**
+     * Counts per funnel stage over interactions first seen in [from, to) (optional ISO-8601 instants), optionally
+     * of one channel, intent or (latest routing) team.
+     */
     @GET
     @Path("/funnel")
     @RolesAllowed({"compliance", "reviewer"})
-    public FunnelResponse funnel(@QueryParam("from") String from, @QueryParam("to") String to) {
+    public FunnelResponse funnel(@QueryParam("from") String from, @QueryParam("to") String to,
+                                 @QueryParam("channel") String channel, @QueryParam("intent") String intent,
+                                 @QueryParam("team") String team) {
         Instant fromInstant = instant("from", from);
         Instant toInstant = instant("to", to);
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             throw new IllegalArgumentException("'from' must be before 'to'");
         }
-        return queries.query(new FetchFunnelQuery(fromInstant, toInstant), FunnelResponse.class).join();
+        return queries.query(new FetchFunnelQuery(fromInstant, toInstant, blankToNull(channel), blankToNull(intent),
+                blankToNull(team)), FunnelResponse.class).join();
     }
 
-    private static Instant instant(String name, String value) {
+    /** The same funnel as CSV: one line per count, {@code stage,count,value}. */
+    @GET
+    @Path("/funnel")
+    @Produces(CSV)
+    @RolesAllowed({"compliance", "reviewer"})
+    public String funnelCsv(@QueryParam("from") String from, @QueryParam("to") String to,
+                            @QueryParam("channel") String channel, @QueryParam("intent") String intent,
+                            @QueryParam("team") String team) {
+        FunnelResponse funnel = funnel(from, to, channel, intent, team);
+        StringBuilder csv = new StringBuilder("stage,count,value\n");
+        line(csv, "received", funnel.received(), null);
+        line(csv, "rejected", funnel.rejected(), null);
+        line(csv, "accepted", funnel.accepted(), null);
+        line(csv, "classified", funnel.classified(), null);
+        line(csv, "pending.notYetClassified", funnel.pending().notYetClassified(), null);
+        line(csv, "pending.notYetRouted", funnel.pending().notYetRouted(), null);
+        funnel.routed().forEach((outcome, count) -> line(csv, "routed." + outcome, count, null));
+        funnel.reviewed().forEach((verdict, count) -> line(csv, "reviewed." + verdict, count,
+                verdict.name().equals("MISSED_OPPORTUNITY") ? funnel.missedOpportunityValue() : null));
+        line(csv, "stalled", funnel.stalled().total(), null);
+        line(csv, "stalled.stillOpen", funnel.stalled().stillOpen(), null);
+        line(csv, "stalled.completedLate", funnel.stalled().completedLate(), null);
+        line(csv, "deadLettered", funnel.deadLettered(), null);
+        for (Map.Entry<String, FunnelResponse.Outcome> outcome : funnel.outcomes().entrySet()) {
+            line(csv, "outcome." + outcome.getKey(), outcome.getValue().count(), outcome.getValue().value());
+        }
+        return csv.toString();
+    }
+
+    private static void line(StringBuilder csv, String stage, long count, Double value) {
+        csv.append(stage).append(',').append(count).append(',').append(value == null ? "" : value).append('\n');
+    }
+
+    static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -62,5 +108,9 @@ public class LedgerResource {
             throw new IllegalArgumentException("'" + name + "' must be an ISO-8601 instant such as "
                     + "2025-01-31T00:00:00Z, not '" + value + "'");
         }
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }

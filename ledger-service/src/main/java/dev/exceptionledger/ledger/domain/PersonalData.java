@@ -1,0 +1,256 @@
+package dev.exceptionledger.ledger.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.exceptionledger.contracts.Json;
+
+import javax.crypto.Cipher;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Personal fields of an event, encrypted with its subject's (the contact's) key so that destroying the key erases
+ * them without touching the stored event (crypto-shredding).
+ * <p>
+ * Personal: in every object that holds a {@code contact} object, or has a {@code channel} and any of {@code text},
+ * {@code subject}, {@code turns}, wherever it is nested (InteractionReceived, the interaction inside
+ * InteractionClassified and HandoffRequested, the handoff's own summary, and any later type of that shape): the
+ * {@code text}, {@code subject} and {@code question}, the contact's {@code name}, {@code email} and {@code title},
+ * and every turn's {@code text}; and a dead letter's {@code rawValue} as a whole. Company, company size and
+ * everything else stay in the clear.
+ * <p>
+ * The subject of an event, its {@code contactId}, is the lowercase hex SHA-256 of
+ * {@code "email:" + lowercase(trim(email))} when the contact has an email, else of
+ * {@code "name:" + normalised name + "|" + normalised company} (lowercase, trimmed, single spaces), else of
+ * {@code "interaction:" + interactionId}, so text without a contact can still be erased per interaction.
+ */
+public final class PersonalData {
+    private PersonalData() { }
+
+    /** What an erased field reads as. */
+    public static final String ERASED = "[erased]";
+    private static final String PREFIX = "enc:";
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Looking a cipher up costs more than using it; one per thread, initialised per value. */
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance(TRANSFORMATION);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is unavailable", e);
+        }
+    });
+
+    public static String contactIdOfEmail(String email) {
+        return sha256Hex("email:" + email.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** The event's subject; empty when it holds nothing personal. */
+    public static Optional<String> subjectOf(String type, JsonNode payload, String interactionId) {
+        if (payload == null) {
+            return Optional.empty();
+        }
+        if ("MessageDeadLettered".equals(type)) {
+            if (!payload.path("rawValue").isTextual()) {
+                return Optional.empty();
+            }
+            // the raw value is usually an envelope: its contact is the subject
+            try {
+                return Optional.of(subjectOf(Json.mapper().readTree(payload.get("rawValue").asText()), interactionId)
+                        .orElse(interactionSubject(interactionId)));
+            } catch (Exception e) {
+                return Optional.of(interactionSubject(interactionId));
+            }
+        }
+        return subjectOf(payload, interactionId);
+    }
+
+    private static Optional<String> subjectOf(JsonNode node, String interactionId) {
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (isInteraction(node)) {
+            JsonNode contact = node.path("contact");
+            String email = text(contact, "email");
+            if (email != null) {
+                return Optional.of(contactIdOfEmail(email));
+            }
+            String name = text(contact, "name");
+            if (name != null) {
+                return Optional.of(sha256Hex("name:" + normalise(name) + "|" + normalise(text(contact, "company"))));
+            }
+            return Optional.of(interactionSubject(interactionId));
+        }
+        for (JsonNode child : node) {
+            Optional<String> found = subjectOf(child, interactionId);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Encrypts the personal fields in place; with no key (the subject was erased before this event arrived) they
+     * are stored as erased.
+     */
+    public static void protect(String type, JsonNode payload, SecretKey key) {
+        if ("MessageDeadLettered".equals(type)) {
+            ((ObjectNode) payload).set("rawValue", seal(payload.get("rawValue"), key));
+            return;
+        }
+        walk(payload, key);
+    }
+
+    private static void walk(JsonNode node, SecretKey key) {
+        if (isInteraction(node)) {
+            ObjectNode interaction = (ObjectNode) node;
+            sealField(interaction, "text", key);
+            sealField(interaction, "subject", key);
+            sealField(interaction, "question", key);
+            if (interaction.path("contact").isObject()) {
+                ObjectNode contact = (ObjectNode) interaction.get("contact");
+                sealField(contact, "name", key);
+                sealField(contact, "email", key);
+                sealField(contact, "title", key);
+            }
+            for (JsonNode turn : interaction.path("turns")) {
+                if (turn.isObject()) {
+                    sealField((ObjectNode) turn, "text", key);
+                }
+            }
+        }
+        for (JsonNode child : node) {
+            // a handoff's summary and the interaction nested in its classification are sealed each
+            if (child.isContainerNode() && child != node.get("contact")) {
+                walk(child, key);
+            }
+        }
+    }
+
+    /** Decrypts every sealed value in place, or marks it erased when the key is gone; @return whether any was erased. */
+    public static boolean reveal(JsonNode node, SecretKey key) {
+        boolean erased = false;
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (isSealed(field.getValue())) {
+                    String clear = open(field.getValue().asText(), key);
+                    field.setValue(TextNode.valueOf(clear == null ? ERASED : clear));
+                    erased |= clear == null;
+                } else {
+                    erased |= reveal(field.getValue(), key);
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode child : node) {
+                erased |= reveal(child, key);
+            }
+        }
+        return erased;
+    }
+
+    public static SecretKey newKey() {
+        try {
+            KeyGenerator generator = KeyGenerator.getInstance("AES");
+            generator.init(256, RANDOM);
+            return generator.generateKey();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-256 is unavailable", e);
+        }
+    }
+
+    public static SecretKey key(byte[] secret) {
+        return secret == null ? null : new SecretKeySpec(secret, "AES");
+    }
+
+    private static boolean isInteraction(JsonNode node) {
+        return node.isObject() && (node.path("contact").isObject()
+                || node.has("channel") && (node.has("text") || node.has("subject") || node.has("turns")));
+    }
+
+    private static boolean isSealed(JsonNode value) {
+        return value.isTextual() && value.asText().startsWith(PREFIX);
+    }
+
+    private static void sealField(ObjectNode node, String field, SecretKey key) {
+        if (node.path(field).isTextual()) {
+            node.set(field, seal(node.get(field), key));
+        }
+    }
+
+    private static JsonNode seal(JsonNode value, SecretKey key) {
+        if (value == null || !value.isTextual()) {
+            return value;
+        }
+        if (key == null) {
+            return TextNode.valueOf(ERASED);
+        }
+        try {
+            byte[] iv = new byte[IV_BYTES];
+            RANDOM.nextBytes(iv);
+            Cipher cipher = CIPHER.get();
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+            byte[] sealed = cipher.doFinal(value.asText().getBytes(StandardCharsets.UTF_8));
+            return TextNode.valueOf(PREFIX + Base64.getEncoder().encodeToString(
+                    ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot encrypt a personal field", e);
+        }
+    }
+
+    /** @return null when the key is gone */
+    private static String open(String sealed, SecretKey key) {
+        if (key == null) {
+            return null;
+        }
+        try {
+            byte[] bytes = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
+            Cipher cipher = CIPHER.get();
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, IV_BYTES));
+            return new String(cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            // not ours after all (a value that merely starts with the prefix): shown as stored
+            return sealed;
+        }
+    }
+
+    private static String interactionSubject(String interactionId) {
+        return sha256Hex("interaction:" + interactionId);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+    }
+
+    private static String normalise(String value) {
+        return value == null ? "" : value.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+    }
+
+    private static String sha256Hex(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.exceptionledger.ledger.query;
+
+import dev.exceptionledger.contracts.EventEnvelope;
+import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.ledger.api.LedgerFacts.InteractionStalled;
+import dev.exceptionledger.ledger.api.LedgerFacts.StalledInteractionCompleted;
+import dev.exceptionledger.ledger.api.RecordEventCommand;
+import dev.exceptionledger.ledger.persistence.FunnelRepository;
+import dev.exceptionledger.ledger.persistence.LedgerStore;
+import dev.exceptionledger.ledger.persistence.Projections;
+import dev.exceptionledger.support.Producers;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Finds interactions received but not routed within the deadline and records {@code InteractionStalled} for each,
+ * and {@code StalledInteractionCompleted} once a stalled one has been routed after all. Both eventIds derive from
+ * the interaction, so replicas running the check at once record each fact once.
+ */
+@ApplicationScoped
+public class StalledCheck {
+
+    private static final Logger LOG = Logger.getLogger(StalledCheck.class);
+    private static final int PER_RUN = 1000;
+
+    private final FunnelRepository funnel;
+    private final LedgerStore store;
+    private final Projections projections;
+    private final Duration deadline;
+    private final String producer;
+
+    StalledCheck(FunnelRepository funnel, LedgerStore store, Projections projections, Producers producers,
+                 @ConfigProperty(name = "ledger.stalled.deadline", defaultValue = "PT15M") Duration deadline) {
+        this.funnel = funnel;
+        this.store = store;
+        this.projections = projections;
+        this.deadline = deadline;
+        this.producer = producers.producer();
+    }
+
+    @Scheduled(every = "${ledger.stalled.check-every:30s}", delayed = "${ledger.stalled.check-every:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void check() {
+        // the funnel must have seen everything recorded, or a routed interaction would look stalled
+        if (!projections.funnelCurrent()) {
+            LOG.debug("stalled check skipped: the funnel is behind the ledger");
+            return;
+        }
+        Instant now = Instant.now();
+        List<RecordEventCommand> facts = new ArrayList<>();
+        for (FunnelRepository.Unrouted unrouted : funnel.unroutedSince(now.minus(deadline), PER_RUN)) {
+            facts.add(fact(unrouted.interactionId(), InteractionStalled.TYPE, now,
+                    new InteractionStalled(unrouted.receivedAt(), deadline, now)));
+        }
+        for (FunnelRepository.LateCompletion late : funnel.completedAfterStall(PER_RUN)) {
+            facts.add(fact(late.interactionId(), StalledInteractionCompleted.TYPE, now,
+                    new StalledInteractionCompleted(late.stalledAt(), late.outcome(), late.routedAt(), now)));
+        }
+        int recorded = store.append(facts).size();
+        if (recorded > 0) {
+            LOG.infof("stalled check recorded %d facts", recorded);
+        }
+    }
+
+    private RecordEventCommand fact(String interactionId, String type, Instant at, Object payload) {
+        String eventId = UUID.nameUUIDFromBytes((type + "/" + interactionId).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        return new RecordEventCommand(interactionId, eventId, type, EventEnvelope.SCHEMA_VERSION, at, producer,
+                interactionId, null, null, Json.write(payload));
+    }
+}

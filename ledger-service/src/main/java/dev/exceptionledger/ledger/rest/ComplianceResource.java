@@ -1,0 +1,120 @@
+package dev.exceptionledger.ledger.rest;
+
+import dev.exceptionledger.contracts.EventEnvelope;
+import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.ledger.api.LedgerFacts.SubjectErased;
+import dev.exceptionledger.ledger.api.RecordEventCommand;
+import dev.exceptionledger.ledger.persistence.LedgerStore;
+import dev.exceptionledger.ledger.persistence.LedgerStore.ReplayFilter;
+import dev.exceptionledger.ledger.persistence.LedgerStore.Verification;
+import dev.exceptionledger.ledger.persistence.Projections;
+import dev.exceptionledger.support.Producers;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import static dev.exceptionledger.ledger.rest.LedgerResource.blankToNull;
+import static dev.exceptionledger.ledger.rest.LedgerResource.instant;
+
+/** What compliance needs to trust the ledger: replay, verification, rebuilds and erasure. */
+@Path("/ledger")
+@Produces(MediaType.APPLICATION_JSON)
+public class ComplianceResource {
+
+    static final String NDJSON = "application/x-ndjson";
+    private static final Pattern CONTACT_ID = Pattern.compile("[0-9a-f]{64}");
+
+    private final LedgerStore store;
+    private final Projections projections;
+    private final SecurityIdentity identity;
+    private final String producer;
+
+    ComplianceResource(LedgerStore store, Projections projections, SecurityIdentity identity, Producers producers) {
+        this.store = store;
+        this.projections = projections;
+        this.identity = identity;
+        this.producer = producers.producer();
+    }
+
+    /**
+     * Every event matching the filter, in global order, one JSON object per line with its position and chain hash,
+     * streamed from a database cursor. {@code policy-admin} may read it for routing's backtest.
+     */
+    @GET
+    @Path("/replay")
+    @Produces(NDJSON)
+    @RolesAllowed({"compliance", "policy-admin"})
+    public StreamingOutput replay(@QueryParam("from") String from, @QueryParam("to") String to,
+                                  @QueryParam("interactionId") String interactionId, @QueryParam("type") String type) {
+        Instant fromInstant = instant("from", from);
+        Instant toInstant = instant("to", to);
+        if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
+            throw new IllegalArgumentException("'from' must be before 'to'");
+        }
+        ReplayFilter filter = new ReplayFilter(fromInstant, toInstant, blankToNull(interactionId), blankToNull(type));
+        return out -> store.replay(filter, out);
+    }
+
+    /** Recomputes the hash chain over the whole store; reports the first broken position. */
+    @GET
+    @Path("/verify")
+    @RolesAllowed("compliance")
+    public Verification verify() {
+        return store.verify();
+    }
+
+    /** Resets the projections and rebuilds them from the event store; follow with GET /ledger/projections. */
+    @POST
+    @Path("/projections/rebuild")
+    @RolesAllowed("compliance")
+    public Response rebuild() {
+        return Response.accepted(projections.rebuild()).build();
+    }
+
+    @GET
+    @Path("/projections")
+    @RolesAllowed("compliance")
+    public Projections.Progress progress() {
+        return projections.progress();
+    }
+
+    /**
+     * Destroys the subject's key: its personal fields read as erased everywhere from now on, every other fact stays
+     * and the chain still verifies. The erasure is itself a ledger fact (on the ledger {@code subject-<contactId>}).
+     */
+    @POST
+    @Path("/subjects/{contactId}/erasure")
+    @RolesAllowed("compliance")
+    public SubjectErasure erase(@PathParam("contactId") String contactId) {
+        if (!CONTACT_ID.matcher(contactId).matches()) {
+            throw new IllegalArgumentException("a contactId is 64 lowercase hex characters (see the ledger's README "
+                    + "for how it derives from an email), not '" + contactId + "'");
+        }
+        Instant now = Instant.now();
+        String ledger = "subject-" + contactId;
+        String eventId = UUID.nameUUIDFromBytes((SubjectErased.TYPE + "/" + contactId)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        RecordEventCommand fact = new RecordEventCommand(ledger, eventId, SubjectErased.TYPE,
+                EventEnvelope.SCHEMA_VERSION, now, producer, ledger, null, null,
+                Json.write(new SubjectErased(contactId, identity.getPrincipal().getName(), now)));
+        boolean erasedNow = store.erase(contactId, fact);
+        return new SubjectErasure(contactId, erasedNow ? "ERASED" : "ALREADY_ERASED", eventId);
+    }
+
+    /** @param status ERASED, or ALREADY_ERASED for a repeated request (the fact is recorded once) */
+    public record SubjectErasure(String contactId, String status, String eventId) {
+    }
+}

@@ -1,0 +1,103 @@
+package dev.exceptionledger.ledger.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.exceptionledger.contracts.Contact;
+import dev.exceptionledger.contracts.ConversationTurn;
+import dev.exceptionledger.contracts.InteractionClassified;
+import dev.exceptionledger.contracts.InteractionReceived;
+import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.MessageDeadLettered;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.SecretKey;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PersonalDataTest {
+
+    private static final InteractionReceived RECEIVED = new InteractionReceived("web", "ERP?", "Does it fit our ERP?",
+            new Contact("Dana Buyer", "Dana@Example.com", "CFO", "Acme", 500),
+            List.of(new ConversationTurn("customer", "I am Dana", null)), null, null, null, null);
+
+    @Test
+    void derivesTheContactIdFromTheNormalisedEmail() {
+        JsonNode payload = Json.tree(RECEIVED);
+
+        String subject = PersonalData.subjectOf(InteractionReceived.TYPE, payload, "i-1").orElseThrow();
+
+        assertEquals(PersonalData.contactIdOfEmail(" dana@example.COM "), subject);
+        assertTrue(subject.matches("[0-9a-f]{64}"));
+    }
+
+    @Test
+    void fallsBackToNameAndCompanyThenToTheInteraction() {
+        JsonNode byName = Json.tree(Map.of("channel", "web", "contact", Map.of("name", " Dana  Buyer", "company", "ACME")));
+        JsonNode sameName = Json.tree(Map.of("channel", "web", "contact", Map.of("name", "dana buyer", "company", "acme")));
+        JsonNode anonymous = Json.tree(Map.of("channel", "web", "text", "hi"));
+
+        assertEquals(PersonalData.subjectOf("X", byName, "i-1"), PersonalData.subjectOf("X", sameName, "i-2"));
+        assertNotEquals(PersonalData.subjectOf("X", anonymous, "i-1"), PersonalData.subjectOf("X", anonymous, "i-2"));
+        assertTrue(PersonalData.subjectOf("X", Json.tree(Map.of("intent", "pricing")), "i-1").isEmpty());
+    }
+
+    @Test
+    void encryptsPersonalFieldsWhereverTheInteractionIsNestedAndDecryptsThemWithTheKey() {
+        JsonNode payload = Json.tree(new InteractionClassified("pricing", 0.9, 0.1, false, 0.5, List.of(), true,
+                "sales", false, List.of(), List.of(), "m-1", "t-1", RECEIVED));
+        SecretKey key = PersonalData.newKey();
+
+        PersonalData.protect(InteractionClassified.TYPE, payload, key);
+
+        String stored = Json.write(payload);
+        assertFalse(stored.contains("Dana") || stored.contains("ERP") || stored.contains("CFO"), stored);
+        assertTrue(stored.contains("Acme") && stored.contains("pricing"), stored);
+        assertFalse(PersonalData.reveal(payload, key));
+        assertEquals(Json.tree(RECEIVED), payload.get("interaction"));
+    }
+
+    @Test
+    void encryptsAHandoffsSummaryAsWellAsTheInteractionInIt() {
+        Map<String, Object> contact = Map.of("name", "Dana Buyer", "email", "dana@example.com", "title", "CFO",
+                "company", "Acme");
+        JsonNode handoff = Json.tree(Map.of("team", "sales", "question", "ERP? Does it fit our ERP?",
+                "contact", contact, "classification", Map.of("intent", "integration",
+                        "interaction", Map.of("channel", "web", "text", "Does it fit our ERP?", "contact", contact))));
+
+        assertEquals(PersonalData.contactIdOfEmail("dana@example.com"),
+                PersonalData.subjectOf("HandoffRequested", handoff, "i-1").orElseThrow());
+        PersonalData.protect("HandoffRequested", handoff, null);
+
+        String stored = Json.write(handoff);
+        assertFalse(stored.contains("Dana") || stored.contains("ERP") || stored.contains("CFO"), stored);
+        assertTrue(stored.contains("Acme") && stored.contains("integration") && stored.contains("sales"), stored);
+    }
+
+    @Test
+    void readsErasedFieldsAsErasedWithoutTheKey() {
+        JsonNode payload = Json.tree(RECEIVED);
+        PersonalData.protect(InteractionReceived.TYPE, payload, PersonalData.newKey());
+
+        assertTrue(PersonalData.reveal(payload, null));
+
+        assertEquals(PersonalData.ERASED, payload.at("/contact/email").asText());
+        assertEquals(PersonalData.ERASED, payload.at("/turns/0/text").asText());
+        assertEquals(PersonalData.ERASED, payload.get("subject").asText());
+        assertEquals("Acme", payload.at("/contact/company").asText());
+    }
+
+    @Test
+    void sealsADeadLettersRawValueUnderTheContactOfTheEnvelopeInIt() {
+        String raw = Json.write(Map.of("type", "InteractionReceived", "payload", RECEIVED));
+        JsonNode payload = Json.tree(new MessageDeadLettered("interactions.received", 0, 1, "c", "boom", raw));
+
+        assertEquals(PersonalData.contactIdOfEmail("dana@example.com"),
+                PersonalData.subjectOf(MessageDeadLettered.TYPE, payload, "i-1").orElseThrow());
+        PersonalData.protect(MessageDeadLettered.TYPE, payload, null);
+        assertEquals(PersonalData.ERASED, payload.get("rawValue").asText());
+    }
+}
