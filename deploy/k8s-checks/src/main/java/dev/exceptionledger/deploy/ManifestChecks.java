@@ -119,7 +119,11 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
         for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
             String type = acl.path("resource").path("type").asText();
             String resource = acl.path("resource").path("name").asText();
-            if (!"literal".equals(acl.path("resource").path("patternType").asText("literal"))) {
+            String pattern = acl.path("resource").path("patternType").asText("literal");
+            if (type.equals("group") && pattern.equals("prefix")) {
+                // a group named per start (e.g. ...-${quarkus.uuid}) needs a prefix ACL, written here as "prefix*"
+                resource = resource + "*";
+            } else if (!"literal".equals(pattern)) {
                 problems.add("KafkaUser " + s.name() + ": ACL on " + resource + " is not literal");
             }
             if (type.equals("topic") && contains(acl.path("operations"), "Read")) read.add(resource);

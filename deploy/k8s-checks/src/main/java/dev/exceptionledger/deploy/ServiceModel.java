@@ -93,7 +93,8 @@ public record ServiceModel(String module, String name, int port, Set<String> con
             written.add(p.getProperty("mp.messaging.outgoing." + channel + ".topic", channel));
         }
         Set<String> groups = new TreeSet<>();
-        incoming.forEach(c -> groups.add(p.getProperty("mp.messaging.incoming." + c + ".group.id", p.getProperty("kafka.group.id", name))));
+        incoming.forEach(c -> groups.add(p.getProperty("mp.messaging.incoming." + c + ".group.id", p.getProperty("kafka.group.id", name))
+                .replaceAll("\\$\\{.*", "*")));
 
         Set<String> restRoots = new TreeSet<>();
         CLASS_PATH.matcher(java).results().forEach(m -> restRoots.add("/" + m.group(1)));
