@@ -52,7 +52,7 @@ class FunnelEndToEndTest {
     }
 
     @Test
-    void recordsReceivedClassifiedRoutedThenEscalationReviewAndVerdict() {
+    void escalatesTheCfoCaseWithItsContextAndRecordsTheJourneyAndTheVerdict() {
         String externalId = "e2e-" + UUID.randomUUID();
         SuiteClient.Reply accepted = client.postInteraction("""
                 {"channel":"email","subject":"Quick question",
@@ -73,6 +73,14 @@ class FunnelEndToEndTest {
         assertNotNull(routed.get("policyVersion"));
 
         JsonNode item = await().atMost(PIPELINE).until(() -> reviewItemFor(interactionId), i -> i != null);
+        List<String> reasons = new ArrayList<>();
+        item.path("reasonCodes").forEach(r -> reasons.add(r.asText()));
+        assertTrue(reasons.contains("AGENT_BLIND_SPOT") || reasons.contains("HIGH_VALUE"), "reasons: " + reasons);
+        JsonNode packet = client.get(Service.REVIEW, "/reviews/" + item.get("id").asText(), "reviewer").json()
+                .path("packet");
+        assertTrue(packet.path("question").asText().contains("integrate with our ERP"), packet.toString());
+        assertEquals("CFO", packet.path("contact").path("title").asText());
+        assertEquals(800, packet.path("contact").path("companySize").asInt());
         SuiteClient.Reply verdict = client.postJson(Service.REVIEW, "/reviews/" + item.get("id").asText() + "/verdict",
                 "reviewer", """
                         {"verdict":"CONFIRMED","note":"Right call: a CFO asking about SAP is a sales lead."}""");
