@@ -91,6 +91,65 @@ class FunnelEndToEndTest {
         assertEquals("CONFIRMED", payload(reviewed, "ReviewRecorded").get("verdict").asText());
     }
 
+    /**
+     * The learning loop: reviewers correct a handful of similar messages to an intent the taxonomy lacks; the
+     * classifier learns it as a new taxonomy version, a new similar message gets it, and the ledger shows which
+     * version decided each one.
+     */
+    @Test
+    void reviewersCorrectionsTeachTheClassifierANewIntent() {
+        String[] corrected = {
+                "We need your Scope 3 carbon emissions data for our ESG disclosure this quarter.",
+                "Can you send the carbon footprint figures of your service for our sustainability report?",
+                "Our ESG team asks for your greenhouse gas emissions per customer for the annual report.",
+                "Please share your CO2 emissions methodology, our sustainability auditors need it.",
+                "For our CSRD reporting we need the carbon emissions attributable to our account."};
+        int intentsBefore = activeTaxonomy().path("intents").asInt();
+        List<String> correctedIds = new ArrayList<>();
+        for (String text : corrected) {
+            correctedIds.add(postSeniorBuyerQuestion(text));
+        }
+        for (String interactionId : correctedIds) {
+            JsonNode item = await().atMost(PIPELINE).until(() -> reviewItemFor(interactionId), i -> i != null);
+            SuiteClient.Reply verdict = client.postJson(Service.REVIEW, "/reviews/" + item.get("id").asText()
+                    + "/verdict", "reviewer", """
+                    {"verdict":"OVERTURNED","note":"An ESG data request: sustainability team.",
+                     "correctIntent":"esg_reporting","correctTeam":"sustainability"}""");
+            assertEquals(201, verdict.status(), verdict.body());
+        }
+        String learned = await().atMost(PIPELINE).until(this::activeTaxonomy,
+                v -> v.path("intents").asInt() == intentsBefore + 1).path("version").asText();
+
+        String newId = postSeniorBuyerQuestion(
+                "Could you provide the carbon emissions data we need for our ESG report?");
+
+        JsonNode decided = payload(await().atMost(PIPELINE).until(() -> timeline(newId),
+                t -> types(t).contains("InteractionClassified")), "InteractionClassified");
+        assertEquals("esg_reporting", decided.get("intent").asText(), decided.toString());
+        assertEquals(learned, decided.get("taxonomyVersion").asText());
+        String before = payload(timeline(correctedIds.get(0)), "InteractionClassified").get("taxonomyVersion").asText();
+        assertFalse(before.equals(learned), "the corrected ones were decided by the version before: " + before);
+    }
+
+    /** A question from a CFO that the agent closed: escalated as high value whatever its intent. */
+    private String postSeniorBuyerQuestion(String text) {
+        SuiteClient.Reply reply = client.postInteraction("""
+                {"channel":"email","text":"%s",
+                 "contact":{"name":"Alex Kim","email":"alex.kim@northwind.example","title":"CFO","company":"Northwind","companySize":900},
+                 "agentDecision":{"label":"other","confidence":0.5,"action":"closed"}}""".formatted(text));
+        assertEquals(202, reply.status(), reply.body());
+        return reply.json().get("interactionId").asText();
+    }
+
+    private JsonNode activeTaxonomy() {
+        for (JsonNode version : client.get(Service.CLASSIFIER, "/taxonomy/versions", "policy-admin").json()) {
+            if (version.path("active").asBoolean()) {
+                return version;
+            }
+        }
+        throw new AssertionError("no active taxonomy version");
+    }
+
     @Test
     void rejectedInteractionIsAFactInTheFunnel() {
         long rejectedBefore = funnel().get("rejected").asLong();
