@@ -30,4 +30,8 @@ public record ClassifierFeedback(
 
     public static final String TYPE = "ClassifierFeedback";
 
+    /** The first version's four fields; the others stay null. */
+    public ClassifierFeedback(String text, String correctIntent, String previousIntent, String reviewId) {
+        this(text, correctIntent, previousIntent, reviewId, null, null, null, null, null);
+    }
 }

@@ -29,4 +29,11 @@ public record HandoffRequested(
 
     public static final String TYPE = "HandoffRequested";
 
+    /** The handoff without the packet's summary fields added later (kept for existing callers). */
+    public HandoffRequested(String team, String priority, Instant slaDeadline, List<String> reasonCodes,
+                            String ruleId, String policyVersion, String explanation,
+                            InteractionClassified classification) {
+        this(team, priority, slaDeadline, reasonCodes, ruleId, policyVersion, explanation, classification, null,
+                null, null, null);
+    }
 }

@@ -43,4 +43,12 @@ public record InteractionClassified(
     public static final String HIGH_VALUE = "HIGH_VALUE";
     public static final String AGENT_BLIND_SPOT = "AGENT_BLIND_SPOT";
 
+    /** Without the fields added later (flags, novelty detail, shadow comparison), as older producers wrote it. */
+    public InteractionClassified(String intent, double confidence, double novelty, boolean novel, double valueScore,
+                                 List<ValueSignal> valueSignals, boolean agentMayHandle, String team,
+                                 boolean agentDisagrees, List<String> reasons, List<NearestExample> nearest,
+                                 String modelVersion, String taxonomyVersion, InteractionReceived interaction) {
+        this(intent, confidence, novelty, novel, valueScore, valueSignals, agentMayHandle, team, agentDisagrees,
+                reasons, nearest, modelVersion, taxonomyVersion, interaction, null, null, null);
+    }
 }

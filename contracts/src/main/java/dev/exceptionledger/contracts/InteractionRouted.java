@@ -26,4 +26,10 @@ public record InteractionRouted(
 
     public static final String TYPE = "InteractionRouted";
 
+    /** The decision without the reason codes added later (kept for existing callers). */
+    public InteractionRouted(RoutingOutcome outcome, String team, String fromTeam, String priority,
+                             Instant slaDeadline, String reason, String ruleId, String policyVersion,
+                             String explanation) {
+        this(outcome, team, fromTeam, priority, slaDeadline, reason, ruleId, policyVersion, explanation, null);
+    }
 }

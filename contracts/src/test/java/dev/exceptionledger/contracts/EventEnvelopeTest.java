@@ -34,7 +34,7 @@ class EventEnvelopeTest {
         var classified = new InteractionClassified("integration_question", 0.8, 0.3, false, 0.9,
                 List.of(new ValueSignal("SENIOR_ROLE", "title=CFO", 0.4)), false, "solutions", true,
                 List.of("title CFO is C-level"), List.of(new NearestExample("integration_question", "Do you have an SAP connector?", 0.71)),
-                "all-minilm-l6-v2-q", "default-1", cfoQuestion(), List.of("HIGH_VALUE"), null, null);
+                "all-minilm-l6-v2-q", "default-1", cfoQuestion());
         var cause = EventEnvelope.first(InteractionReceived.TYPE, "i-1", "intake", cfoQuestion());
         var sent = EventEnvelope.causedBy(cause, InteractionClassified.TYPE, "classifier", classified);
 
