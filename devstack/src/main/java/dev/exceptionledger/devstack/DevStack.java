@@ -19,13 +19,20 @@ public final class DevStack {
         Path home = Files.createDirectories(DevStackPaths.home());
         Path logs = Files.createDirectories(home.resolve("logs"));
         List<AutoCloseable> started = new ArrayList<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(started)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (started) {
+                stopping = true;
+                closeAll(started);
+            }
+        }));
 
+        KafkaBroker broker = null;
         if (KafkaBroker.isRunning()) {
             KafkaBroker.createTopics();
             System.out.println("kafka: already running on " + KafkaBroker.bootstrapServers());
         } else {
-            started.add(KafkaBroker.start(home.resolve("kafka-data"), logs.resolve("kafka.log")));
+            broker = KafkaBroker.start(home.resolve("kafka-data"), logs.resolve("kafka.log"));
+            started.add(broker);
             System.out.println("kafka: started on " + KafkaBroker.bootstrapServers());
         }
         Postgres postgres = Postgres.ensure(home, DATABASES);
@@ -39,8 +46,27 @@ public final class DevStack {
             System.out.println("keycloak: started at " + Keycloak.realmUrl());
         }
         System.out.println("devstack ready");
-        Thread.currentThread().join();
+        // like a process supervisor: a broker of ours that dies (a crash, or the fault tests' kill -9) is started
+        // again on the same data
+        while (true) {
+            Thread.sleep(1000);
+            synchronized (started) {
+                if (broker != null && !broker.isAlive() && !stopping) {
+                    System.out.println("kafka: " + broker + " exited; restarting");
+                    try {
+                        KafkaBroker restarted = KafkaBroker.start(home.resolve("kafka-data"), logs.resolve("kafka.log"));
+                        started.set(started.indexOf(broker), restarted);
+                        broker = restarted;
+                        System.out.println("kafka: restarted on " + KafkaBroker.bootstrapServers());
+                    } catch (RuntimeException | java.io.IOException e) {
+                        System.out.println("kafka: restart failed, trying again: " + e.getMessage());
+                    }
+                }
+            }
+        }
     }
+
+    private static volatile boolean stopping;
 
     private static void closeAll(List<AutoCloseable> started) {
         for (int i = started.size() - 1; i >= 0; i--) {

@@ -98,9 +98,18 @@ public final class KafkaBroker implements AutoCloseable {
         return topics;
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     @Override
     public void close() {
         Ports.stop(process, Duration.ofSeconds(20));
+    }
+
+    @Override
+    public String toString() {
+        return "Kafka broker (pid " + process.pid() + ")";
     }
 
     private static String clusterId(List<String> java) throws IOException {

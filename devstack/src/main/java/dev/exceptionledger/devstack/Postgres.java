@@ -115,6 +115,24 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Restarts the system's cluster serving {@link #PORT} as a crash would (immediate shutdown, then start with crash
+     * recovery), for the fault tests. False if there is none online (embedded binaries live and die with devstack).
+     */
+    public static boolean restartSystemCluster() throws IOException {
+        if (!onPath("pg_lsclusters")) {
+            return false;
+        }
+        for (String line : output(List.of("pg_lsclusters", "--no-header")).lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 3 && f[2].equals(String.valueOf(PORT)) && f[3].startsWith("online")) {
+                exec(List.of("pg_ctlcluster", f[0], f[1], "restart", "-m", "immediate"));
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean isEmbedded() {
         return embedded != null;
     }

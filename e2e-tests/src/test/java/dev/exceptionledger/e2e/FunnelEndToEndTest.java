@@ -1,25 +1,19 @@
 package dev.exceptionledger.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.exceptionledger.devstack.DevStackPaths;
 import dev.exceptionledger.devstack.Service;
 import dev.exceptionledger.devstack.SuiteClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
 import static org.awaitility.Awaitility.await;
@@ -28,28 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * The five packaged services as real processes, started by {@code deploy/local/run} on a real Kafka broker,
- * PostgreSQL and Keycloak, exercised with real tokens.
- */
+/** A journey through the running suite (see {@link LocalSuite}), exercised with real tokens. */
+@ExtendWith(LocalSuite.class)
 class FunnelEndToEndTest {
 
     private static final Duration PIPELINE = Duration.ofSeconds(90);
     private final SuiteClient client = new SuiteClient();
-
-    @BeforeAll
-    static void startSuite() throws Exception {
-        for (Service service : Service.values()) {
-            assertFalse(service.isReady(), service.module + " is already running on port " + service.port
-                    + ": stop the local stack first (deploy/local/run stop)");
-        }
-        run("start", 20);
-    }
-
-    @AfterAll
-    static void stopSuite() throws Exception {
-        run("stop", 3);
-    }
 
     @Test
     void escalatesTheCfoCaseWithItsContextAndRecordsTheJourneyAndTheVerdict() {
@@ -104,6 +82,8 @@ class FunnelEndToEndTest {
                 "Our ESG team asks for your greenhouse gas emissions per customer for the annual report.",
                 "Please share your CO2 emissions methodology, our sustainability auditors need it.",
                 "For our CSRD reporting we need the carbon emissions attributable to our account."};
+        // a new intent name per run: the classifier re-learns earlier runs' corrections from the feedback topic
+        String intent = "esg_reporting_" + UUID.randomUUID().toString().substring(0, 8);
         int intentsBefore = activeTaxonomy().path("intents").asInt();
         List<String> correctedIds = new ArrayList<>();
         for (String text : corrected) {
@@ -114,7 +94,7 @@ class FunnelEndToEndTest {
             SuiteClient.Reply verdict = client.postJson(Service.REVIEW, "/reviews/" + item.get("id").asText()
                     + "/verdict", "reviewer", """
                     {"verdict":"OVERTURNED","note":"An ESG data request: sustainability team.",
-                     "correctIntent":"esg_reporting","correctTeam":"sustainability"}""");
+                     "correctIntent":"%s","correctTeam":"sustainability"}""".formatted(intent));
             assertEquals(201, verdict.status(), verdict.body());
         }
         String learned = await().atMost(PIPELINE).until(this::activeTaxonomy,
@@ -125,7 +105,7 @@ class FunnelEndToEndTest {
 
         JsonNode decided = payload(await().atMost(PIPELINE).until(() -> timeline(newId),
                 t -> types(t).contains("InteractionClassified")), "InteractionClassified");
-        assertEquals("esg_reporting", decided.get("intent").asText(), decided.toString());
+        assertEquals(intent, decided.get("intent").asText(), decided.toString());
         assertEquals(learned, decided.get("taxonomyVersion").asText());
         String before = payload(timeline(correctedIds.get(0)), "InteractionClassified").get("taxonomyVersion").asText();
         assertFalse(before.equals(learned), "the corrected ones were decided by the version before: " + before);
@@ -209,16 +189,5 @@ class FunnelEndToEndTest {
             }
         }
         throw new AssertionError("no " + type + " in " + timeline);
-    }
-
-    /** Runs {@code deploy/local/run COMMAND}; its output goes to a log file (surefire's channel is not for children). */
-    private static void run(String command, int timeoutMinutes) throws IOException, InterruptedException {
-        Path log = Files.createDirectories(DevStackPaths.home().resolve("logs")).resolve("e2e-run-" + command + ".log");
-        Process process = new ProcessBuilder(DevStackPaths.root().resolve("deploy/local/run").toString(), command)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean finished = process.waitFor(timeoutMinutes, TimeUnit.MINUTES);
-        String output = Files.readString(log);
-        assertTrue(finished, "deploy/local/run " + command + " timed out:\n" + output);
-        assertEquals(0, process.exitValue(), "deploy/local/run " + command + " failed:\n" + output);
     }
 }

@@ -8,7 +8,9 @@ import dev.exceptionledger.intake.domain.Rejection;
 import dev.exceptionledger.intake.domain.RejectionReason;
 import dev.exceptionledger.intake.domain.Validation;
 import dev.exceptionledger.intake.messaging.InteractionEvents;
+import dev.exceptionledger.intake.persistence.DatabaseUnavailableException;
 import dev.exceptionledger.intake.persistence.IdempotencyKey;
+import dev.exceptionledger.support.DatabaseOutage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,7 +53,15 @@ public class Intake {
             return new Outcome(id, null, false);
         }
         // the claim and the publish share a transaction: a failed publish releases the key for a retry
-        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> claimAndPublish(valid, now));
+        Outcome outcome;
+        try {
+            outcome = QuarkusTransaction.requiringNew().call(() -> claimAndPublish(valid, now));
+        } catch (RuntimeException e) {
+            if (DatabaseOutage.isCause(e)) {
+                throw new DatabaseUnavailableException(e);
+            }
+            throw e;
+        }
         if (outcome.rejection() != null) {
             return reject(outcome.rejection(), body.length);
         }

@@ -6,6 +6,7 @@ import dev.exceptionledger.contracts.InteractionRejected;
 import dev.exceptionledger.contracts.InteractionRouted;
 import dev.exceptionledger.contracts.MessageDeadLettered;
 import dev.exceptionledger.contracts.RoutingOutcome;
+import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import dev.exceptionledger.ledger.api.RecordEventCommand;
@@ -219,7 +220,8 @@ class LedgerRecordingTest {
         String id = newInteractionId();
         List<RecordEventCommand> distinct = IntStream.range(0, 20)
                 .mapToObj(i -> new RecordEventCommand(id, UUID.randomUUID().toString(), "InteractionClassified", 1,
-                        Instant.now(), Journeys.PRODUCER, id, null, Topics.INTERACTIONS_CLASSIFIED, "{}"))
+                        Instant.now(), Journeys.PRODUCER, id, null, Topics.INTERACTIONS_CLASSIFIED,
+                        Json.mapper().createObjectNode()))
                 .toList();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

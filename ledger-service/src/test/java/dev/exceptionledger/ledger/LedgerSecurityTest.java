@@ -19,6 +19,7 @@ import static dev.exceptionledger.ledger.Journeys.awaitTimeline;
 import static dev.exceptionledger.ledger.Journeys.envelope;
 import static dev.exceptionledger.ledger.Journeys.token;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 
 @QuarkusTest
 @QuarkusTestResource(value = DevStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "ledger"))
@@ -95,6 +96,12 @@ class LedgerSecurityTest {
         given().auth().oauth2(token("reviewer")).get("/ledger/projections").then().statusCode(403);
         given().auth().oauth2(token("policy-admin")).post("/ledger/projections/rebuild").then().statusCode(403);
         given().post("/ledger/projections/rebuild").then().statusCode(401);
+    }
+
+    @Test
+    void rebuildOfAnUnknownProjectionIsABadRequest() {
+        given().auth().oauth2(token("compliance")).queryParam("projection", "nope").post("/ledger/projections/rebuild")
+                .then().statusCode(400).body("detail", containsString("funnel"));
     }
 
     @Test

@@ -135,7 +135,7 @@ class AuditSamplingTest {
     }
 
     private static List<EventEnvelope> events(ConsumerTask<String, String> task, String type) {
-        return task.getRecords().stream().map(r -> dev.exceptionledger.contracts.Json.readEnvelope(r.value()))
+        return ReviewStack.envelopes(task)
                 .filter(e -> type.equals(e.type())).toList();
     }
 

@@ -1,10 +1,12 @@
 package dev.exceptionledger.review;
 
 import dev.exceptionledger.contracts.EventEnvelope;
+import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.devstack.KafkaBroker;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -44,6 +47,17 @@ public final class ReviewStack {
 
     public static String compliance() {
         return OidcWiremockTestResource.getAccessToken("carol", Set.of("compliance"));
+    }
+
+    /** The envelopes among a topic's records, skipping what is not one (other suites' garbage on shared topics). */
+    public static Stream<EventEnvelope> envelopes(ConsumerTask<String, String> task) {
+        return task.getRecords().stream().flatMap(r -> {
+            try {
+                return Stream.of(Json.readEnvelope(r.value()));
+            } catch (IllegalArgumentException e) {
+                return Stream.empty();
+            }
+        });
     }
 
     public static void send(EventEnvelope envelope) {

@@ -4,7 +4,6 @@ import dev.exceptionledger.contracts.ClassifierFeedback;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.HandoffRequested;
 import dev.exceptionledger.contracts.InteractionRouted;
-import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.ReviewRecorded;
 import dev.exceptionledger.contracts.RoutingOutcome;
 import dev.exceptionledger.contracts.Topics;
@@ -168,7 +167,7 @@ class VerdictEffectsTest {
             String nextVerdict = post(next, Map.of("verdict", "OVERTURNED", "note", "pricing",
                     "correctIntent", "pricing")).statusCode(201).extract().path("id");
             awaitEvent(feedback, e -> nextVerdict.equals(e.causationId()));
-            assertThat(feedback.getRecords().stream().map(r -> Json.readEnvelope(r.value()))
+            assertThat(ReviewStack.envelopes(feedback)
                     .filter(e -> e.interactionId().equals(interactionId)).map(EventEnvelope::causationId).toList(),
                     contains(nextVerdict));
         } finally {
@@ -178,7 +177,7 @@ class VerdictEffectsTest {
 
     static EventEnvelope awaitEvent(ConsumerTask<String, String> task,
                                     java.util.function.Predicate<EventEnvelope> which) {
-        return await().atMost(ASYNC).until(() -> task.getRecords().stream().map(r -> Json.readEnvelope(r.value()))
+        return await().atMost(ASYNC).until(() -> ReviewStack.envelopes(task)
                 .filter(which).findFirst(), java.util.Optional::isPresent).get();
     }
 

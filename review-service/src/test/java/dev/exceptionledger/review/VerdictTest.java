@@ -1,7 +1,6 @@
 package dev.exceptionledger.review;
 
 import dev.exceptionledger.contracts.EventEnvelope;
-import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.ReviewRecorded;
 import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.contracts.Verdict;
@@ -58,8 +57,7 @@ class VerdictTest {
                     .body("recordedAt", notNullValue())
                     .extract().path("id");
 
-            EventEnvelope envelope = await().atMost(ASYNC).until(() -> recorded.getRecords().stream()
-                    .map(r -> Json.readEnvelope(r.value()))
+            EventEnvelope envelope = await().atMost(ASYNC).until(() -> ReviewStack.envelopes(recorded)
                     .filter(e -> e.eventId().toString().equals(verdictId)).findFirst(), o -> o.isPresent()).get();
             assertThat(envelope.type(), is(ReviewRecorded.TYPE));
             assertThat(envelope.interactionId(), is(item.get("interactionId")));

@@ -4,6 +4,7 @@ import dev.exceptionledger.routing.domain.PolicyParser;
 import dev.exceptionledger.routing.domain.RoutingPolicy;
 import dev.exceptionledger.routing.persistence.PolicyStore;
 import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The policy every decision uses, swapped atomically on activation: a decision uses one version from start to
  * end, and the next decision after an activation uses the new one. At start it is the active version in the
  * database; an empty database is seeded with the shipped default (deploy/policy/default.yaml, packaged on the
- * classpath), or with the file {@code routing.policy.default-file} names.
+ * classpath), or with the file {@code routing.policy.default-file} names. An activation through another replica
+ * is picked up by the next check of the database's active version ({@code routing.policy.refresh-every}).
  */
 @Startup
 @ApplicationScoped
@@ -55,6 +57,22 @@ public class ActivePolicy {
 
     public RoutingPolicy get() {
         return current.get();
+    }
+
+    /**
+     * Takes the database's active version if another replica activated one. Synchronized with {@link #activate},
+     * so a check that read the database before this replica's activation cannot swap the older version back in.
+     */
+    @Scheduled(every = "${routing.policy.refresh-every}", delayed = "${routing.policy.refresh-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void refresh() {
+        Optional<String> active = store.activeVersion();
+        if (active.isEmpty() || active.get().equals(current.get().version())) {
+            return;
+        }
+        String document = store.document(active.get()).orElseThrow();
+        current.set(PolicyParser.parse(document));
+        LOG.infof("routing policy %s active (activated through another replica)", active.get());
     }
 
     /** Stores and activates a validated policy; the swap happens only once the database recorded it. */

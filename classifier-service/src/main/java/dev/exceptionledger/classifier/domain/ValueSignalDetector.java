@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Finds the reasons an interaction may be worth more than it looks, each with its evidence and a readable reason. */
@@ -26,6 +27,9 @@ public final class ValueSignalDetector {
 
     /** A signal and the sentence that explains it. */
     public record Detected(ValueSignal signal, String reason) { }
+
+    /** compiled once: words() runs for every phrase of the vocabulary on every classification */
+    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     private final ValueVocabulary vocabulary;
     private final List<String> standardChannels;
@@ -101,7 +105,7 @@ public final class ValueSignalDetector {
 
     /** Lower case, every run of non-letters and non-digits one space, padded: "Co-Founder/CEO" → " co founder ceo ". */
     static String words(String text) {
-        return " " + text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip() + " ";
+        return " " + NON_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip() + " ";
     }
 
     /** Whole words only: "sap" is found in "our SAP system", not in "asap". */

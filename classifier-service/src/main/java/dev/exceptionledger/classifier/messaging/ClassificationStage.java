@@ -1,22 +1,31 @@
 package dev.exceptionledger.classifier.messaging;
 
 import dev.exceptionledger.classifier.ActiveClassifier;
+import dev.exceptionledger.classifier.domain.ScoredText;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.Json;
-import dev.exceptionledger.support.EventPublisher;
+import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.Producers;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * interactions.received → interactions.classified. Stateless: the output's eventId is derived from the input's, so
- * a redelivered input yields the same event and downstream consumers drop the copy.
+ * interactions.received → interactions.classified, a poll's worth of records at a time: their texts are embedded
+ * together (on every core), their outputs sent without waiting on each, and the batch returns — and is committed —
+ * only once the broker acknowledged them all (at-least-once). Stateless: an output's eventId is derived from its
+ * input's, so a redelivered batch yields the same events and downstream consumers drop the copies.
  */
 @ApplicationScoped
 public class ClassificationStage {
@@ -24,24 +33,52 @@ public class ClassificationStage {
     private final ActiveClassifier classifier;
     private final Producers producers;
     private final MutinyEmitter<Record<String, String>> classified;
+    private final MutinyEmitter<Record<String, String>> deadLetters;
+    private final String consumerGroup;
 
     public ClassificationStage(ActiveClassifier classifier, Producers producers,
-                               @Channel("classified") MutinyEmitter<Record<String, String>> classified) {
+                               @Channel("classified") MutinyEmitter<Record<String, String>> classified,
+                               @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters,
+                               @ConfigProperty(name = "quarkus.application.name") String consumerGroup) {
         this.classifier = classifier;
         this.producers = producers;
         this.classified = classified;
+        this.deadLetters = deadLetters;
+        this.consumerGroup = consumerGroup;
     }
 
-    /** Acknowledged only after the broker acknowledged the output; what cannot be read goes to the dead letters. */
+    /**
+     * A record that cannot be read, or has nothing to score, goes to the dead letters on its own; the rest of the
+     * batch is classified. Events of other types are skipped.
+     */
     @Incoming("received")
     @Blocking
-    public void on(String value) {
-        EventEnvelope received = Json.readEnvelope(value);
-        if (!InteractionReceived.TYPE.equals(received.type())) {
-            return;
+    public void on(ConsumerRecords<String, String> records) {
+        BatchOutputs outputs = new BatchOutputs();
+        List<EventEnvelope> inputs = new ArrayList<>(records.count());
+        List<InteractionReceived> interactions = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                if (record.value() == null) {
+                    throw new IllegalArgumentException("the record has no value");
+                }
+                EventEnvelope envelope = Json.readEnvelope(record.value());
+                if (!InteractionReceived.TYPE.equals(envelope.type())) {
+                    continue;
+                }
+                InteractionReceived interaction = envelope.payloadAs(InteractionReceived.class);
+                ScoredText.of(interaction); // throws when there is nothing to score
+                inputs.add(envelope);
+                interactions.add(interaction);
+            } catch (RuntimeException e) {
+                outputs.deadLetter(deadLetters, record, consumerGroup, e);
+            }
         }
-        InteractionClassified result = classifier.current().classify(received.payloadAs(InteractionReceived.class));
-        EventPublisher.publish(classified,
-                EventEnvelope.causedBy(received, InteractionClassified.TYPE, producers.producer(), result));
+        List<InteractionClassified> results = classifier.current().classifyAll(interactions);
+        for (int i = 0; i < results.size(); i++) {
+            outputs.send(classified, EventEnvelope.causedBy(inputs.get(i), InteractionClassified.TYPE,
+                    producers.producer(), results.get(i)));
+        }
+        outputs.awaitAcks();
     }
 }

@@ -68,7 +68,7 @@ public final class ClassifierBench {
                 }
             }
             case "produce" -> produce(args[1], args[2], Integer.parseInt(args[3]), args[4]);
-            case "drain" -> drain(args[1], args[2], Integer.parseInt(args[3]), args[4]);
+            case "drain" -> drain(args[1], args[2], Integer.parseInt(args[3]), args[4], Long.parseLong(args[5]));
             case "keys" -> keys(Path.of(args[1]));
             case "http" -> http(args[1], Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -90,16 +90,22 @@ public final class ClassifierBench {
         }
     }
 
-    /** Reads the output until the run's n classifications are out; the rate is over first to last output. */
-    private static void drain(String bootstrap, String topic, int n, String runId) {
+    /**
+     * Reads the output until the run's n classifications are out; the rate is over first to last output. Also the
+     * service's CPU seconds from the first output read to the last, since on a shared machine the wall-clock rate
+     * mostly measures the other processes.
+     */
+    private static void drain(String bootstrap, String topic, int n, String runId, long servicePid) throws Exception {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "classifier-bench-drain-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(Set.of(topic));
             long seen = 0;
+            long seenAtFirstCpu = 0;
             long first = 0;
             long last = 0;
+            double cpuAtFirst = -1;
             long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
             while (seen < n && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
@@ -109,11 +115,27 @@ public final class ClassifierBench {
                         seen++;
                     }
                 }
+                if (seen > 0 && cpuAtFirst < 0) {
+                    cpuAtFirst = cpuSeconds(servicePid);
+                    seenAtFirstCpu = seen;
+                }
             }
+            double cpu = cpuSeconds(servicePid) - cpuAtFirst;
             double seconds = (last - first) / 1000.0;
             System.out.printf(Locale.ROOT, "classified %,d of %,d; first to last output %.2f s = %,.0f classifications/s "
                     + "(Kafka in -> classifier -> Kafka out, acks=all)%n", seen, n, seconds, seen / seconds);
+            System.out.printf(Locale.ROOT, "service CPU while classifying the last %,d: %.1f s = %,.0f classifications "
+                    + "per CPU-second (%d cores here)%n", seen - seenAtFirstCpu, cpu, (seen - seenAtFirstCpu) / cpu,
+                    Runtime.getRuntime().availableProcessors());
         }
+    }
+
+    /** User + system CPU of a process, from /proc (Linux). */
+    private static double cpuSeconds(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // utime and stime are fields 14 and 15 of the line, 12 and 13 after "pid (comm) state"; 100 ticks a second
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     /** An RSA key pair: the public key for the service (quarkus.oidc.public-key), the private one signs tokens. */
@@ -125,13 +147,13 @@ public final class ClassifierBench {
         Files.write(dir.resolve("private.der"), pair.getPrivate().getEncoded());
     }
 
-    /** A signed RS256 token carrying the intake role where Keycloak puts it (realm_access.roles). */
+    /** A signed RS256 token carrying the intake role where Keycloak puts it (realm_access.roles), and the audience. */
     private static String token(Path dir) throws Exception {
         var spec = new java.security.spec.PKCS8EncodedKeySpec(Files.readAllBytes(dir.resolve("private.der")));
         var key = java.security.KeyFactory.getInstance("RSA").generatePrivate(spec);
         long now = System.currentTimeMillis() / 1000;
         String header = b64(Json.write(Map.of("alg", "RS256", "typ", "JWT")));
-        String payload = b64(Json.write(Map.of("sub", "classifier-bench", "iss", "classifier-bench", "iat", now,
+        String payload = b64(Json.write(Map.of("sub", "classifier-bench", "iss", "classifier-bench", "aud", "exception-ledger", "iat", now,
                 "exp", now + 3600, "realm_access", Map.of("roles", List.of("intake")))));
         Signature signature = Signature.getInstance("SHA256withRSA");
         signature.initSign(key);

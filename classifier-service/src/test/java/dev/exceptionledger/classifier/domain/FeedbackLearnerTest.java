@@ -3,6 +3,7 @@ package dev.exceptionledger.classifier.domain;
 import dev.exceptionledger.contracts.ClassifierFeedback;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import static dev.exceptionledger.classifier.domain.Taxonomies.intent;
@@ -18,7 +19,13 @@ class FeedbackLearnerTest {
     private final FeedbackLearner learner = new FeedbackLearner();
 
     private static ClassifierFeedback correction(String text, String correct, String previous) {
-        return new ClassifierFeedback(text, correct, previous, "review-1");
+        return correction(text, correct, previous, "review-1");
+    }
+
+    /** No team named (a new intent gets the default owner), not a correction of an earlier verdict. */
+    private static ClassifierFeedback correction(String text, String correct, String previous, String reviewId) {
+        return new ClassifierFeedback(text, correct, previous, reviewId, "interaction-" + reviewId, null, "test-1",
+                null, Instant.parse("2026-11-24T12:00:00Z"));
     }
 
     @Test
@@ -52,10 +59,10 @@ class FeedbackLearnerTest {
     void aNewIntentIsAddedOnceItHasEnoughExamples() {
         Taxonomy current = taxonomy;
         for (int i = 1; i < Taxonomy.MIN_EXAMPLES; i++) {
-            assertFalse(learner.learn(current, new ClassifierFeedback("gdpr request " + i, "privacy_request",
+            assertFalse(learner.learn(current, correction("gdpr request " + i, "privacy_request",
                     "pricing", "review-" + i)).isPresent());
         }
-        Taxonomy next = learner.learn(current, new ClassifierFeedback("gdpr request last", "privacy_request",
+        Taxonomy next = learner.learn(current, correction("gdpr request last", "privacy_request",
                 "pricing", "review-last")).orElseThrow();
 
         assertEquals(Taxonomy.MIN_EXAMPLES, next.intent("privacy_request").examples().size());

@@ -53,6 +53,15 @@ class IntentClassifierTest {
     }
 
     @Test
+    void classifiesSeveralAtOnceAsItClassifiesEachAlone() {
+        List<InteractionReceived> interactions = List.of(asking("I forgot my password"),
+                withAgent("does it sync with our sap erp", "billing_question", "closed"), asking("invoice is missing"));
+
+        assertEquals(interactions.stream().map(CLASSIFIER::classify).toList(), CLASSIFIER.classifyAll(interactions));
+        assertEquals(List.of(), CLASSIFIER.classifyAll(List.of()));
+    }
+
+    @Test
     void picksTheTrainedHeadsIntentAndExplainsItWithTheNearestExamples() {
         InteractionClassified result = CLASSIFIER.classify(asking("I forgot my password"));
 

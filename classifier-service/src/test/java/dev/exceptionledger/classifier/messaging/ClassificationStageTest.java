@@ -136,6 +136,46 @@ class ClassificationStageTest {
         assertEquals("account_access", awaitCausedBy(next).payloadAs(InteractionClassified.class).intent());
     }
 
+    @Test
+    void deadLettersTheUnreadableRecordsOfABatchAndClassifiesTheRest() {
+        String interactionId = UUID.randomUUID().toString();
+        EventEnvelope before = received(interactionId, Interactions.passwordReset());
+        EventEnvelope nothingToScore = received(interactionId,
+                new InteractionReceived("chat", " ", " ", null, null, null, null, null, null));
+        EventEnvelope after = received(interactionId, Interactions.cfoAskingAboutErp());
+        // one send, one key: the four records share a partition and a producer batch, so the stage polls them together
+        companion.produceStrings().fromRecords(
+                new ProducerRecord<>(Topics.INTERACTIONS_RECEIVED, interactionId, before.toJson()),
+                new ProducerRecord<>(Topics.INTERACTIONS_RECEIVED, interactionId, "{\"not\": an envelope"),
+                new ProducerRecord<>(Topics.INTERACTIONS_RECEIVED, interactionId, nothingToScore.toJson()),
+                new ProducerRecord<>(Topics.INTERACTIONS_RECEIVED, interactionId, after.toJson())).awaitCompletion();
+
+        assertEquals("account_access", awaitCausedBy(before).payloadAs(InteractionClassified.class).intent());
+        assertEquals("integration_question", awaitCausedBy(after).payloadAs(InteractionClassified.class).intent());
+        List<ConsumerRecord<String, String>> dead = await().atMost(TIMEOUT).until(
+                () -> deadLetters.getRecords().stream().filter(r -> interactionId.equals(r.key())).toList(),
+                l -> l.size() == 2);
+        assertEquals("{\"not\": an envelope", dead.get(0).value());
+        assertEquals(nothingToScore.toJson(), dead.get(1).value());
+        assertTrue(header(dead.get(1), "dead-letter-reason").startsWith("nothing to classify"),
+                header(dead.get(1), "dead-letter-reason"));
+        for (ConsumerRecord<String, String> record : dead) {
+            assertFalse(header(record, "dead-letter-reason").isBlank());
+            assertEquals(Topics.INTERACTIONS_RECEIVED, header(record, "dead-letter-topic"));
+            assertEquals("classifier-service", header(record, "dead-letter-consumer-group"));
+        }
+        // the garbage's address is the one the ledger records: it precedes the other dead letter by one offset
+        int partition = Integer.parseInt(header(dead.get(0), "dead-letter-partition"));
+        long offset = Long.parseLong(header(dead.get(0), "dead-letter-offset"));
+        assertEquals(partition, Integer.parseInt(header(dead.get(1), "dead-letter-partition")));
+        assertEquals(offset + 1, Long.parseLong(header(dead.get(1), "dead-letter-offset")));
+        assertTrue(causedBy(nothingToScore).isEmpty(), "nothing classified for an interaction without text");
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
     private static EventEnvelope received(String interactionId, InteractionReceived interaction) {
         return EventEnvelope.first(InteractionReceived.TYPE, interactionId, "intake-service@test", interaction);
     }

@@ -74,7 +74,7 @@ public class InteractionResource {
         }
     }
 
-    private static Response respond(Intake.Outcome outcome) {
+    static Response respond(Intake.Outcome outcome) {
         if (outcome.received()) {
             Response.ResponseBuilder accepted = Response.accepted(
                             Map.of("interactionId", outcome.interactionId(), "status", "received"))

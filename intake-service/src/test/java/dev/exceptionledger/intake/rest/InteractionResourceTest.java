@@ -11,6 +11,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -168,6 +171,33 @@ class InteractionResourceTest {
         InteractionRejected rejected = rejectionOf(response);
         assertEquals("unsupported-media-type", rejected.reason());
         assertEquals(body.length, rejected.bodyBytes());
+    }
+
+    @Test
+    void rejectsAContentTypeThatIsNotAMediaTypeAsProblemJsonAndRecordsIt() {
+        byte[] body = "{\"channel\":\"api\",\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        // refused by the REST layer while routing, before the resource runs: still a recorded rejection
+        ValidatableResponse response = asPlatform()
+                .config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                        .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .header("Content-Type", "not a media type").body(body).post("/interactions").then()
+                .statusCode(415)
+                .contentType("application/problem+json")
+                .header(InteractionResource.INTERACTION_ID, notNullValue())
+                .body("type", endsWith("/unsupported-media-type"))
+                .body("detail", startsWith("Content-Type 'not a media type' is not a media type"));
+        InteractionRejected rejected = rejectionOf(response);
+        assertEquals("unsupported-media-type", rejected.reason());
+        assertEquals(body.length, rejected.bodyBytes());
+    }
+
+    @Test
+    void aContentTypeThatIsNotAMediaTypeFromACallerWithoutTheRoleIsForbidden() {
+        given().auth().oauth2(OidcWiremockTestResource.getAccessToken("riley", Set.of("reviewer")))
+                .header("Content-Type", "not a media type").body("{}".getBytes(StandardCharsets.UTF_8))
+                .post("/interactions").then()
+                .statusCode(403)
+                .header(InteractionResource.INTERACTION_ID, nullValue());
     }
 
     @Test

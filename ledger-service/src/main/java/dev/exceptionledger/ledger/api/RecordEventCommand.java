@@ -1,5 +1,7 @@
 package dev.exceptionledger.ledger.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.time.Instant;
 
 /**
@@ -7,7 +9,8 @@ import java.time.Instant;
  * (a dead letter, a stall, an erasure). Recording the same {@code eventId} again is a no-op.
  *
  * @param topic   the topic the ledger read it from, null for the ledger's own facts
- * @param payload the envelope's payload as JSON text, kept verbatim but for its encrypted personal fields
+ * @param payload the envelope's payload, kept as it is but for its encrypted personal fields (the append seals a
+ *                copy, never this tree)
  */
 public record RecordEventCommand(
         String interactionId,
@@ -19,5 +22,5 @@ public record RecordEventCommand(
         String correlationId,
         String causationId,
         String topic,
-        String payload) {
+        JsonNode payload) {
 }

@@ -1,5 +1,8 @@
 package dev.exceptionledger.ledger.domain;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -10,6 +13,7 @@ import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -162,6 +166,29 @@ public final class PersonalData {
         } else if (node.isArray()) {
             for (JsonNode child : node) {
                 erased |= reveal(child, key);
+            }
+        }
+        return erased;
+    }
+
+    /**
+     * Writes a stored payload to {@code out} with its sealed values opened, or erased when the key is gone, token
+     * by token without building a tree (the replay's path; {@link #reveal} does the same on a tree).
+     *
+     * @return whether any was erased
+     */
+    public static boolean revealTo(String payload, SecretKey key, JsonGenerator out) throws IOException {
+        boolean erased = false;
+        try (JsonParser in = Json.mapper().getFactory().createParser(payload)) {
+            for (JsonToken token = in.nextToken(); token != null; token = in.nextToken()) {
+                String text = token == JsonToken.VALUE_STRING && in.getParsingContext().inObject() ? in.getText() : null;
+                if (text != null && text.startsWith(PREFIX)) {
+                    String clear = open(text, key);
+                    out.writeString(clear == null ? ERASED : clear);
+                    erased |= clear == null;
+                } else {
+                    out.copyCurrentEvent(in);
+                }
             }
         }
         return erased;

@@ -49,8 +49,7 @@ public final class LedgerCommands {
         }
         return new RecordEventCommand(envelope.interactionId(), envelope.eventId().toString(), envelope.type(),
                 envelope.schemaVersion(), envelope.occurredAt(), envelope.producer(), envelope.correlationId(),
-                envelope.causationId(), record.topic(),
-                envelope.payload() == null ? null : Json.write(envelope.payload()));
+                envelope.causationId(), record.topic(), envelope.payload());
     }
 
     /**
@@ -95,7 +94,7 @@ public final class LedgerCommands {
         String eventId = UUID.nameUUIDFromBytes(eventIdSeed.getBytes(StandardCharsets.UTF_8)).toString();
         Instant occurredAt = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
         return new RecordEventCommand(interactionId, eventId, MessageDeadLettered.TYPE, EventEnvelope.SCHEMA_VERSION,
-                occurredAt, producer, interactionId, null, record.topic(), Json.write(fact));
+                occurredAt, producer, interactionId, null, record.topic(), Json.tree(fact));
     }
 
     static String cut(String raw) {

@@ -2,6 +2,7 @@ package dev.exceptionledger.ledger.messaging;
 
 import dev.exceptionledger.ledger.api.RecordEventCommand;
 import dev.exceptionledger.ledger.persistence.LedgerStore;
+import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.Producers;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +41,8 @@ public class LedgerConsumer {
         for (ConsumerRecord<String, String> record : records) {
             commands.add(LedgerCommands.fromInput(record, consumerGroup, producer));
         }
-        store.append(commands);
+        // a database outage is waited out: dead-lettering the batch would take its facts out of the ledger
+        DatabaseOutage.retry("ledger-in batch", () -> store.append(commands));
     }
 
     @Incoming("deadletters")
@@ -50,6 +52,6 @@ public class LedgerConsumer {
         for (ConsumerRecord<String, String> record : records) {
             commands.add(LedgerCommands.fromDeadLetter(record, producer));
         }
-        store.append(commands);
+        DatabaseOutage.retry("deadletters batch", () -> store.append(commands));
     }
 }

@@ -75,6 +75,6 @@ public class StalledCheck {
         String eventId = UUID.nameUUIDFromBytes((type + "/" + interactionId).getBytes(StandardCharsets.UTF_8))
                 .toString();
         return new RecordEventCommand(interactionId, eventId, type, EventEnvelope.SCHEMA_VERSION, at, producer,
-                interactionId, null, null, Json.write(payload));
+                interactionId, null, null, Json.tree(payload));
     }
 }

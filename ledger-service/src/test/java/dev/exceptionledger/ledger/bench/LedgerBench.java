@@ -97,7 +97,7 @@ public final class LedgerBench {
 
             HttpClient http = HttpClient.newHttpClient();
             awaitCaughtUp(http);
-            double cpuBefore = cpuSeconds(ledger.pid());
+            double[] cpuBefore = cpuNow(ledger.pid());
             long rebuildStart = System.nanoTime();
             send(http, "POST", "/ledger/projections/rebuild");
             awaitCaughtUp(http);
@@ -117,7 +117,7 @@ public final class LedgerBench {
                 }
             });
             sampler.start();
-            cpuBefore = cpuSeconds(ledger.pid());
+            cpuBefore = cpuNow(ledger.pid());
             long replayStart = System.nanoTime();
             long lines = 0;
             long bytes = 0;
@@ -138,9 +138,12 @@ public final class LedgerBench {
             System.out.printf("service RSS: %d MiB before the replay, at most %d MiB while streaming it%n",
                     rssBefore >> 10, maxRss.get() >> 10);
 
+            cpuBefore = cpuNow(ledger.pid());
             long verifyStart = System.nanoTime();
             String verification = send(http, "GET", "/ledger/verify");
-            report("verified (chain recomputed) " + verification, events, verifyStart);
+            report("verified (chain recomputed)", events, verifyStart);
+            cpu("verify", events, ledger.pid(), cpuBefore);
+            System.out.println("    " + verification);
             try (Statement statement = db.createStatement();
                  ResultSet rs = statement.executeQuery("SELECT pg_size_pretty(pg_database_size(current_database())), "
                          + "pg_size_pretty(pg_total_relation_size('domainevententry')), "
@@ -172,7 +175,15 @@ public final class LedgerBench {
                 "-Dmp.messaging.incoming.ledger-in.group.id=ledger-bench-" + System.currentTimeMillis(),
                 "-Dmp.messaging.incoming.deadletters.group.id=ledger-bench-" + System.currentTimeMillis(),
                 "-Dquarkus.oidc.roles.role-claim-path=groups",
+                // the mock server's tokens are minted for this audience, not the suite's
+                "-Dquarkus.oidc.token.audience=https://server.example.com",
+                "-Dquarkus.oidc.token.audience=https://server.example.com",
                 "-jar", jar.toString()));
+        // e.g. a JFR recording: LEDGER_BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/ledger.jfr,settings=profile
+        String options = System.getenv("LEDGER_BENCH_JAVA_OPTS");
+        if (options != null && !options.isBlank()) {
+            command.addAll(1, List.of(options.trim().split("\\s+")));
+        }
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", KAFKA,
@@ -275,8 +286,35 @@ public final class LedgerBench {
     /** CPU the service used (user + system): with other work on the machine, wall-clock rates understate it. */
     private static void cpu(String what, long events, long pid, double... since) {
         double used = cpuSeconds(pid) - (since.length > 0 ? since[0] : 0);
-        System.out.printf("    service CPU for %s: %.1f s = %,.0f events per CPU-second; load average %s%n", what, used,
-                events / used, loadAverage());
+        double postgres = postgresCpuSeconds() - (since.length > 1 ? since[1] : 0);
+        System.out.printf("    CPU for %s: service %.1f s = %,.0f events per CPU-second, PostgreSQL backends %.1f s; "
+                + "load average %s%n", what, used, events / used, postgres, loadAverage());
+    }
+
+    /** The service's and the bench database's backends' CPU seconds so far, for {@link #cpu}. */
+    private static double[] cpuNow(long pid) {
+        return new double[] {cpuSeconds(pid), postgresCpuSeconds()};
+    }
+
+    /**
+     * CPU of the PostgreSQL backends serving the bench database now (their process title names user and database);
+     * not the server's shared writers, nor backends that have exited.
+     */
+    private static double postgresCpuSeconds() {
+        try (var processes = Files.list(Path.of("/proc"))) {
+            return processes.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .filter(p -> {
+                        try {
+                            return Files.readString(p.resolve("cmdline")).contains(": " + USER + " " + DATABASE + " ");
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    })
+                    .mapToDouble(p -> cpuSeconds(Long.parseLong(p.getFileName().toString())))
+                    .sum();
+        } catch (Exception e) {
+            return 0;
+        }
     }
 
     private static double cpuSeconds(long pid) {

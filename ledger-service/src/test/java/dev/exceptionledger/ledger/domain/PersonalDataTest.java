@@ -1,5 +1,6 @@
 package dev.exceptionledger.ledger.domain;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.contracts.Contact;
 import dev.exceptionledger.contracts.ConversationTurn;
@@ -10,6 +11,7 @@ import dev.exceptionledger.contracts.MessageDeadLettered;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.SecretKey;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 
@@ -88,6 +90,28 @@ class PersonalDataTest {
         assertEquals(PersonalData.ERASED, payload.at("/turns/0/text").asText());
         assertEquals(PersonalData.ERASED, payload.get("subject").asText());
         assertEquals("Acme", payload.at("/contact/company").asText());
+    }
+
+    @Test
+    void streamingRevealWritesWhatTheTreeRevealGives() throws Exception {
+        SecretKey key = PersonalData.newKey();
+        JsonNode payload = Json.tree(new InteractionClassified("pricing", 0.9, 0.1, false, 0.5, List.of(), true,
+                "sales", false, List.of("a", "enc:not-sealed-in-an-array"), List.of(), "m-1", "t-1", RECEIVED));
+        PersonalData.protect(InteractionClassified.TYPE, payload, key);
+        String stored = Json.write(payload);
+
+        for (SecretKey withKey : new SecretKey[] {key, null}) {
+            JsonNode tree = Json.mapper().readTree(stored);
+            boolean treeErased = PersonalData.reveal(tree, withKey);
+            StringWriter streamed = new StringWriter();
+            boolean streamErased;
+            try (JsonGenerator out = Json.mapper().getFactory().createGenerator(streamed)) {
+                streamErased = PersonalData.revealTo(stored, withKey, out);
+            }
+
+            assertEquals(Json.write(tree), streamed.toString());
+            assertEquals(treeErased, streamErased);
+        }
     }
 
     @Test

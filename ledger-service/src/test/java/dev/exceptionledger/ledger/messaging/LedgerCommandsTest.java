@@ -35,7 +35,7 @@ class LedgerCommandsTest {
         assertEquals(InteractionRejected.TYPE, command.type());
         assertEquals("intake-service@1", command.producer());
         assertEquals("interactions.rejected", command.topic());
-        assertEquals("invalid-json", Json.read(command.payload(), JsonNode.class).get("reason").asText());
+        assertEquals("invalid-json", Json.convert(command.payload(), JsonNode.class).get("reason").asText());
     }
 
     @Test
@@ -49,7 +49,7 @@ class LedgerCommandsTest {
         assertEquals("i-2", first.interactionId());
         assertEquals(MessageDeadLettered.TYPE, first.type());
         assertEquals(PRODUCER, first.producer());
-        MessageDeadLettered fact = Json.read(first.payload(), MessageDeadLettered.class);
+        MessageDeadLettered fact = Json.convert(first.payload(), MessageDeadLettered.class);
         assertEquals("interactions.received", fact.topic());
         assertEquals(2, fact.partition());
         assertEquals(41, fact.offset());
@@ -64,7 +64,7 @@ class LedgerCommandsTest {
                 new ConsumerRecord<>("interactions.routed", 1, 5, null, null), "ledger-service", PRODUCER);
 
         assertEquals("unkeyed-interactions.routed-1-5", command.interactionId());
-        assertNull(Json.read(command.payload(), MessageDeadLettered.class).rawValue());
+        assertNull(Json.convert(command.payload(), MessageDeadLettered.class).rawValue());
     }
 
     @Test
@@ -74,7 +74,7 @@ class LedgerCommandsTest {
         RecordEventCommand command = LedgerCommands.fromInput(
                 new ConsumerRecord<>("interactions.received", 0, 1, "i-3", huge), "ledger-service", PRODUCER);
 
-        assertEquals(LedgerCommands.MAX_RAW_CHARS, Json.read(command.payload(), MessageDeadLettered.class).rawValue().length());
+        assertEquals(LedgerCommands.MAX_RAW_CHARS, Json.convert(command.payload(), MessageDeadLettered.class).rawValue().length());
     }
 
     @Test
@@ -86,7 +86,7 @@ class LedgerCommandsTest {
 
         RecordEventCommand command = LedgerCommands.fromDeadLetter(record, PRODUCER);
 
-        MessageDeadLettered fact = Json.read(command.payload(), MessageDeadLettered.class);
+        MessageDeadLettered fact = Json.convert(command.payload(), MessageDeadLettered.class);
         assertEquals("interactions.classified", fact.topic());
         assertEquals(2, fact.partition());
         assertEquals(99, fact.offset());
@@ -108,7 +108,7 @@ class LedgerCommandsTest {
 
         assertEquals(id, LedgerCommands.fromDeadLetter(deadLetter(origin), PRODUCER).eventId());
         assertNotEquals(id, LedgerCommands.fromDeadLetter(deadLetter(otherConsumer), PRODUCER).eventId());
-        assertEquals("routing-service", Json.read(LedgerCommands.fromDeadLetter(deadLetter(otherConsumer), PRODUCER)
+        assertEquals("routing-service", Json.convert(LedgerCommands.fromDeadLetter(deadLetter(otherConsumer), PRODUCER)
                 .payload(), MessageDeadLettered.class).consumer());
     }
 

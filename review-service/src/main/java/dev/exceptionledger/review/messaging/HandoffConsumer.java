@@ -5,9 +5,10 @@ import dev.exceptionledger.contracts.HandoffRequested;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.review.domain.HandoffItem;
 import dev.exceptionledger.review.persistence.ReviewItem;
+import dev.exceptionledger.support.DatabaseOutage;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -19,15 +20,17 @@ public class HandoffConsumer {
 
     @Incoming("handoffs")
     @Blocking
-    @Transactional
     public void on(String value) {
         EventEnvelope envelope = Json.readEnvelope(value);
         if (!HandoffRequested.TYPE.equals(envelope.type())) {
             return;
         }
         HandoffItem item = HandoffItem.from(envelope);
-        if (!ReviewItem.queueIfAbsent(item)) {
-            LOG.debugf("handoff %s of interaction %s is already queued", envelope.eventId(), envelope.interactionId());
-        }
+        // a database outage is waited out: a dead letter would lose the review item
+        DatabaseOutage.retry("handoff " + envelope.eventId(), () -> QuarkusTransaction.requiringNew().run(() -> {
+            if (!ReviewItem.queueIfAbsent(item)) {
+                LOG.debugf("handoff %s of interaction %s is already queued", envelope.eventId(), envelope.interactionId());
+            }
+        }));
     }
 }

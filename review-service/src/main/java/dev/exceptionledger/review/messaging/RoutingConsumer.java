@@ -5,9 +5,10 @@ import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionRouted;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.review.persistence.RoutedInteraction;
+import dev.exceptionledger.support.DatabaseOutage;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -19,21 +20,26 @@ public class RoutingConsumer {
 
     @Incoming("routed")
     @Blocking
-    @Transactional
     public void onRouted(String value) {
         EventEnvelope envelope = Json.readEnvelope(value);
         if (InteractionRouted.TYPE.equals(envelope.type())) {
-            RoutedInteraction.recordRouted(envelope, envelope.payloadAs(InteractionRouted.class));
+            InteractionRouted routed = envelope.payloadAs(InteractionRouted.class);
+            inTransaction(envelope, () -> RoutedInteraction.recordRouted(envelope, routed));
         }
     }
 
     @Incoming("classified")
     @Blocking
-    @Transactional
     public void onClassified(String value) {
         EventEnvelope envelope = Json.readEnvelope(value);
         if (InteractionClassified.TYPE.equals(envelope.type())) {
-            RoutedInteraction.recordClassified(envelope, envelope.payloadAs(InteractionClassified.class));
+            InteractionClassified classified = envelope.payloadAs(InteractionClassified.class);
+            inTransaction(envelope, () -> RoutedInteraction.recordClassified(envelope, classified));
         }
+    }
+
+    /** A database outage is waited out: a dead letter would leave the interaction out of audits and outcomes. */
+    private static void inTransaction(EventEnvelope envelope, Runnable work) {
+        DatabaseOutage.retry(envelope.type() + " " + envelope.eventId(), () -> QuarkusTransaction.requiringNew().run(work));
     }
 }

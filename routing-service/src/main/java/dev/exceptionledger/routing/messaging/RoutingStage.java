@@ -7,46 +7,75 @@ import dev.exceptionledger.contracts.InteractionRouted;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.routing.ActivePolicy;
 import dev.exceptionledger.routing.domain.RoutingDecision;
-import dev.exceptionledger.support.EventPublisher;
+import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.Producers;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Routes each classified interaction. Stateless: the output eventIds derive from the input's, so reprocessing
- * after a crash emits the same events and downstream consumers drop the copies.
+ * Routes classified interactions a poll's worth at a time. Stateless: the output eventIds derive from the input's,
+ * so reprocessing after a crash emits the same events and downstream consumers drop the copies.
  */
 @ApplicationScoped
 public class RoutingStage {
 
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger LOG = Logger.getLogger(RoutingStage.class);
 
     private final ActivePolicy policy;
     private final Producers producers;
+    private final String consumerGroup;
     private final MutinyEmitter<Record<String, String>> routed;
     private final MutinyEmitter<Record<String, String>> handoffs;
+    private final MutinyEmitter<Record<String, String>> deadLetters;
 
     public RoutingStage(ActivePolicy policy, Producers producers,
+                        @ConfigProperty(name = "quarkus.application.name") String consumerGroup,
                         @Channel("routed") MutinyEmitter<Record<String, String>> routed,
-                        @Channel("handoffs") MutinyEmitter<Record<String, String>> handoffs) {
+                        @Channel("handoffs") MutinyEmitter<Record<String, String>> handoffs,
+                        @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters) {
         this.policy = policy;
         this.producers = producers;
+        this.consumerGroup = consumerGroup;
         this.routed = routed;
         this.handoffs = handoffs;
+        this.deadLetters = deadLetters;
     }
 
-    /** Returns only after the broker acknowledged every output, so the input is committed after them. */
+    /**
+     * Decides every record of the batch and sends all outputs at once; returns only after the broker acknowledged
+     * every one of them, so the batch is committed after its outputs. A record that cannot be read or decided is
+     * dead-lettered on its own; the rest of the batch goes on.
+     */
     @Incoming("classified")
     @Blocking
-    public void on(String value) {
+    public void on(ConsumerRecords<String, String> records) {
+        BatchOutputs outputs = new BatchOutputs();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                route(record.value(), outputs);
+            } catch (RuntimeException e) {
+                LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                        e.getMessage());
+                outputs.deadLetter(deadLetters, record, consumerGroup, e);
+            }
+        }
+        outputs.awaitAcks();
+    }
+
+    private void route(String value, BatchOutputs outputs) {
+        if (value == null) {
+            throw new IllegalArgumentException("the record has no value");
+        }
         EventEnvelope input = Json.readEnvelope(value);
         if (!InteractionClassified.TYPE.equals(input.type())) {
             return;
@@ -55,18 +84,12 @@ public class RoutingStage {
         RoutingDecision decision = policy.get().decide(classified, Instant.now());
         EventEnvelope routedEvent = EventEnvelope.causedBy(input, InteractionRouted.TYPE, producers.producer(),
                 decision.toRouted());
-        if (!decision.handsOff()) {
-            EventPublisher.publish(routed, routedEvent);
-            return;
+        EventEnvelope handoff = decision.handsOff() ? EventEnvelope.causedBy(input, HandoffRequested.TYPE,
+                producers.producer(), decision.toHandoff(classified)) : null;
+        // both built before either is sent: a record that fails above is dead-lettered with nothing half-sent
+        outputs.send(routed, routedEvent);
+        if (handoff != null) {
+            outputs.send(handoffs, handoff);
         }
-        EventEnvelope handoff = EventEnvelope.causedBy(input, HandoffRequested.TYPE, producers.producer(),
-                decision.toHandoff(classified));
-        // both outputs in flight at once (two topics, no order between them); return once both are acknowledged
-        Uni.combine().all().unis(send(routed, routedEvent), send(handoffs, handoff)).discardItems()
-                .await().atMost(ACK_TIMEOUT);
-    }
-
-    private static Uni<Void> send(MutinyEmitter<Record<String, String>> emitter, EventEnvelope envelope) {
-        return emitter.send(Record.of(envelope.interactionId(), envelope.toJson()));
     }
 }

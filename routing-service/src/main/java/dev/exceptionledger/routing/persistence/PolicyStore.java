@@ -36,6 +36,11 @@ public class PolicyStore {
                 + "ORDER BY a.id DESC LIMIT 1", null);
     }
 
+    /** The active version: cheap enough to ask every few seconds (one index lookup, no document). */
+    public Optional<String> activeVersion() {
+        return query("SELECT version FROM policy_activation ORDER BY id DESC LIMIT 1", null);
+    }
+
     public Optional<String> document(String version) {
         return query("SELECT document FROM policy_version WHERE version = ?", version);
     }

@@ -21,16 +21,22 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import dev.exceptionledger.contracts.HandoffDeliveryFailed;
 import dev.exceptionledger.routing.Policies;
+import dev.exceptionledger.routing.persistence.PolicyStore;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.restassured.RestAssured;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +56,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoutingStageTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @Inject
+    PolicyStore store;
+    @ConfigProperty(name = "routing.policy.refresh-every")
+    Duration refreshEvery;
 
     private static KafkaCompanion companion;
     private static ConsumerTask<String, String> routed;
@@ -138,6 +149,34 @@ class RoutingStageTest {
         EventEnvelope after = classified(UUID.randomUUID().toString(), Classifications.routine().build());
         send(after.interactionId(), after.toJson());
         assertEquals("default-1", awaitCausedBy(routed, after).payloadAs(InteractionRouted.class).policyVersion());
+    }
+
+    @Test
+    void decidesWithAVersionAnotherReplicaActivatedWithinTheRefreshInterval() {
+        String version = "elsewhere-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals("default-1", wouldDecideWith());
+        try {
+            // what another replica's PUT leaves behind: a new activation in the shared database, nothing in this JVM
+            assertEquals(PolicyStore.Activation.NEW_VERSION,
+                    store.activate(version, Policies.shippedDefaultAs(version), "routing-service (another replica)"));
+            // the bound is one refresh interval; the slack covers one check's query on a loaded machine
+            await().atMost(refreshEvery.plusSeconds(3)).pollInterval(Duration.ofMillis(100))
+                    .until(RoutingStageTest::wouldDecideWith, version::equals);
+
+            EventEnvelope input = classified(UUID.randomUUID().toString(), Classifications.cfo());
+            send(input.interactionId(), input.toJson());
+            assertEquals(version, awaitCausedBy(routed, input).payloadAs(InteractionRouted.class).policyVersion());
+        } finally {
+            activate(Policies.shippedDefaultDocument()).then().statusCode(200);
+        }
+    }
+
+    /** The version this instance's next decision would carry. */
+    private static String wouldDecideWith() {
+        return given().auth().oauth2(OidcWiremockTestResource.getAccessToken("alice", Set.of("reviewer")))
+                .contentType("application/json").body(Json.write(Classifications.cfo()))
+                .when().post("/routing/decisions")
+                .then().statusCode(200).extract().path("policyVersion");
     }
 
     @Test
@@ -233,23 +272,35 @@ class RoutingStageTest {
     }
 
     @Test
-    void deadLettersUnparseableBytesAndKeepsConsuming() {
+    void deadLettersGarbageInABatchAndRoutesTheRestOfTheBatch() {
         String interactionId = UUID.randomUUID().toString();
         String garbage = "not an envelope {" + interactionId;
-        EventEnvelope next = classified(interactionId, Classifications.routine().build());
-        send(interactionId, garbage);
-        send(interactionId, next.toJson());
+        EventEnvelope before = classified(interactionId, Classifications.cfo());
+        EventEnvelope after = classified(interactionId, Classifications.routine().build());
+        // sent together, one key, one partition: consumed in one poll, garbage between two good records
+        List<RecordMetadata> sent = companion.produceStrings().fromRecords(
+                new ProducerRecord<>(Topics.INTERACTIONS_CLASSIFIED, interactionId, before.toJson()),
+                new ProducerRecord<>(Topics.INTERACTIONS_CLASSIFIED, interactionId, garbage),
+                new ProducerRecord<>(Topics.INTERACTIONS_CLASSIFIED, interactionId, after.toJson()))
+                .awaitCompletion().getRecords().stream().sorted(Comparator.comparingLong(RecordMetadata::offset))
+                .toList();
 
         ConsumerRecord<String, String> dead = await().atMost(TIMEOUT).until(
                 () -> deadLetters.getRecords().stream().filter(r -> garbage.equals(r.value())).findFirst(),
                 Optional::isPresent).orElseThrow();
         assertEquals(interactionId, dead.key());
-        assertEquals(Topics.INTERACTIONS_CLASSIFIED,
-                new String(dead.headers().lastHeader("dead-letter-topic").value(), StandardCharsets.UTF_8));
-        assertNotNull(dead.headers().lastHeader("dead-letter-reason"));
+        // the headers SmallRye's dead-letter queue writes, and the consumer group: the ledger records where it was
+        assertEquals(Topics.INTERACTIONS_CLASSIFIED, header(dead, "dead-letter-topic"));
+        assertEquals(String.valueOf(sent.get(1).partition()), header(dead, "dead-letter-partition"));
+        assertEquals(String.valueOf(sent.get(1).offset()), header(dead, "dead-letter-offset"));
+        assertEquals("routing-service", header(dead, "dead-letter-consumer-group"));
+        assertNotNull(header(dead, "dead-letter-reason"));
 
+        assertEquals(RoutingOutcome.ESCALATED,
+                awaitCausedBy(routed, before).payloadAs(InteractionRouted.class).outcome());
+        awaitCausedBy(handoffs, before);
         assertEquals(RoutingOutcome.AGENT_HANDLED,
-                awaitCausedBy(routed, next).payloadAs(InteractionRouted.class).outcome());
+                awaitCausedBy(routed, after).payloadAs(InteractionRouted.class).outcome());
     }
 
     @Test
@@ -263,9 +314,14 @@ class RoutingStageTest {
         ConsumerRecord<String, String> dead = await().atMost(TIMEOUT).until(
                 () -> deadLetters.getRecords().stream().filter(r -> invalid.toJson().equals(r.value())).findFirst(),
                 Optional::isPresent).orElseThrow();
-        String reason = new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
+        String reason = header(dead, "dead-letter-reason");
         assertTrue(reason.contains("intent"), reason);
         assertTrue(causedBy(routed, invalid).isEmpty());
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static EventEnvelope classified(String interactionId, InteractionClassified payload) {

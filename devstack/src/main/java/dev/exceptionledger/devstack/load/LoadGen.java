@@ -1,0 +1,111 @@
+package dev.exceptionledger.devstack.load;
+
+import dev.exceptionledger.contracts.Json;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bench/loadgen --rate R --duration D [--report out.json] [--drain D] [--exceptions 0.3]}: sends interactions
+ * to the running suite at R per second for D (e.g. 60s, 5m), waits until the ledger routed every accepted one (at
+ * most the drain time), reconciles, prints the report and writes it as JSON. Exits 1 if anything was lost or
+ * duplicated.
+ */
+public final class LoadGen {
+    private LoadGen() { }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        double rate = Double.parseDouble(options.getOrDefault("rate", "100"));
+        Duration duration = duration(options.getOrDefault("duration", "60s"));
+        Duration drain = duration(options.getOrDefault("drain", "120s"));
+        double exceptions = Double.parseDouble(options.getOrDefault("exceptions", "0.3"));
+
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("memTotalGb", Math.round(Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                .filter(l -> l.startsWith("MemTotal:")).mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                .findFirst().orElse(0) / 1048576.0));
+        machine.put("loadAverageBefore", loadAverage());
+        machine.put("startedAt", Instant.now().toString());
+        LoadGenerator load = new LoadGenerator(rate, exceptions);
+        try (ProcessMemory memory = new ProcessMemory().start()) {
+            System.out.printf("loadgen: %.0f interactions/s for %d s, %.0f%% exceptional%n", rate, duration.toSeconds(),
+                    exceptions * 100);
+            load.start(duration);
+            Instant end = load.startedAt().plus(duration);
+            while (Instant.now().isBefore(end)) {
+                Thread.sleep(Math.min(5000, Math.max(1, Duration.between(Instant.now(), end).toMillis())));
+                progress(load, false);
+            }
+            load.stop();
+            Instant drainEnd = Instant.now().plus(drain);
+            while (progress(load, true) > 0 && Instant.now().isBefore(drainEnd)) {
+                Thread.sleep(2000);
+            }
+            machine.put("loadAverageAfter", loadAverage());
+            LoadReport report = LoadReport.of(load, duration, load.sends(), load.ledger(), memory.peakMb(), machine);
+            String json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report);
+            System.out.println(json);
+            if (options.containsKey("report")) {
+                Path out = Path.of(options.get("report"));
+                if (out.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(out.toAbsolutePath().getParent());
+                }
+                Files.writeString(out, json + "\n");
+                System.out.println("report written to " + out);
+            }
+            System.exit(report.lost() == 0 && report.duplicates() == 0 ? 0 : 1);
+        }
+    }
+
+    /** Prints one progress line; returns how many accepted interactions the ledger has not routed yet. */
+    private static long progress(LoadGenerator load, boolean draining) {
+        int inFlight = load.inFlight();
+        List<LoadGenerator.Send> sends = load.sends();
+        long accepted = sends.stream().filter(LoadGenerator.Send::accepted).count();
+        Map<String, Instant> routed = load.routed();
+        long pending = sends.stream().filter(s -> s.accepted() && !routed.containsKey(s.interactionId())).count();
+        System.out.printf("%s %5d s  sent %7d  accepted %7d  refused %5d  in flight %4d  routed %7d  not yet routed %6d%n",
+                draining ? "drain" : "load ", Duration.between(load.startedAt(), Instant.now()).toSeconds(),
+                sends.size() + inFlight, accepted, sends.size() - accepted, inFlight,
+                accepted - pending, pending);
+        return pending;
+    }
+
+    private static double loadAverage() {
+        return Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100) / 100.0;
+    }
+
+    static Duration duration(String text) {
+        String t = text.trim().toLowerCase();
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
+        long n = Long.parseLong(t.replaceAll("[smh]$", ""));
+        return switch (t.charAt(t.length() - 1)) {
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 == args.length) {
+                System.err.println("usage: bench/loadgen --rate R --duration D [--report out.json] [--drain D] "
+                        + "[--exceptions SHARE]");
+                System.exit(2);
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+}
