@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -167,11 +166,7 @@ class FunnelEndToEndTest {
     }
 
     private JsonNode reviewItemFor(String interactionId) {
-        JsonNode page = client.get(Service.REVIEW, "/reviews?status=open&size=200", "reviewer").json();
-        JsonNode items = page.isArray() ? page : page.path("items");
-        return StreamSupport.stream(items.spliterator(), false)
-                .filter(i -> interactionId.equals(i.path("interactionId").asText()))
-                .findFirst().orElse(null);
+        return OpenReviews.itemFor(client, interactionId);
     }
 
     private static List<String> types(JsonNode timeline) {

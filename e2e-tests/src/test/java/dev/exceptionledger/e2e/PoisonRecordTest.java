@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -31,7 +32,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,7 +89,7 @@ class PoisonRecordTest {
         JsonNode timeline = await().atMost(PIPELINE).until(() -> timeline(interactionId),
                 t -> types(t).contains("InteractionRouted"));
         assertTrue(types(timeline).contains("InteractionClassified"), types(timeline).toString());
-        await().atMost(PIPELINE).until(() -> reviewQueueHas(interactionId));
+        await().atMost(PIPELINE).until(() -> OpenReviews.itemFor(client, interactionId), Objects::nonNull);
 
         for (Poison poison : poisons) {
             if (poison.topic().equals(Topics.INTERACTIONS_INBOUND)) {
@@ -183,21 +183,6 @@ class PoisonRecordTest {
                 "compliance");
         assertEquals(200, reply.status(), reply.body());
         return reply.body().lines().filter(l -> !l.isBlank()).map(l -> Json.read(l, JsonNode.class)).toList();
-    }
-
-    /** Every page of the open queue: items of earlier runs stay open, and the nearest deadlines come first. */
-    private boolean reviewQueueHas(String interactionId) {
-        for (int page = 0; ; page++) {
-            JsonNode items = client.get(Service.REVIEW, "/reviews?status=open&size=200&page=" + page, "reviewer").json()
-                    .path("items");
-            if (items.isEmpty()) {
-                return false;
-            }
-            if (StreamSupport.stream(items.spliterator(), false)
-                    .anyMatch(i -> interactionId.equals(i.path("interactionId").asText()))) {
-                return true;
-            }
-        }
     }
 
     private JsonNode timeline(String interactionId) {

@@ -27,6 +27,12 @@ public final class DatabaseOutage {
                 String state = sql.getSQLState();
                 return state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57P");
             }
+            // a failed commit: the transaction manager's RollbackException carries the driver's error as suppressed
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (isCause(suppressed)) {
+                    return true;
+                }
+            }
         }
         return false;
     }

@@ -22,6 +22,15 @@ class DatabaseOutageTest {
     }
 
     @Test
+    void aCommitThatFailedOnALostConnectionIsAnOutage() {
+        // as Narayana reports it: the driver's error is suppressed on the RollbackException, not its cause
+        RuntimeException rollback = new RuntimeException("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(new IllegalStateException("Error trying to transactionCommit local transaction",
+                new SQLException("An I/O error occurred while sending to the backend.", "08006")));
+        assertTrue(DatabaseOutage.isCause(new IllegalStateException(rollback)));
+    }
+
+    @Test
     void otherDatabaseErrorsAndOtherFailuresAreNot() {
         assertFalse(DatabaseOutage.isCause(new RuntimeException(new SQLException("syntax error", "42601"))));
         assertFalse(DatabaseOutage.isCause(new IllegalStateException("no database involved")));
