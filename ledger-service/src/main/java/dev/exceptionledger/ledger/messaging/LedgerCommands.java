@@ -4,6 +4,7 @@ import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.MessageDeadLettered;
 import dev.exceptionledger.ledger.api.RecordEventCommand;
+import dev.exceptionledger.support.BatchOutputs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -18,14 +19,6 @@ public final class LedgerCommands {
     /** Raw values of dead letters are kept up to this many characters. */
     static final int MAX_RAW_CHARS = 64 * 1024;
     static final String UNKNOWN_CONSUMER = "unknown";
-
-    /** SmallRye's dead-letter headers, plus the consumer group for producers that add it. */
-    static final String REASON_HEADER = "dead-letter-reason";
-    static final String CAUSE_HEADER = "dead-letter-cause";
-    static final String TOPIC_HEADER = "dead-letter-topic";
-    static final String PARTITION_HEADER = "dead-letter-partition";
-    static final String OFFSET_HEADER = "dead-letter-offset";
-    static final String CONSUMER_GROUP_HEADER = "dead-letter-consumer-group";
 
     /**
      * An envelope from a ledger input topic. One that cannot be parsed is not lost: it becomes a
@@ -58,24 +51,24 @@ public final class LedgerCommands {
      * dead-lettered twice by one consumer, records one fact.
      */
     public static RecordEventCommand fromDeadLetter(ConsumerRecord<String, String> record, String producer) {
-        String topic = header(record, TOPIC_HEADER);
+        String topic = header(record, BatchOutputs.TOPIC_HEADER);
         int partition = record.partition();
         long offset = record.offset();
         if (topic == null) {
             // no origin given: the dead-letter record itself is the best address there is
             topic = record.topic();
         } else {
-            partition = parseOr(header(record, PARTITION_HEADER), -1);
-            offset = parseOr(header(record, OFFSET_HEADER), -1);
+            partition = parseOr(header(record, BatchOutputs.PARTITION_HEADER), -1);
+            offset = parseOr(header(record, BatchOutputs.OFFSET_HEADER), -1);
         }
-        String consumer = header(record, CONSUMER_GROUP_HEADER);
+        String consumer = header(record, BatchOutputs.CONSUMER_GROUP_HEADER);
         if (consumer == null) {
             consumer = UNKNOWN_CONSUMER;
         }
-        String reason = header(record, REASON_HEADER);
-        String cause = header(record, CAUSE_HEADER);
+        String reason = header(record, BatchOutputs.REASON_HEADER);
+        String cause = header(record, BatchOutputs.CAUSE_HEADER);
         if (reason == null) {
-            reason = "no " + REASON_HEADER + " header";
+            reason = "no " + BatchOutputs.REASON_HEADER + " header";
         }
         if (cause != null && !cause.equals(reason)) {
             reason = reason + " (cause: " + cause + ")";
