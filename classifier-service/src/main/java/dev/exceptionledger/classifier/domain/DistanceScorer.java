@@ -9,14 +9,31 @@ import java.util.List;
  */
 final class DistanceScorer {
 
+    /** The k training vectors most similar to a query, most similar first (ties: the earlier vector first). */
+    record Neighbours(int[] index, double[] similarity) {
+
+        /** 1 − the cosine similarity of the k-th nearest: the k-NN novelty component. */
+        double kthDistance() {
+            return 1 - similarity[similarity.length - 1];
+        }
+    }
+
     private final int dim;
     private final int knnK;
     private final float[][] train;
-    /** class means and the global mean, whitened by the class covariance's and the background covariance's factor */
-    private final double[][] whitenedMeans;
-    private final double[] whitenedGlobalMean;
-    private final double[] classFactor;
-    private final double[] backgroundFactor;
+    /**
+     * The relative Mahalanobis distance d_c(x) − d_b(x) expanded into one quadratic form and linear terms, so a query
+     * costs one pass over a triangle instead of two triangular solves (each a chain of dependent dot products):
+     * (x−μ_c)ᵀP(x−μ_c) − (x−μ)ᵀB(x−μ) = xᵀ(P−B)x − 2(Pμ_c)·x + μ_cᵀPμ_c + 2(Bμ)·x − μᵀBμ, with P and B the inverse
+     * class and background covariances. Lower triangle of P − B, row by row.
+     */
+    private final double[] quadratic;
+    /** P·μ_c per class, and μ_cᵀPμ_c */
+    private final double[][] classLinear;
+    private final double[] classConstant;
+    /** B·μ of the global mean, and μᵀBμ */
+    private final double[] backgroundLinear;
+    private final double backgroundConstant;
 
     DistanceScorer(List<float[]> xs, int[] labels, int classes, int knnK) {
         int n = xs.size();
@@ -61,59 +78,126 @@ final class DistanceScorer {
         }
         // shrinkage toward a scaled identity: strong for a taxonomy's ~200 examples in 384 dimensions, slight for 15k
         double shrink = (double) dim / (dim + n);
-        this.classFactor = cholesky(shrunk(within, n, shrink));
-        this.backgroundFactor = cholesky(shrunk(background, n, shrink));
-        this.whitenedMeans = new double[classes][];
-        for (int c = 0; c < classes; c++) {
-            whitenedMeans[c] = solveLower(classFactor, means[c]);
+        double[] classPrecision = inverse(shrunk(within, n, shrink));
+        double[] backgroundPrecision = inverse(shrunk(background, n, shrink));
+        this.quadratic = new double[dim * dim];
+        for (int i = 0; i < dim * dim; i++) {
+            quadratic[i] = classPrecision[i] - backgroundPrecision[i];
         }
-        this.whitenedGlobalMean = solveLower(backgroundFactor, global);
+        this.classLinear = new double[classes][];
+        this.classConstant = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            classLinear[c] = times(classPrecision, means[c]);
+            classConstant[c] = dot(classLinear[c], means[c]);
+        }
+        this.backgroundLinear = times(backgroundPrecision, global);
+        this.backgroundConstant = dot(backgroundLinear, global);
     }
 
     /** min over classes of the Mahalanobis distance² minus the background one: high for unlike-anything-known. */
     double relativeMahalanobis(float[] x) {
-        double[] point = new double[dim];
-        for (int j = 0; j < dim; j++) {
-            point[j] = x[j];
-        }
-        double[] w = solveLower(classFactor, point);
-        double best = Double.MAX_VALUE;
-        for (double[] mean : whitenedMeans) {
-            double sum = 0;
-            for (int j = 0; j < dim; j++) {
-                double diff = w[j] - mean[j];
-                sum += diff * diff;
+        double form = 0;
+        for (int i = 0; i < dim; i++) {
+            int row = i * dim;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int j = 0;
+            for (; j + 3 < i; j += 4) {
+                s0 += quadratic[row + j] * x[j];
+                s1 += quadratic[row + j + 1] * x[j + 1];
+                s2 += quadratic[row + j + 2] * x[j + 2];
+                s3 += quadratic[row + j + 3] * x[j + 3];
             }
-            best = Math.min(best, sum);
+            for (; j < i; j++) {
+                s0 += quadratic[row + j] * x[j];
+            }
+            form += x[i] * (2 * (s0 + s1 + s2 + s3) + quadratic[row + i] * x[i]);
         }
-        double[] wb = solveLower(backgroundFactor, point);
-        double background = 0;
-        for (int j = 0; j < dim; j++) {
-            double diff = wb[j] - whitenedGlobalMean[j];
-            background += diff * diff;
+        double best = Double.MAX_VALUE;
+        for (int c = 0; c < classLinear.length; c++) {
+            best = Math.min(best, classConstant[c] - 2 * dot(classLinear[c], x));
         }
-        return best - background;
+        return form + best + 2 * dot(backgroundLinear, x) - backgroundConstant;
     }
 
-    /** 1 − cosine similarity of the k-th most similar training vector (all vectors are unit length). */
-    double knnDistance(float[] x) {
+    /** The k nearest training vectors by cosine similarity (all vectors are unit length). */
+    Neighbours neighbours(float[] x) {
+        int[] index = new int[knnK];
         double[] top = new double[knnK];
         java.util.Arrays.fill(top, -2);
-        for (float[] t : train) {
-            double sim = 0;
-            for (int j = 0; j < dim; j++) {
-                sim += x[j] * t[j];
-            }
+        for (int t = 0; t < train.length; t++) {
+            double sim = dot(train[t], x);
             if (sim > top[knnK - 1]) {
                 int pos = knnK - 1;
                 while (pos > 0 && top[pos - 1] < sim) {
                     top[pos] = top[pos - 1];
+                    index[pos] = index[pos - 1];
                     pos--;
                 }
                 top[pos] = sim;
+                index[pos] = t;
             }
         }
-        return 1 - top[knnK - 1];
+        return new Neighbours(index, top);
+    }
+
+    /** Four running sums: independent additions the CPU overlaps, where one sum waits on each add. */
+    private static double dot(float[] a, float[] b) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 3 < a.length; j += 4) {
+            s0 += a[j] * b[j];
+            s1 += a[j + 1] * b[j + 1];
+            s2 += a[j + 2] * b[j + 2];
+            s3 += a[j + 3] * b[j + 3];
+        }
+        for (; j < a.length; j++) {
+            s0 += a[j] * b[j];
+        }
+        return s0 + s1 + s2 + s3;
+    }
+
+    private static double dot(double[] a, float[] b) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 3 < a.length; j += 4) {
+            s0 += a[j] * b[j];
+            s1 += a[j + 1] * b[j + 1];
+            s2 += a[j + 2] * b[j + 2];
+            s3 += a[j + 3] * b[j + 3];
+        }
+        for (; j < a.length; j++) {
+            s0 += a[j] * b[j];
+        }
+        return s0 + s1 + s2 + s3;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double sum = 0;
+        for (int j = 0; j < a.length; j++) {
+            sum += a[j] * b[j];
+        }
+        return sum;
+    }
+
+    private double[] times(double[] matrix, double[] vector) {
+        double[] out = new double[dim];
+        for (int i = 0; i < dim; i++) {
+            double sum = 0;
+            for (int j = 0; j < dim; j++) {
+                sum += matrix[i * dim + j] * vector[j];
+            }
+            out[i] = sum;
+        }
+        return out;
     }
 
     private double[] shrunk(double[] scatter, int n, double shrink) {
@@ -130,6 +214,35 @@ final class DistanceScorer {
             }
         }
         return cov;
+    }
+
+    /** The inverse of a positive definite matrix: (L·Lᵀ)⁻¹ = L⁻ᵀ·L⁻¹ from its Cholesky factor. */
+    private double[] inverse(double[] matrix) {
+        double[] l = cholesky(matrix);
+        // W = L⁻¹, lower triangular, column by column: L·w = e_j by forward substitution
+        double[] w = new double[dim * dim];
+        for (int j = 0; j < dim; j++) {
+            for (int i = j; i < dim; i++) {
+                double sum = i == j ? 1 : 0;
+                for (int k = j; k < i; k++) {
+                    sum -= l[i * dim + k] * w[k * dim + j];
+                }
+                w[i * dim + j] = sum / l[i * dim + i];
+            }
+        }
+        // (Wᵀ·W)[a][b] = Σ_k W[k][a]·W[k][b], W[k][·] zero left of the diagonal
+        double[] inverse = new double[dim * dim];
+        for (int a = 0; a < dim; a++) {
+            for (int b = 0; b <= a; b++) {
+                double sum = 0;
+                for (int k = a; k < dim; k++) {
+                    sum += w[k * dim + a] * w[k * dim + b];
+                }
+                inverse[a * dim + b] = sum;
+                inverse[b * dim + a] = sum;
+            }
+        }
+        return inverse;
     }
 
     /** Lower-triangular L with L·Lᵀ = the (positive definite) matrix. */
@@ -149,19 +262,5 @@ final class DistanceScorer {
             }
         }
         return l;
-    }
-
-    /** L⁻¹·b by forward substitution: whitening, so distances become Euclidean. */
-    private double[] solveLower(double[] l, double[] b) {
-        double[] y = new double[dim];
-        for (int i = 0; i < dim; i++) {
-            double sum = b[i];
-            int row = i * dim;
-            for (int k = 0; k < i; k++) {
-                sum -= l[row + k] * y[k];
-            }
-            y[i] = sum / l[row + i];
-        }
-        return y;
     }
 }

@@ -9,12 +9,11 @@ import dev.exceptionledger.contracts.NoveltyDetail;
 import dev.exceptionledger.contracts.ShadowComparison;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Scores an interaction against one taxonomy version: the {@link IntentModel} trained on the taxonomy's examples
@@ -23,7 +22,9 @@ import java.util.Map;
  */
 public final class IntentClassifier {
 
-    private record Example(String intent, String text, float[] vector) { }
+    private record Example(String intent, String text) { }
+
+    private static final Pattern LABEL_SEPARATORS = Pattern.compile("[\\s-]+");
 
     private final Taxonomy taxonomy;
     private final Embedder embedder;
@@ -44,7 +45,7 @@ public final class IntentClassifier {
             List<float[]> embedded = embedder.embedAll(intent.examples());
             for (int i = 0; i < embedded.size(); i++) {
                 float[] unit = IntentModel.unit(embedded.get(i));
-                examples.add(new Example(intent.name(), intent.examples().get(i), unit));
+                examples.add(new Example(intent.name(), intent.examples().get(i)));
                 vectors.add(unit);
                 labels.add(c);
             }
@@ -142,7 +143,7 @@ public final class IntentClassifier {
                 intent.team(),
                 shadow != null && !shadow.agrees(),
                 reasons,
-                nearest(query, 3),
+                nearest(scored, 3),
                 settings.modelVersion(),
                 taxonomy.version(),
                 interaction,
@@ -178,36 +179,31 @@ public final class IntentClassifier {
     }
 
     static String normalizeLabel(String label) {
-        return label.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
+        return LABEL_SEPARATORS.matcher(label.strip().toLowerCase(Locale.ROOT)).replaceAll("_");
     }
 
     private String intentReason(IntentModel.Scored scored) {
         double[] p = scored.probabilities();
-        Integer[] order = new Integer[p.length];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> p[i]).reversed());
-        String reason = taxonomy.intents().get(order[0]).name() + " with confidence " + round(p[order[0]]);
-        return p.length > 1
-                ? reason + ", then " + taxonomy.intents().get(order[1]).name() + " (" + round(p[order[1]]) + ")"
-                : reason;
+        int best = scored.intent();
+        int second = -1;
+        for (int c = 0; c < p.length; c++) {
+            if (c != best && (second < 0 || p[c] > p[second])) {
+                second = c;
+            }
+        }
+        String reason = taxonomy.intents().get(best).name() + " with confidence " + round(p[best]);
+        return second < 0 ? reason
+                : reason + ", then " + taxonomy.intents().get(second).name() + " (" + round(p[second]) + ")";
     }
 
-    private List<NearestExample> nearest(float[] query, int count) {
-        double[] similarity = new double[examples.size()];
-        for (int i = 0; i < similarity.length; i++) {
-            float[] v = examples.get(i).vector();
-            double sum = 0;
-            for (int j = 0; j < v.length; j++) {
-                sum += query[j] * v[j];
-            }
-            similarity[i] = sum;
+    /** The most similar known examples: the model's nearest training vectors are the taxonomy's examples, in order. */
+    private List<NearestExample> nearest(IntentModel.Scored scored, int count) {
+        List<NearestExample> nearest = new ArrayList<>(count);
+        for (int i = 0; i < Math.min(count, scored.nearest().length); i++) {
+            Example example = examples.get(scored.nearest()[i]);
+            nearest.add(new NearestExample(example.intent(), example.text(), round(scored.similarity()[i])));
         }
-        Integer[] order = new Integer[similarity.length];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> similarity[i]).reversed());
-        return Arrays.stream(order).limit(count)
-                .map(i -> new NearestExample(examples.get(i).intent(), examples.get(i).text(), round(similarity[i])))
-                .toList();
+        return nearest;
     }
 
     private static String percent(double share) {

@@ -28,8 +28,11 @@ public final class IntentModel {
         }
     }
 
-    /** Uncalibrated scores of one vector: the head's logits and the raw novelty components. */
-    public record Raw(double[] logits, double[] components) { }
+    /**
+     * Uncalibrated scores of one vector: the head's logits, the raw novelty components, and the nearest training
+     * vectors (the k-NN component's, also shown as examples).
+     */
+    record Raw(double[] logits, double[] components, DistanceScorer.Neighbours neighbours) { }
 
     /**
      * @param intent        index of the predicted class
@@ -38,9 +41,11 @@ public final class IntentModel {
      * @param score         the combined, standardised novelty score
      * @param novelty       the share of held-out in-scope scores below {@code score}, 0..1
      * @param novel         {@code score} above the calibrated threshold
+     * @param nearest       indices of the most similar training vectors, most similar first
+     * @param similarity    their cosine similarities
      */
     public record Scored(int intent, double[] probabilities, double confidence, double[] components, double score,
-                         double novelty, boolean novel) { }
+                         double novelty, boolean novel, int[] nearest, double[] similarity) { }
 
     /** The head and distance scorer fitted on training vectors, before calibration. */
     static final class Fitted {
@@ -60,7 +65,9 @@ public final class IntentModel {
                 sum += Math.exp(l - max);
             }
             double energy = -(max + Math.log(sum));
-            return new Raw(logits, new double[] {distances.relativeMahalanobis(unit), distances.knnDistance(unit), energy});
+            DistanceScorer.Neighbours neighbours = distances.neighbours(unit);
+            return new Raw(logits, new double[] {distances.relativeMahalanobis(unit), neighbours.kthDistance(), energy},
+                    neighbours);
         }
     }
 
@@ -134,7 +141,7 @@ public final class IntentModel {
         int best = Calibration.argmax(p);
         double score = calibration.combined(raw.components());
         return new Scored(best, p, p[best], raw.components(), score, calibration.novelty(score),
-                score > calibration.threshold());
+                score > calibration.threshold(), raw.neighbours().index(), raw.neighbours().similarity());
     }
 
     /** Unit length, as every vector given to this model must be. */

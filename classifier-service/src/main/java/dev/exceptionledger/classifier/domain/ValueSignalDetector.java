@@ -10,11 +10,15 @@ import dev.exceptionledger.contracts.ValueSignal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Finds the reasons an interaction may be worth more than it looks, each with its evidence and a readable reason. */
 public final class ValueSignalDetector {
@@ -33,10 +37,17 @@ public final class ValueSignalDetector {
 
     private final ValueVocabulary vocabulary;
     private final List<String> standardChannels;
+    /** every phrase and title of the vocabulary as {@link #words}, computed once rather than on every check */
+    private final Map<String, String> phraseWords = new HashMap<>();
 
     public ValueSignalDetector(Taxonomy taxonomy) {
         this.vocabulary = taxonomy.valueSignals();
         this.standardChannels = taxonomy.standardChannels();
+        Stream.of(vocabulary.buyingSignals(), vocabulary.churnSignals()).filter(Objects::nonNull)
+                .flatMap(signal -> signal.phrases().stream())
+                .forEach(phrase -> phraseWords.put(phrase, words(phrase)));
+        vocabulary.seniority().stream().flatMap(level -> level.titles().stream())
+                .forEach(title -> phraseWords.put(title, words(title)));
     }
 
     public List<Detected> detect(InteractionReceived interaction, String scoredText) {
@@ -81,7 +92,7 @@ public final class ValueSignalDetector {
                         "company of " + size + " people (at least " + band.atLeast() + ")"));
     }
 
-    private static Optional<Detected> phrases(String name, PhraseSignal signal, String words) {
+    private Optional<Detected> phrases(String name, PhraseSignal signal, String words) {
         if (signal == null) {
             return Optional.empty();
         }
@@ -109,7 +120,7 @@ public final class ValueSignalDetector {
     }
 
     /** Whole words only: "sap" is found in "our SAP system", not in "asap". */
-    private static boolean contains(String words, String phrase) {
-        return words.contains(words(phrase));
+    private boolean contains(String words, String phrase) {
+        return words.contains(phraseWords.get(phrase));
     }
 }
