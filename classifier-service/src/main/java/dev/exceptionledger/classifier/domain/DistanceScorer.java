@@ -25,7 +25,7 @@ final class DistanceScorer {
      * The relative Mahalanobis distance d_c(x) − d_b(x) expanded into one quadratic form and linear terms, so a query
      * costs one pass over a triangle instead of two triangular solves (each a chain of dependent dot products):
      * (x−μ_c)ᵀP(x−μ_c) − (x−μ)ᵀB(x−μ) = xᵀ(P−B)x − 2(Pμ_c)·x + μ_cᵀPμ_c + 2(Bμ)·x − μᵀBμ, with P and B the inverse
-     * class and background covariances. Lower triangle of P − B, row by row.
+     * class and background covariances. P − B is kept whole, and read by its lower triangle (it is symmetric).
      */
     private final double[] quadratic;
     /** P·μ_c per class, and μ_cᵀPμ_c */
