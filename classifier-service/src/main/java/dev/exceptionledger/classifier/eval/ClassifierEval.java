@@ -37,6 +37,10 @@ public final class ClassifierEval {
     record Row(String text, String intent) { }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("mean")) {
+            mean(Path.of(args[1]), Arrays.stream(args, 2, args.length).map(Path::of).toList());
+            return;
+        }
         Map<String, List<Path>> files = new LinkedHashMap<>();
         double flagRate = 0.05;
         Path report = null;
@@ -359,6 +363,35 @@ public final class ClassifierEval {
             }
             return vectors;
         }
+    }
+
+    /**
+     * {@code mean OUT.json FOLD.json...}: a cross-evaluation's summary, each figure the mean over the folds (with
+     * folds of equal size, as the CLINC150 protocol's, a rate's mean is the pooled rate), the folds' protocols kept.
+     */
+    static void mean(Path report, List<Path> folds) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> reports = new ArrayList<>();
+        for (Path fold : folds) {
+            reports.add(json.readTree(fold.toFile()));
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        reports.get(0).fieldNames().forEachRemaining(field -> {
+            if (reports.get(0).get(field).isNumber()) {
+                result.put(field, round(reports.stream().mapToDouble(r -> r.get(field).asDouble()).average().orElseThrow()));
+            } else if (reports.get(0).get(field).isObject() && !field.equals("protocol")) {
+                Map<String, Object> means = new LinkedHashMap<>();
+                reports.get(0).get(field).fieldNames().forEachRemaining(key -> means.put(key,
+                        round(reports.stream().mapToDouble(r -> r.get(field).get(key).asDouble()).average().orElseThrow())));
+                result.put(field, means);
+            }
+        });
+        result.put("folds", folds.stream().map(Path::toString).toList());
+        result.put("foldProtocols", reports.stream().map(r -> r.get("protocol")).toList());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), result);
+        OUT.printf("%nmean of %d folds (%s)%n", folds.size(), folds.stream().map(Path::getFileName).toList());
+        printTable(result);
+        OUT.println("report written to " + report);
     }
 
     private static void printTable(Map<String, Object> result) {
