@@ -1,17 +1,20 @@
 package dev.exceptionledger.ledger.persistence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.ledger.api.InteractionEventRecorded;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StoredEventJsonTest {
 
@@ -23,22 +26,29 @@ class StoredEventJsonTest {
             "interactions.received", "{\"text\":\"enc:abc\",\"q\":\"\\\"quoted\\\" ü\"}");
 
     @Test
-    void writesTheBytesAxonsJacksonSerializerWrites() {
-        assertArrayEquals(AXON.serialize(EVENT, byte[].class).getData(), StoredEventJson.write(EVENT));
+    void writesAxonsJsonWithThePayloadAsJsonNotAsAString() throws Exception {
+        ObjectNode axons = (ObjectNode) Json.mapper().readTree(AXON.serialize(EVENT, byte[].class).getData());
+        axons.set("payload", Json.mapper().readTree(EVENT.payload()));
+        byte[] written = StoredEventJson.write(EVENT);
+        assertEquals(axons, Json.mapper().readTree(written));
+        assertTrue(new String(written, StandardCharsets.UTF_8).contains(",\"payload\":{\"text\":\"enc:abc\","),
+                "stored as JSON, compact");
         InteractionEventRecorded sparse = new InteractionEventRecorded("i-2", "e-2", "X", 1, null, null, null, null,
                 null, null);
         assertArrayEquals(AXON.serialize(sparse, byte[].class).getData(), StoredEventJson.write(sparse));
     }
 
     @Test
-    void readsWhatAxonReadsIgnoringUnknownFields() {
-        byte[] stored = StoredEventJson.write(EVENT);
-        assertEquals(AXON.deserialize(new SimpleSerializedObject<>(stored, byte[].class,
-                AXON.typeForClass(InteractionEventRecorded.class))), StoredEventJson.read(stored));
-        assertEquals(EVENT, StoredEventJson.read(stored));
-        assertEquals(new InteractionEventRecorded("i", null, null, 2, null, null, null, null, null, null),
-                StoredEventJson.read("{\"interactionId\":\"i\",\"later\":{\"a\":[1]},\"schemaVersion\":2,\"topic\":null}"
-                        .getBytes()));
+    void readsBothFormsIgnoringUnknownFields() {
+        assertEquals(EVENT, StoredEventJson.read(StoredEventJson.write(EVENT)));
+        // rows stored before the payload was JSON: Axon's form, the payload a string
+        byte[] older = AXON.serialize(EVENT, byte[].class).getData();
+        assertEquals(AXON.deserialize(new SimpleSerializedObject<>(older, byte[].class,
+                AXON.typeForClass(InteractionEventRecorded.class))), StoredEventJson.read(older));
+        assertEquals(EVENT, StoredEventJson.read(older));
+        assertEquals(new InteractionEventRecorded("i", null, null, 2, null, null, null, null, null, "[1,{\"b\":\"é\"}]"),
+                StoredEventJson.read("{\"interactionId\":\"i\",\"later\":{\"a\":[1]},\"schemaVersion\":2,\"topic\":null,"
+                        .concat("\"payload\":[1,{\"b\":\"é\"}]}").getBytes(StandardCharsets.UTF_8)));
         assertThrows(IllegalArgumentException.class, () -> StoredEventJson.read("[1]".getBytes()));
     }
 
