@@ -76,7 +76,9 @@ public class AxonSetup {
                 .configureCorrelationDataProviders(c -> List.of())
                 .registerQueryHandler(c -> funnel)
                 .eventProcessing(processing -> processing
-                        .registerTrackingEventProcessor(FunnelProjection.PROCESSING_GROUP, c -> c.eventStore(),
+                        .registerTrackingEventProcessor(FunnelProjection.PROCESSING_GROUP,
+                                c -> new ReadAheadEventSource(c.eventStore(), FunnelProjection.PROCESSING_GROUP,
+                                        2 * batchSize),
                                 c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                         .andBatchSize(batchSize))
                         .registerEventHandler(c -> funnel)

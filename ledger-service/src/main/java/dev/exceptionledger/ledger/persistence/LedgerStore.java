@@ -38,6 +38,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * The ledger's event store, Axon's {@code domainevententry}: appended in batches by the ledger itself, read by Axon
@@ -55,6 +57,8 @@ public class LedgerStore {
     static final String AGGREGATE_TYPE = "InteractionLedger";
     private static final String PAYLOAD_TYPE = InteractionEventRecorded.class.getName();
     private static final int FETCH_SIZE = 1000;
+    /** Rows a replay's reader may be ahead of its writer. */
+    private static final int REPLAY_AHEAD = 1000;
     private static final String COLUMNS = "e.globalindex, e.aggregateidentifier, e.sequencenumber, e.type, "
             + "e.eventidentifier, e.metadata, e.payload, e.payloadrevision, e.payloadtype, e.\"timestamp\", "
             + "e.event_type, e.occurred_at, e.subject_id";
@@ -202,7 +206,8 @@ public class LedgerStore {
 
     /**
      * Writes the events matching the filter as NDJSON in global order, one line per event, through a database
-     * cursor: memory stays constant however many events match.
+     * cursor: memory stays constant however many events match. A reader thread fetches and parses the rows (at most
+     * {@link #REPLAY_AHEAD} ahead) while this one opens sealed fields and writes, so the two and PostgreSQL overlap.
      *
      * @return the number of lines written
      */
@@ -228,41 +233,107 @@ public class LedgerStore {
             parameters.add(filter.type());
         }
         sql.append(" ORDER BY e.globalindex");
+        ReplayReader reader = new ReplayReader(sql.toString(), parameters);
+        reader.start();
         long lines = 0;
-        try (Connection connection = dataSource.getConnection()) {
-            // a cursor needs a transaction; a read-only one outside JTA, as long as the stream takes
-            connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString());
-                 JsonGenerator generator = json.getFactory().createGenerator(out)
-                         .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
-                // NDJSON: the newline is the only separator
-                generator.setRootValueSeparator(null);
-                statement.setFetchSize(FETCH_SIZE);
-                binaryTransfer(statement);
-                for (int i = 0; i < parameters.size(); i++) {
-                    statement.setObject(i + 1, parameters.get(i));
-                }
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        writeLine(generator, rs);
-                        lines++;
-                    }
-                }
-            } finally {
-                connection.rollback();
-                connection.setAutoCommit(true);
+        try (JsonGenerator generator = json.getFactory().createGenerator(out)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
+            // NDJSON: the newline is the only separator
+            generator.setRootValueSeparator(null);
+            for (ReplayRow row = reader.next(); row != null; row = reader.next()) {
+                writeLine(generator, row);
+                lines++;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the ledger: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            // a client that went away stops the reader too
+            reader.interrupt();
         }
         return lines;
     }
 
-    private void writeLine(JsonGenerator out, ResultSet rs) throws SQLException, IOException {
-        StoredEvent row = row(rs);
-        InteractionEventRecorded event = event(row);
+    private record ReplayRow(StoredEvent row, InteractionEventRecorded event, byte[] secret, byte[] hash) {
+    }
+
+    /** Reads a replay's rows through a cursor into a bounded queue. */
+    private final class ReplayReader extends Thread {
+        private static final ReplayRow END = new ReplayRow(null, null, null, null);
+
+        private final String sql;
+        private final List<Object> parameters;
+        private final BlockingQueue<ReplayRow> rows = new ArrayBlockingQueue<>(REPLAY_AHEAD);
+        private volatile RuntimeException failure;
+
+        ReplayReader(String sql, List<Object> parameters) {
+            super("replay-reader");
+            setDaemon(true);
+            this.sql = sql;
+            this.parameters = parameters;
+        }
+
+        @Override
+        public void run() {
+            try {
+                read();
+            } catch (InterruptedException e) {
+                return; // the writer stopped
+            } catch (SQLException e) {
+                failure = new IllegalStateException("cannot read the ledger: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            try {
+                rows.put(END);
+            } catch (InterruptedException e) {
+                // the writer stopped
+            }
+        }
+
+        private void read() throws SQLException, InterruptedException {
+            try (Connection connection = dataSource.getConnection()) {
+                // a cursor needs a transaction; a read-only one outside JTA, as long as the stream takes
+                connection.setAutoCommit(false);
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    statement.setFetchSize(FETCH_SIZE);
+                    binaryTransfer(statement);
+                    for (int i = 0; i < parameters.size(); i++) {
+                        statement.setObject(i + 1, parameters.get(i));
+                    }
+                    try (ResultSet rs = statement.executeQuery()) {
+                        while (rs.next()) {
+                            StoredEvent row = row(rs);
+                            rows.put(new ReplayRow(row, event(row), rs.getBytes("secret"), rs.getBytes("hash")));
+                        }
+                    }
+                } finally {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
+            }
+        }
+
+        /** @return the next row, or null after the last */
+        ReplayRow next() {
+            try {
+                ReplayRow row = rows.take();
+                if (row != END) {
+                    return row;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("the replay was interrupted", e);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return null;
+        }
+    }
+
+    private void writeLine(JsonGenerator out, ReplayRow line) throws IOException {
+        StoredEvent row = line.row();
+        InteractionEventRecorded event = line.event();
         out.writeStartObject();
         out.writeNumberField("position", row.globalIndex());
         out.writeStringField("eventId", event.eventId());
@@ -283,11 +354,11 @@ public class LedgerStore {
             // nothing personal: the stored JSON text as it is
             out.writeRawValue(event.payload());
         } else {
-            erased = PersonalData.revealTo(event.payload(), PersonalData.key(rs.getBytes("secret")), out);
+            erased = PersonalData.revealTo(event.payload(), PersonalData.key(line.secret()), out);
         }
         out.writeStringField("contactId", row.subjectId());
         out.writeBooleanField("erased", erased);
-        out.writeStringField("hash", ChainHash.hex(rs.getBytes("hash")));
+        out.writeStringField("hash", ChainHash.hex(line.hash()));
         out.writeEndObject();
         out.writeRaw('\n');
     }
