@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,81 +65,41 @@ public final class LedgerBench {
     public static void main(String[] args) throws Exception {
         long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         Path jar = Path.of(args.length > 1 ? args[1] : "ledger-service/target/quarkus-app/quarkus-run.jar");
-        boolean keep = args.length > 2 && args[2].equals("--keep");
+        String mode = args.length > 2 ? args[2] : "";
+        // --reuse: the store a --keep run left, to measure rebuild, replay and verify again without the ingest
+        boolean reuse = mode.equals("--reuse");
+        boolean keep = reuse || mode.equals("--keep");
         long interactions = events / EVENTS_PER_INTERACTION;
         events = interactions * EVENTS_PER_INTERACTION;
 
         topics(true);
-        database("DROP DATABASE IF EXISTS " + DATABASE, "CREATE DATABASE " + DATABASE + " OWNER " + USER);
-        long produceStart = System.nanoTime();
-        produce(interactions);
-        report("produced to Kafka", events, produceStart);
+        if (!reuse) {
+            database("DROP DATABASE IF EXISTS " + DATABASE, "CREATE DATABASE " + DATABASE + " OWNER " + USER);
+            long produceStart = System.nanoTime();
+            produce(interactions);
+            report("produced to Kafka", events, produceStart);
+        }
 
         OidcWiremockTestResource oidc = new OidcWiremockTestResource();
         Map<String, String> oidcConfig = oidc.start();
         Process ledger = start(jar, oidcConfig.get("keycloak.url"));
         try (Connection db = DriverManager.getConnection(JDBC + DATABASE, USER, USER)) {
-            // ingest: from the first event in the store to the last
-            long firstSeenAt = 0;
-            long firstCount = 0;
-            long count;
-            while ((count = head(db)) < events) {
-                if (!ledger.isAlive()) {
-                    throw new IllegalStateException("the ledger exited with " + ledger.exitValue());
-                }
-                if (firstSeenAt == 0 && count > 0) {
-                    firstSeenAt = System.nanoTime();
-                    firstCount = count;
-                }
-                Thread.sleep(200);
+            if (reuse) {
+                events = head(db);
+                System.out.printf("reusing the kept store: %,d events%n", events);
+            } else {
+                ingest(db, ledger, events);
             }
-            report("ingested (Kafka → store)", events - firstCount, firstSeenAt);
-            cpu("startup and ingest", events, ledger.pid());
 
             HttpClient http = HttpClient.newHttpClient();
             awaitCaughtUp(http);
-            double[] cpuBefore = cpuNow(ledger.pid());
-            long rebuildStart = System.nanoTime();
-            send(http, "POST", "/ledger/projections/rebuild");
-            awaitCaughtUp(http);
-            report("rebuilt (funnel, by replay)", events, rebuildStart);
-            cpu("rebuild", events, ledger.pid(), cpuBefore);
-
-            long rssBefore = rss(ledger.pid());
-            AtomicLong maxRss = new AtomicLong(rssBefore);
-            Thread sampler = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    maxRss.accumulateAndGet(rss(ledger.pid()), Math::max);
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            sampler.start();
-            cpuBefore = cpuNow(ledger.pid());
-            long replayStart = System.nanoTime();
-            long lines = 0;
-            long bytes = 0;
-            HttpResponse<InputStream> replay = http.send(request("GET", "/ledger/replay"),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = replay.body()) {
-                byte[] buffer = new byte[1 << 16];
-                for (int n; (n = body.read(buffer)) > 0; ) {
-                    bytes += n;
-                    for (int i = 0; i < n; i++) {
-                        lines += buffer[i] == '\n' ? 1 : 0;
-                    }
-                }
+            // the first round also pays for the JIT compiling these paths (a third of its CPU); both are reported
+            for (int round = 1; round <= 2; round++) {
+                System.out.println(round == 1 ? "round 1, the service's first:" : "round 2, warm:");
+                rebuildAndReplay(http, ledger, events);
             }
-            sampler.interrupt();
-            report("replayed (NDJSON export, " + bytes / (1 << 20) + " MiB)", lines, replayStart);
-            cpu("replay", lines, ledger.pid(), cpuBefore);
-            System.out.printf("service RSS: %d MiB before the replay, at most %d MiB while streaming it%n",
-                    rssBefore >> 10, maxRss.get() >> 10);
 
-            cpuBefore = cpuNow(ledger.pid());
+            double[] cpuBefore = cpuNow(ledger.pid());
             long verifyStart = System.nanoTime();
             String verification = send(http, "GET", "/ledger/verify");
             report("verified (chain recomputed)", events, verifyStart);
@@ -164,6 +125,69 @@ public final class LedgerBench {
         }
     }
 
+    /** Rebuild of the funnel by replay, then the whole store exported as NDJSON while the service's RSS is sampled. */
+    private static void rebuildAndReplay(HttpClient http, Process ledger, long events) throws Exception {
+        double[] cpuBefore = cpuNow(ledger.pid());
+        long rebuildStart = System.nanoTime();
+        send(http, "POST", "/ledger/projections/rebuild");
+        awaitCaughtUp(http);
+        report("rebuilt (funnel, by replay)", events, rebuildStart);
+        cpu("rebuild", events, ledger.pid(), cpuBefore);
+
+        long rssBefore = rss(ledger.pid());
+        AtomicLong maxRss = new AtomicLong(rssBefore);
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                maxRss.accumulateAndGet(rss(ledger.pid()), Math::max);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        cpuBefore = cpuNow(ledger.pid());
+        long replayStart = System.nanoTime();
+        long lines = 0;
+        long bytes = 0;
+        HttpResponse<InputStream> replay = http.send(request("GET", "/ledger/replay"),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = replay.body()) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = body.read(buffer)) > 0; ) {
+                bytes += n;
+                for (int i = 0; i < n; i++) {
+                    lines += buffer[i] == '\n' ? 1 : 0;
+                }
+            }
+        }
+        sampler.interrupt();
+        report("replayed (NDJSON export, " + bytes / (1 << 20) + " MiB)", lines, replayStart);
+        cpu("replay", lines, ledger.pid(), cpuBefore);
+        System.out.printf("service RSS: %d MiB before the replay, at most %d MiB while streaming it%n",
+                rssBefore >> 10, maxRss.get() >> 10);
+    }
+
+    /** Times the ingest from the first event in the store to the last. */
+    private static void ingest(Connection db, Process ledger, long events) throws InterruptedException {
+        long firstSeenAt = 0;
+        long firstCount = 0;
+        long count;
+        while ((count = head(db)) < events) {
+            if (!ledger.isAlive()) {
+                throw new IllegalStateException("the ledger exited with " + ledger.exitValue());
+            }
+            if (firstSeenAt == 0 && count > 0) {
+                firstSeenAt = System.nanoTime();
+                firstCount = count;
+            }
+            Thread.sleep(200);
+        }
+        report("ingested (Kafka → store)", events - firstCount, firstSeenAt);
+        cpu("startup and ingest", events, ledger.pid());
+    }
+
     private static Process start(Path jar, String oidcUrl) throws Exception {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx1g",
                 "-Ddisable-axoniq-console-message=true",
@@ -176,7 +200,6 @@ public final class LedgerBench {
                 "-Dmp.messaging.incoming.deadletters.group.id=ledger-bench-" + System.currentTimeMillis(),
                 "-Dquarkus.oidc.roles.role-claim-path=groups",
                 // the mock server's tokens are minted for this audience, not the suite's
-                "-Dquarkus.oidc.token.audience=https://server.example.com",
                 "-Dquarkus.oidc.token.audience=https://server.example.com",
                 "-jar", jar.toString()));
         // e.g. a JFR recording: LEDGER_BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/ledger.jfr,settings=profile
@@ -248,10 +271,14 @@ public final class LedgerBench {
     }
 
     private static void awaitCaughtUp(HttpClient http) throws Exception {
-        String progress;
+        String progress = "";
         do {
             Thread.sleep(250);
-            progress = send(http, "GET", "/ledger/projections");
+            try {
+                progress = send(http, "GET", "/ledger/projections");
+            } catch (ConnectException e) {
+                // still starting (a reused store has no ingest to wait for)
+            }
         } while (!progress.contains("\"replaying\":false") || !progress.contains("\"caughtUp\":true"));
     }
 
