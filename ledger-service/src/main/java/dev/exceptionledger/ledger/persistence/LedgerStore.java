@@ -282,6 +282,9 @@ public class LedgerStore {
                 failure = new IllegalStateException("cannot read the ledger: " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 failure = e;
+            } catch (Error e) {
+                // the writer must not wait for a reader that is gone
+                failure = new IllegalStateException("the replay's reader failed: " + e, e);
             }
             try {
                 rows.put(END);

@@ -98,6 +98,9 @@ final class ReadAheadEventSource implements StreamableMessageSource<TrackedEvent
             } catch (RuntimeException e) {
                 // the processor sees it once it has taken what was read before, and reopens its stream
                 failure = e;
+            } catch (Error e) {
+                // not a silent stall: the processor must see the reader is gone
+                failure = new IllegalStateException("the read-ahead of the event store failed: " + e, e);
             }
         }
 
