@@ -5,14 +5,13 @@ import dev.exceptionledger.classifier.domain.ScoredText;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
-import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.support.BatchOutputs;
+import dev.exceptionledger.support.EnvelopeInput;
 import dev.exceptionledger.support.Producers;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -33,8 +32,7 @@ public class ClassificationStage {
     private final ActiveClassifier classifier;
     private final Producers producers;
     private final MutinyEmitter<Record<String, String>> classified;
-    private final MutinyEmitter<Record<String, String>> deadLetters;
-    private final String consumerGroup;
+    private final EnvelopeInput input;
 
     public ClassificationStage(ActiveClassifier classifier, Producers producers,
                                @Channel("classified") MutinyEmitter<Record<String, String>> classified,
@@ -43,8 +41,7 @@ public class ClassificationStage {
         this.classifier = classifier;
         this.producers = producers;
         this.classified = classified;
-        this.deadLetters = deadLetters;
-        this.consumerGroup = consumerGroup;
+        this.input = new EnvelopeInput(deadLetters, consumerGroup);
     }
 
     /**
@@ -57,23 +54,12 @@ public class ClassificationStage {
         BatchOutputs outputs = new BatchOutputs();
         List<EventEnvelope> inputs = new ArrayList<>(records.count());
         List<InteractionReceived> interactions = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                if (record.value() == null) {
-                    throw new IllegalArgumentException("the record has no value");
-                }
-                EventEnvelope envelope = Json.readEnvelope(record.value());
-                if (!InteractionReceived.TYPE.equals(envelope.type())) {
-                    continue;
-                }
-                InteractionReceived interaction = envelope.payloadAs(InteractionReceived.class);
-                ScoredText.of(interaction); // throws when there is nothing to score
-                inputs.add(envelope);
-                interactions.add(interaction);
-            } catch (RuntimeException e) {
-                outputs.deadLetter(deadLetters, record, consumerGroup, e);
-            }
-        }
+        input.forEach(records, InteractionReceived.TYPE, outputs, envelope -> {
+            InteractionReceived interaction = envelope.payloadAs(InteractionReceived.class);
+            ScoredText.of(interaction); // throws when there is nothing to score
+            inputs.add(envelope);
+            interactions.add(interaction);
+        });
         List<InteractionClassified> results = classifier.current().classifyAll(interactions);
         for (int i = 0; i < results.size(); i++) {
             outputs.send(classified, EventEnvelope.causedBy(inputs.get(i), InteractionClassified.TYPE,

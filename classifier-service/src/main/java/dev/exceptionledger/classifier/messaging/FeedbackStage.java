@@ -4,7 +4,7 @@ import dev.exceptionledger.classifier.ActiveClassifier;
 import dev.exceptionledger.classifier.domain.FeedbackLearner;
 import dev.exceptionledger.contracts.ClassifierFeedback;
 import dev.exceptionledger.contracts.EventEnvelope;
-import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.support.EnvelopeInput;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -26,7 +26,7 @@ public class FeedbackStage {
     @Incoming("feedback")
     @Blocking
     public void on(String value) {
-        EventEnvelope envelope = Json.readEnvelope(value);
+        EventEnvelope envelope = EnvelopeInput.read(value);
         if (!ClassifierFeedback.TYPE.equals(envelope.type())) {
             return;
         }

@@ -5,6 +5,7 @@ import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.MessageDeadLettered;
 import dev.exceptionledger.ledger.api.RecordEventCommand;
 import dev.exceptionledger.support.BatchOutputs;
+import dev.exceptionledger.support.EnvelopeInput;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -30,10 +31,7 @@ public final class LedgerCommands {
     public static RecordEventCommand fromInput(ConsumerRecord<String, String> record, String consumer, String producer) {
         EventEnvelope envelope;
         try {
-            if (record.value() == null) {
-                throw new IllegalArgumentException("the record has no value");
-            }
-            envelope = Json.readEnvelope(record.value());
+            envelope = EnvelopeInput.read(record.value());
         } catch (IllegalArgumentException e) {
             MessageDeadLettered fact = new MessageDeadLettered(record.topic(), record.partition(), record.offset(),
                     consumer, "unparseable envelope: " + e.getMessage(), cut(record.value()));

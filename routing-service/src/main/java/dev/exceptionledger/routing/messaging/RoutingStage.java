@@ -4,21 +4,19 @@ import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.HandoffRequested;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionRouted;
-import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.routing.ActivePolicy;
 import dev.exceptionledger.routing.domain.RoutingDecision;
 import dev.exceptionledger.support.BatchOutputs;
+import dev.exceptionledger.support.EnvelopeInput;
 import dev.exceptionledger.support.Producers;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import java.time.Instant;
 
@@ -29,14 +27,11 @@ import java.time.Instant;
 @ApplicationScoped
 public class RoutingStage {
 
-    private static final Logger LOG = Logger.getLogger(RoutingStage.class);
-
     private final ActivePolicy policy;
     private final Producers producers;
-    private final String consumerGroup;
     private final MutinyEmitter<Record<String, String>> routed;
     private final MutinyEmitter<Record<String, String>> handoffs;
-    private final MutinyEmitter<Record<String, String>> deadLetters;
+    private final EnvelopeInput input;
 
     public RoutingStage(ActivePolicy policy, Producers producers,
                         @ConfigProperty(name = "quarkus.application.name") String consumerGroup,
@@ -45,10 +40,9 @@ public class RoutingStage {
                         @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters) {
         this.policy = policy;
         this.producers = producers;
-        this.consumerGroup = consumerGroup;
         this.routed = routed;
         this.handoffs = handoffs;
-        this.deadLetters = deadLetters;
+        this.input = new EnvelopeInput(deadLetters, consumerGroup);
     }
 
     /**
@@ -60,26 +54,11 @@ public class RoutingStage {
     @Blocking
     public void on(ConsumerRecords<String, String> records) {
         BatchOutputs outputs = new BatchOutputs();
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                route(record.value(), outputs);
-            } catch (RuntimeException e) {
-                LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                        e.getMessage());
-                outputs.deadLetter(deadLetters, record, consumerGroup, e);
-            }
-        }
+        input.forEach(records, InteractionClassified.TYPE, outputs, envelope -> route(envelope, outputs));
         outputs.awaitAcks();
     }
 
-    private void route(String value, BatchOutputs outputs) {
-        if (value == null) {
-            throw new IllegalArgumentException("the record has no value");
-        }
-        EventEnvelope input = Json.readEnvelope(value);
-        if (!InteractionClassified.TYPE.equals(input.type())) {
-            return;
-        }
+    private void route(EventEnvelope input, BatchOutputs outputs) {
         InteractionClassified classified = input.payloadAs(InteractionClassified.class);
         RoutingDecision decision = policy.get().decide(classified, Instant.now());
         EventEnvelope routedEvent = EventEnvelope.causedBy(input, InteractionRouted.TYPE, producers.producer(),

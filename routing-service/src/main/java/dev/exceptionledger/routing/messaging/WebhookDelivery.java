@@ -3,9 +3,9 @@ package dev.exceptionledger.routing.messaging;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.HandoffDeliveryFailed;
 import dev.exceptionledger.contracts.HandoffRequested;
-import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.routing.WebhookConfig;
 import dev.exceptionledger.routing.domain.Webhooks;
+import dev.exceptionledger.support.EnvelopeInput;
 import dev.exceptionledger.support.EventPublisher;
 import dev.exceptionledger.support.Producers;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -53,7 +53,7 @@ public class WebhookDelivery {
     public void on(String value) throws InterruptedException {
         EventEnvelope handoff;
         try {
-            handoff = Json.readEnvelope(value);
+            handoff = EnvelopeInput.read(value);
         } catch (IllegalArgumentException e) {
             // not ours to dead-letter: the topic's consumers of record (review) do, and a copy from here would
             // record the same dead letter twice; nothing was delivered, nothing is lost

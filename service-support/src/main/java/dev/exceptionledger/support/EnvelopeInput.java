@@ -1,0 +1,61 @@
+package dev.exceptionledger.support;
+
+import dev.exceptionledger.contracts.EventEnvelope;
+import dev.exceptionledger.contracts.Json;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.jboss.logging.Logger;
+
+import java.util.function.Consumer;
+
+/**
+ * What every consumer of envelopes does before its own work: refuse a record without a value, read the envelope,
+ * skip events of other types, and dead-letter what cannot be read or handled without failing the rest of a batch.
+ */
+public final class EnvelopeInput {
+
+    private static final Logger LOG = Logger.getLogger(EnvelopeInput.class);
+
+    private final MutinyEmitter<Record<String, String>> deadLetters;
+    private final String consumerGroup;
+
+    /**
+     * @param deadLetters   an emitter whose channel writes the {@code deadletters} topic
+     * @param consumerGroup the consumer group the ledger records with each dead letter
+     */
+    public EnvelopeInput(MutinyEmitter<Record<String, String>> deadLetters, String consumerGroup) {
+        this.deadLetters = deadLetters;
+        this.consumerGroup = consumerGroup;
+    }
+
+    /** A record's envelope; throws {@link IllegalArgumentException} when it has no value or is not an envelope. */
+    public static EventEnvelope read(String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("the record has no value");
+        }
+        return Json.readEnvelope(value);
+    }
+
+    /**
+     * Calls {@code handler} with the envelope of each record of the batch that carries an event of {@code type}, in
+     * order. A record that cannot be read, or whose handler throws, is dead-lettered through {@code outputs} and the
+     * batch goes on; the caller still awaits {@code outputs}' acknowledgements.
+     */
+    public void forEach(ConsumerRecords<String, String> records, String type, BatchOutputs outputs,
+                        Consumer<EventEnvelope> handler) {
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                EventEnvelope envelope = read(record.value());
+                if (type.equals(envelope.type())) {
+                    handler.accept(envelope);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                        e.getMessage());
+                outputs.deadLetter(deadLetters, record, consumerGroup, e);
+            }
+        }
+    }
+}
