@@ -13,7 +13,6 @@ import dev.exceptionledger.intake.persistence.IdempotencyKey;
 import dev.exceptionledger.support.DatabaseOutage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.time.Instant;
 import java.util.List;
@@ -26,8 +25,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class Intake {
 
-    @Inject
-    InteractionEvents events;
+    private final InteractionEvents events;
+
+    public Intake(InteractionEvents events) {
+        this.events = events;
+    }
 
     /**
      * @param interactionId the new interaction's id, or for a replay the id of the first one, or of the rejection

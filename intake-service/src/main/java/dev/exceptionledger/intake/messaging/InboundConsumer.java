@@ -3,7 +3,6 @@ package dev.exceptionledger.intake.messaging;
 import dev.exceptionledger.intake.Intake;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -24,8 +23,11 @@ public class InboundConsumer {
 
     private static final Logger LOG = Logger.getLogger(InboundConsumer.class);
 
-    @Inject
-    Intake intake;
+    private final Intake intake;
+
+    public InboundConsumer(Intake intake) {
+        this.intake = intake;
+    }
 
     @Incoming("inbound")
     @Blocking

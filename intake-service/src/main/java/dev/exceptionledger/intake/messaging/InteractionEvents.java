@@ -8,23 +8,23 @@ import dev.exceptionledger.support.Producers;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /** Publishes intake's two facts and returns only once the broker acknowledged them. */
 @ApplicationScoped
 public class InteractionEvents {
 
-    @Inject
-    @Channel("received")
-    MutinyEmitter<Record<String, String>> received;
+    private final MutinyEmitter<Record<String, String>> received;
+    private final MutinyEmitter<Record<String, String>> rejected;
+    private final Producers producers;
 
-    @Inject
-    @Channel("rejected")
-    MutinyEmitter<Record<String, String>> rejected;
-
-    @Inject
-    Producers producers;
+    public InteractionEvents(@Channel("received") MutinyEmitter<Record<String, String>> received,
+                             @Channel("rejected") MutinyEmitter<Record<String, String>> rejected,
+                             Producers producers) {
+        this.received = received;
+        this.rejected = rejected;
+        this.producers = producers;
+    }
 
     public void received(String interactionId, InteractionReceived payload) {
         publish(received, EventEnvelope.first(InteractionReceived.TYPE, interactionId, producers.producer(), payload));

@@ -6,7 +6,6 @@ import dev.exceptionledger.intake.domain.Rejection;
 import dev.exceptionledger.intake.domain.RejectionReason;
 import dev.exceptionledger.support.Problem;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -29,8 +28,11 @@ public class InteractionResource {
     /** Set on a 202 that repeats an earlier answer for the same Idempotency-Key and content. */
     public static final String REPLAYED = "Idempotent-Replayed";
 
-    @Inject
-    Intake intake;
+    private final Intake intake;
+
+    InteractionResource(Intake intake) {
+        this.intake = intake;
+    }
 
     @POST
     @RolesAllowed("intake")

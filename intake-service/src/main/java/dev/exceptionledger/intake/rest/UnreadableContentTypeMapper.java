@@ -8,7 +8,6 @@ import dev.exceptionledger.support.Problem;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -22,11 +21,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class UnreadableContentTypeMapper {
 
-    @Inject
-    Intake intake;
+    private final Intake intake;
+    private final SecurityIdentity identity;
 
-    @Inject
-    SecurityIdentity identity;
+    UnreadableContentTypeMapper(Intake intake, SecurityIdentity identity) {
+        this.intake = intake;
+        this.identity = identity;
+    }
 
     @ServerExceptionMapper
     public Uni<Response> unreadableContentType(NotSupportedException e, HttpHeaders headers) {

@@ -19,11 +19,6 @@ public record QueueQuery(ReviewStatus status, String team, String intent, String
     public static final int DEFAULT_SIZE = 20;
     public static final int MAX_SIZE = 200;
 
-    /** The first version's query: status, team and paging. */
-    public QueueQuery(ReviewStatus status, String team, int page, int size) {
-        this(status, team, null, null, null, null, null, page, size);
-    }
-
     public static QueueQuery parse(String status, String team, String page, String size) {
         return parse(status, team, null, null, null, null, null, page, size);
     }

@@ -22,11 +22,6 @@ public record VerdictSubmission(
         Double estimatedValue,
         String refersTo) {
 
-    public VerdictSubmission(String verdict, String note, String correctIntent, String correctTeam,
-                             Double estimatedValue) {
-        this(verdict, note, correctIntent, correctTeam, estimatedValue, null);
-    }
-
     public static final int MAX_NOTE_LENGTH = 2000;
     public static final int MAX_NAME_LENGTH = 200;
     private static final String VERDICTS = Arrays.stream(Verdict.values()).map(Enum::name)

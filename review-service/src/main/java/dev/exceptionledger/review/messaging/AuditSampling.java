@@ -13,7 +13,6 @@ import dev.exceptionledger.review.persistence.AuditRun;
 import dev.exceptionledger.support.Producers;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,32 +45,33 @@ public class AuditSampling {
     static final String RULE_ID = "audit-sample";
     private static final SecureRandom SEEDS = new SecureRandom();
 
-    @Inject
-    EntityManager em;
+    private final EntityManager em;
+    private final ReviewEvents events;
+    private final Producers producers;
+    private final double rate;
+    private final String team;
+    private final String priority;
+    private final Duration sla;
+    private final Duration firstWindow;
+    private final Duration settle;
 
-    @Inject
-    ReviewEvents events;
-
-    @Inject
-    Producers producers;
-
-    @ConfigProperty(name = "review.audit.rate")
-    double rate;
-
-    @ConfigProperty(name = "review.audit.team")
-    String team;
-
-    @ConfigProperty(name = "review.audit.priority")
-    String priority;
-
-    @ConfigProperty(name = "review.audit.sla")
-    Duration sla;
-
-    @ConfigProperty(name = "review.audit.first-window")
-    Duration firstWindow;
-
-    @ConfigProperty(name = "review.audit.settle")
-    Duration settle;
+    public AuditSampling(EntityManager em, ReviewEvents events, Producers producers,
+                         @ConfigProperty(name = "review.audit.rate") double rate,
+                         @ConfigProperty(name = "review.audit.team") String team,
+                         @ConfigProperty(name = "review.audit.priority") String priority,
+                         @ConfigProperty(name = "review.audit.sla") Duration sla,
+                         @ConfigProperty(name = "review.audit.first-window") Duration firstWindow,
+                         @ConfigProperty(name = "review.audit.settle") Duration settle) {
+        this.em = em;
+        this.events = events;
+        this.producers = producers;
+        this.rate = rate;
+        this.team = team;
+        this.priority = priority;
+        this.sla = sla;
+        this.firstWindow = firstWindow;
+        this.settle = settle;
+    }
 
     @Transactional
     @TransactionConfiguration(timeout = 900)

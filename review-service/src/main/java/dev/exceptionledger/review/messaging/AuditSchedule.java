@@ -2,7 +2,6 @@ package dev.exceptionledger.review.messaging;
 
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /** Runs the audit sampling on the cron in {@code review.audit.cron} ({@code off} disables it). */
@@ -11,8 +10,11 @@ public class AuditSchedule {
 
     private static final Logger LOG = Logger.getLogger(AuditSchedule.class);
 
-    @Inject
-    AuditSampling sampling;
+    private final AuditSampling sampling;
+
+    public AuditSchedule(AuditSampling sampling) {
+        this.sampling = sampling;
+    }
 
     @Scheduled(identity = "audit-sampling", cron = "{review.audit.cron}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

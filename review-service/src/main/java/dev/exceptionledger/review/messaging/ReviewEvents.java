@@ -1,16 +1,13 @@
 package dev.exceptionledger.review.messaging;
 
 import dev.exceptionledger.contracts.EventEnvelope;
+import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.EventPublisher;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Every event this service publishes; each call returns only once the broker acknowledged. */
@@ -18,37 +15,36 @@ import java.util.List;
 public class ReviewEvents {
 
     /** Sent together, then awaited together: fewer round trips than one at a time, within the emitter's buffer. */
-    static final int CHUNK = 100;
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
+    private static final int CHUNK = 100;
 
-    @Inject
-    @Channel("reviews-recorded")
-    MutinyEmitter<Record<String, String>> recorded;
+    private final MutinyEmitter<Record<String, String>> recorded;
+    private final MutinyEmitter<Record<String, String>> rerouted;
+    private final MutinyEmitter<Record<String, String>> feedback;
+    private final MutinyEmitter<Record<String, String>> outcomes;
 
-    @Inject
-    @Channel("rerouted")
-    MutinyEmitter<Record<String, String>> rerouted;
-
-    @Inject
-    @Channel("feedback")
-    MutinyEmitter<Record<String, String>> feedback;
-
-    @Inject
-    @Channel("outcomes")
-    MutinyEmitter<Record<String, String>> outcomes;
+    public ReviewEvents(@Channel("reviews-recorded") MutinyEmitter<Record<String, String>> recorded,
+                        @Channel("rerouted") MutinyEmitter<Record<String, String>> rerouted,
+                        @Channel("feedback") MutinyEmitter<Record<String, String>> feedback,
+                        @Channel("outcomes") MutinyEmitter<Record<String, String>> outcomes) {
+        this.recorded = recorded;
+        this.rerouted = rerouted;
+        this.feedback = feedback;
+        this.outcomes = outcomes;
+    }
 
     /** On reviews.recorded: verdicts and the audit's facts. */
     public void recorded(EventEnvelope envelope) {
         EventPublisher.publish(recorded, envelope);
     }
 
+    /** On reviews.recorded, {@link #CHUNK} at a time: an audit run's picks. */
     public void recorded(List<EventEnvelope> envelopes) {
         for (int from = 0; from < envelopes.size(); from += CHUNK) {
-            List<Uni<Void>> sends = new ArrayList<>();
-            for (EventEnvelope e : envelopes.subList(from, Math.min(from + CHUNK, envelopes.size()))) {
-                sends.add(recorded.send(Record.of(e.interactionId(), e.toJson())));
+            BatchOutputs chunk = new BatchOutputs();
+            for (EventEnvelope envelope : envelopes.subList(from, Math.min(from + CHUNK, envelopes.size()))) {
+                chunk.send(recorded, envelope);
             }
-            Uni.join().all(sends).andFailFast().await().atMost(ACK_TIMEOUT);
+            chunk.awaitAcks();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.exceptionledger.review.persistence;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.review.domain.HandoffItem;
 import dev.exceptionledger.review.domain.ItemSource;
+import dev.exceptionledger.review.domain.NotFoundException;
 import dev.exceptionledger.review.domain.QueueQuery;
 import dev.exceptionledger.review.domain.ReviewStatus;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -13,6 +14,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -63,6 +65,28 @@ public class ReviewItem extends PanacheEntityBase {
     public String routingOutcome;
     public String taxonomyVersion;
     public UUID auditRunId;
+
+    /** The item; {@link NotFoundException} when there is none. */
+    public static ReviewItem findExisting(UUID id, LockModeType lock) {
+        ReviewItem item = findById(id, lock);
+        if (item == null) {
+            throw new NotFoundException("no review item " + id);
+        }
+        return item;
+    }
+
+    /** The verdict that stands once DECIDED (the latest: a correction replaces what it corrects), else null. */
+    public ReviewVerdict currentVerdict() {
+        return status == ReviewStatus.DECIDED ? ReviewVerdict.latestFor(id) : null;
+    }
+
+    /** A verdict was recorded: the item leaves the open queue, and a claim on it no longer matters. */
+    public void decide(Instant when) {
+        status = ReviewStatus.DECIDED;
+        decidedAt = when;
+        claimedBy = null;
+        claimExpiresAt = null;
+    }
 
     public boolean claimedByOtherThan(String reviewer, Instant now) {
         return claimExpiresAt != null && claimExpiresAt.isAfter(now) && !reviewer.equals(claimedBy);

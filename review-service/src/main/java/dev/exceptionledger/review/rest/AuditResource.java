@@ -1,15 +1,14 @@
 package dev.exceptionledger.review.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exceptionledger.review.domain.NotFoundException;
 import dev.exceptionledger.review.domain.QueueQuery;
 import dev.exceptionledger.review.messaging.AuditSampling;
 import dev.exceptionledger.review.persistence.AuditRun;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,8 +27,11 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
-    @Inject
-    AuditSampling sampling;
+    private final AuditSampling sampling;
+
+    AuditResource(AuditSampling sampling) {
+        this.sampling = sampling;
+    }
 
     public record RunView(UUID id, String trigger, Instant windowFrom, Instant windowTo, double rate, long seed,
                           int population, int picked, int novelPicked, JsonNode strata, Instant startedAt,

@@ -1,48 +1,32 @@
 package dev.exceptionledger.review.rest;
 
-import dev.exceptionledger.contracts.ClassifierFeedback;
-import dev.exceptionledger.contracts.EventEnvelope;
-import dev.exceptionledger.contracts.InteractionRouted;
-import dev.exceptionledger.contracts.Json;
-import dev.exceptionledger.contracts.ReviewRecorded;
-import dev.exceptionledger.contracts.RoutingOutcome;
-import dev.exceptionledger.contracts.Verdict;
 import dev.exceptionledger.contracts.Violation;
+import dev.exceptionledger.review.Claims;
+import dev.exceptionledger.review.Verdicts;
 import dev.exceptionledger.review.domain.BlindSpotReport;
-import dev.exceptionledger.review.domain.FeedbackText;
 import dev.exceptionledger.review.domain.InvalidRequestException;
-import dev.exceptionledger.review.domain.ItemSource;
+import dev.exceptionledger.review.domain.NotFoundException;
 import dev.exceptionledger.review.domain.QueueQuery;
-import dev.exceptionledger.review.domain.ReviewStatus;
 import dev.exceptionledger.review.domain.VerdictSubmission;
-import dev.exceptionledger.review.messaging.ReviewEvents;
 import dev.exceptionledger.review.persistence.BlindSpots;
 import dev.exceptionledger.review.persistence.ReviewItem;
-import dev.exceptionledger.review.persistence.ReviewVerdict;
-import dev.exceptionledger.support.Producers;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
-import jakarta.transaction.Transactional;
-import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -52,33 +36,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-/** The reviewers' queues, claims, verdicts and the blind-spot report. */
+/** The reviewers' queues, claims, verdicts and the blind-spot report. The reviewer is the token's principal. */
 @Path("/reviews")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReviewResource {
 
-    private static final Logger LOG = Logger.getLogger(ReviewResource.class);
-    /** The rule a reviewer's reroute is recorded under, in the REROUTED fact and the new team's queue item. */
-    public static final String REROUTE_RULE = "review-verdict";
-    public static final String CSV = "text/csv";
+    static final String CSV = "text/csv";
 
-    @Inject
-    SecurityIdentity identity;
+    private final SecurityIdentity identity;
+    private final Claims claims;
+    private final Verdicts verdicts;
+    private final Duration defaultPeriod;
 
-    @Inject
-    Producers producers;
-
-    @Inject
-    ReviewEvents events;
-
-    @ConfigProperty(name = "review.claim.duration")
-    Duration claimDuration;
-
-    @ConfigProperty(name = "review.reroute.sla")
-    Duration rerouteSla;
-
-    @ConfigProperty(name = "review.blind-spots.default-period")
-    Duration defaultPeriod;
+    ReviewResource(SecurityIdentity identity, Claims claims, Verdicts verdicts,
+                   @ConfigProperty(name = "review.blind-spots.default-period") Duration defaultPeriod) {
+        this.identity = identity;
+        this.claims = claims;
+        this.verdicts = verdicts;
+        this.defaultPeriod = defaultPeriod;
+    }
 
     /** A page of the queue, the nearest SLA deadline first. Parameters are strings so bad ones get a 400 naming them. */
     @GET
@@ -99,160 +75,36 @@ public class ReviewResource {
     @Path("{id}")
     @RolesAllowed("reviewer")
     public ReviewDetail get(@PathParam("id") String id) {
-        ReviewItem item = find(id, LockModeType.NONE);
-        return ReviewDetail.of(item, item.status == ReviewStatus.DECIDED ? ReviewVerdict.latestFor(item.id) : null,
-                Instant.now());
+        ReviewItem item = ReviewItem.findExisting(itemId(id), LockModeType.NONE);
+        return ReviewDetail.of(item, item.currentVerdict(), Instant.now());
     }
 
-    /**
-     * Reserves an open item for the caller for {@code review.claim.duration}; claiming again extends it. Others get
-     * a 409 until it expires, then the item is free again without anyone releasing it.
-     */
+    /** See {@link Claims}: 409 while someone else's claim is live or once decided. */
     @POST
     @Path("{id}/claim")
     @RolesAllowed("reviewer")
-    @Transactional
     public ClaimView claim(@PathParam("id") String id) {
-        ReviewItem item = find(id, LockModeType.PESSIMISTIC_WRITE);
-        String reviewer = identity.getPrincipal().getName();
-        Instant now = Instant.now();
-        if (item.status == ReviewStatus.DECIDED) {
-            throw new ClientErrorException("review item " + id + " already has a verdict; nothing to claim",
-                    Response.Status.CONFLICT);
-        }
-        refuseIfClaimedByOther(item, reviewer, now);
-        item.claimedBy = reviewer;
-        item.claimExpiresAt = now.plus(claimDuration);
+        ReviewItem item = claims.claim(itemId(id), reviewer());
         return new ClaimView(item.id, item.claimedBy, item.claimExpiresAt);
     }
 
-    /** Gives a claim back before it expires; releasing an item nobody holds is a no-op. */
     @DELETE
     @Path("{id}/claim")
     @RolesAllowed("reviewer")
-    @Transactional
     public Response release(@PathParam("id") String id) {
-        ReviewItem item = find(id, LockModeType.PESSIMISTIC_WRITE);
-        refuseIfClaimedByOther(item, identity.getPrincipal().getName(), Instant.now());
-        item.claimedBy = null;
-        item.claimExpiresAt = null;
+        claims.release(itemId(id), reviewer());
         return Response.noContent().build();
     }
 
-    /**
-     * Records a verdict and answers only after the broker acknowledged its events: the ReviewRecorded, for
-     * WRONG_TEAM the REROUTED InteractionRouted, and for a corrected intent the ClassifierFeedback. They are sent
-     * inside the transaction: if one cannot be sent, nothing is recorded and the reviewer may retry. A verdict is
-     * final; a correction is a new verdict whose {@code refersTo} names the item's current one.
-     */
+    /** See {@link Verdicts}: 201 once the broker acknowledged the verdict's events, 503 when it did not. */
     @POST
     @Path("{id}/verdict")
     @RolesAllowed("reviewer")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Transactional
     public Response verdict(@PathParam("id") String id, VerdictSubmission submission) {
-        // the row lock makes a second, concurrent verdict wait and then see DECIDED
-        ReviewItem item = find(id, LockModeType.PESSIMISTIC_WRITE);
-        if (submission == null) {
-            throw new InvalidRequestException("a JSON body is required",
-                    List.of(new Violation("verdict", "is required, with a note")));
-        }
-        String reviewer = identity.getPrincipal().getName();
-        Instant now = Instant.now();
-        ReviewVerdict current = item.status == ReviewStatus.DECIDED ? ReviewVerdict.latestFor(item.id) : null;
-        String refersTo = VerdictSubmission.trimmed(submission.refersTo());
-        if (current != null && refersTo == null) {
-            throw new ClientErrorException("review item " + id + " already has verdict " + current.id
-                    + ", and a verdict is final: to correct it, send a new verdict with refersTo=" + current.id,
-                    Response.Status.CONFLICT);
-        }
-        if (current != null && !refersTo.equals(current.id.toString())) {
-            throw new ClientErrorException("refersTo must name the item's current verdict " + current.id
-                    + ", was " + refersTo, Response.Status.CONFLICT);
-        }
-        if (current == null && refersTo != null) {
-            throw new InvalidRequestException("nothing to correct", List.of(
-                    new Violation("refersTo", "review item " + id + " has no verdict yet: leave refersTo out")));
-        }
-        refuseIfClaimedByOther(item, reviewer, now);
-        Verdict verdict = submission.validate(item.team);
-
-        ReviewVerdict v = new ReviewVerdict();
-        v.id = UUID.randomUUID();
-        v.eventId = v.id;
-        v.reviewItemId = item.id;
-        v.verdict = verdict;
-        v.reviewer = reviewer;
-        v.note = submission.note().strip();
-        v.correctIntent = VerdictSubmission.trimmed(submission.correctIntent());
-        v.correctTeam = VerdictSubmission.trimmed(submission.correctTeam());
-        v.estimatedValue = submission.estimatedValue();
-        v.refersTo = current == null ? null : current.id;
-        v.recordedAt = now;
-        v.persist();
-        item.status = ReviewStatus.DECIDED;
-        item.decidedAt = now;
-        item.claimedBy = null;
-        item.claimExpiresAt = null;
-
-        EventEnvelope recorded = new EventEnvelope(v.eventId, ReviewRecorded.TYPE, EventEnvelope.SCHEMA_VERSION,
-                item.interactionId, v.recordedAt, producers.producer(), item.interactionId,
-                item.handoffEventId.toString(), Json.tree(new ReviewRecorded(v.id.toString(), v.verdict, v.reviewer,
-                v.note, item.team, v.correctIntent, v.correctTeam, v.estimatedValue,
-                v.refersTo == null ? null : v.refersTo.toString(), v.recordedAt)));
-        EventEnvelope rerouted = verdict == Verdict.WRONG_TEAM ? reroute(item, v, recorded) : null;
-        EventEnvelope feedback = feedback(item, v, current, recorded);
-        // write before publishing, so a database error cannot follow an event that was already sent
-        ReviewItem.flush();
-
-        try {
-            events.recorded(recorded);
-            if (rerouted != null) {
-                events.rerouted(rerouted);
-            }
-            if (feedback != null) {
-                events.feedback(feedback);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "the events of verdict %s on review item %s were not acknowledged; rolling back", v.id,
-                    item.id);
-            throw new ServiceUnavailableException("the verdict was not recorded: the event broker did not"
-                    + " acknowledge it; retry later");
-        }
-        return Response.status(Response.Status.CREATED).entity(VerdictView.of(v, item)).build();
-    }
-
-    /** The REROUTED fact for the ledger, and the item in the new team's queue (once per interaction and team). */
-    private EventEnvelope reroute(ReviewItem item, ReviewVerdict v, EventEnvelope recorded) {
-        String fromTeam = item.source == ItemSource.AUDIT ? null : item.team;
-        String explanation = "reviewer " + v.reviewer + " judged it WRONG_TEAM" + (fromTeam == null ? "" : " for "
-                + fromTeam) + " and sent it to " + v.correctTeam + ": " + abbreviate(v.note, 300);
-        Instant deadline = v.recordedAt.plus(rerouteSla);
-        EventEnvelope rerouted = EventEnvelope.causedBy(recorded, InteractionRouted.TYPE, producers.producer(),
-                new InteractionRouted(RoutingOutcome.REROUTED, v.correctTeam, fromTeam, item.priority, deadline,
-                        "WRONG_TEAM", REROUTE_RULE, item.policyVersion, explanation));
-        ReviewItem.queueRerouted(item, v.correctTeam, REROUTE_RULE, rerouted.eventId(), deadline, explanation);
-        return rerouted;
-    }
-
-    /**
-     * A verdict naming an intent other than the classifier's becomes an example for the classifier. A correction
-     * of such a verdict is published too (refersToReviewId), even when it no longer corrects the intent, so the
-     * classifier can replace the earlier example; it then carries the intent now judged right.
-     */
-    private EventEnvelope feedback(ReviewItem item, ReviewVerdict v, ReviewVerdict corrected, EventEnvelope recorded) {
-        boolean correctsIntent = v.correctIntent != null && !v.correctIntent.equals(item.intent);
-        boolean replacesExample = corrected != null && corrected.correctIntent != null
-                && !corrected.correctIntent.equals(item.intent);
-        String text = FeedbackText.of(item.packet);
-        if (text == null || !(correctsIntent || replacesExample)) {
-            return null;
-        }
-        String rightIntent = correctsIntent ? v.correctIntent : item.intent;
-        return EventEnvelope.causedBy(recorded, ClassifierFeedback.TYPE, producers.producer(),
-                new ClassifierFeedback(text, rightIntent, item.intent, v.id.toString(), item.interactionId,
-                        v.correctTeam, item.taxonomyVersion, v.refersTo == null ? null : v.refersTo.toString(),
-                        v.recordedAt));
+        Verdicts.Recorded recorded = verdicts.record(itemId(id), reviewer(), submission);
+        return Response.status(Response.Status.CREATED)
+                .entity(VerdictView.of(recorded.verdict(), recorded.item())).build();
     }
 
     /**
@@ -302,28 +154,15 @@ public class ReviewResource {
         }
     }
 
-    private static void refuseIfClaimedByOther(ReviewItem item, String reviewer, Instant now) {
-        if (item.claimedByOtherThan(reviewer, now)) {
-            throw new ClientErrorException("review item " + item.id + " is claimed by " + item.claimedBy + " until "
-                    + item.claimExpiresAt, Response.Status.CONFLICT);
-        }
+    private String reviewer() {
+        return identity.getPrincipal().getName();
     }
 
-    private static String abbreviate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
-
-    static ReviewItem find(String id, LockModeType lock) {
-        UUID uuid;
+    private static UUID itemId(String id) {
         try {
-            uuid = UUID.fromString(id);
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw new NotFoundException("no review item " + id + ": review ids are UUIDs");
         }
-        ReviewItem item = ReviewItem.findById(uuid, lock);
-        if (item == null) {
-            throw new NotFoundException("no review item " + id);
-        }
-        return item;
     }
 }

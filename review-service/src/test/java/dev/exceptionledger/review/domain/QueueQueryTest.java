@@ -12,13 +12,13 @@ class QueueQueryTest {
 
     @Test
     void defaultsToTheFirstPageOfTheOpenQueueOfEveryTeam() {
-        assertThat(QueueQuery.parse(null, null, null, null), is(new QueueQuery(ReviewStatus.OPEN, null, 0, 20)));
+        assertThat(QueueQuery.parse(null, null, null, null), is(new QueueQuery(ReviewStatus.OPEN, null, null, null, null, null, null, 0, 20)));
     }
 
     @Test
     void readsEveryParameter() {
         assertThat(QueueQuery.parse("Decided", "sales", "3", "200"),
-                is(new QueueQuery(ReviewStatus.DECIDED, "sales", 3, 200)));
+                is(new QueueQuery(ReviewStatus.DECIDED, "sales", null, null, null, null, null, 3, 200)));
     }
 
     @Test

@@ -17,65 +17,65 @@ class VerdictSubmissionTest {
 
     @Test
     void acceptsAConfirmationWithANote() {
-        assertThat(new VerdictSubmission("CONFIRMED", "right call", null, null, null).validate(TEAM),
+        assertThat(new VerdictSubmission("CONFIRMED", "right call", null, null, null, null).validate(TEAM),
                 is(Verdict.CONFIRMED));
     }
 
     @Test
     void acceptsAnOverturnWithEitherTheCorrectIntentOrTheCorrectTeam() {
-        assertThat(new VerdictSubmission("OVERTURNED", "pricing", "pricing-question", null, null).validate(TEAM),
+        assertThat(new VerdictSubmission("OVERTURNED", "pricing", "pricing-question", null, null, null).validate(TEAM),
                 is(Verdict.OVERTURNED));
-        assertThat(new VerdictSubmission("OVERTURNED", "support's", null, "support", null).validate(TEAM),
+        assertThat(new VerdictSubmission("OVERTURNED", "support's", null, "support", null, null).validate(TEAM),
                 is(Verdict.OVERTURNED));
     }
 
     @Test
     void acceptsAMissedOpportunityWorthNothingYet() {
-        assertThat(new VerdictSubmission("MISSED_OPPORTUNITY", "a lead", null, null, 0.0).validate(TEAM),
+        assertThat(new VerdictSubmission("MISSED_OPPORTUNITY", "a lead", null, null, 0.0, null).validate(TEAM),
                 is(Verdict.MISSED_OPPORTUNITY));
     }
 
     @Test
     void namesEveryMissingFieldAtOnce() {
-        assertThat(fields(new VerdictSubmission(null, null, null, null, null)), containsInAnyOrder("verdict", "note"));
+        assertThat(fields(new VerdictSubmission(null, null, null, null, null, null)), containsInAnyOrder("verdict", "note"));
     }
 
     @Test
     void listsTheAllowedVerdictsForAnUnknownOne() {
         InvalidRequestException e = assertThrows(InvalidRequestException.class,
-                () -> new VerdictSubmission("confirmed", "lower case", null, null, null).validate(TEAM));
+                () -> new VerdictSubmission("confirmed", "lower case", null, null, null, null).validate(TEAM));
         assertThat(e.violations().get(0).message(), containsString("CONFIRMED, OVERTURNED, MISSED_OPPORTUNITY, WRONG_TEAM"));
     }
 
     @Test
     void requiresANonBlankNoteOfAtMost2000Characters() {
-        assertThat(fields(new VerdictSubmission("CONFIRMED", " \n ", null, null, null)), contains("note"));
-        assertThat(fields(new VerdictSubmission("CONFIRMED", "x".repeat(2001), null, null, null)), contains("note"));
-        assertThat(new VerdictSubmission("CONFIRMED", "x".repeat(2000), null, null, null).validate(TEAM),
+        assertThat(fields(new VerdictSubmission("CONFIRMED", " \n ", null, null, null, null)), contains("note"));
+        assertThat(fields(new VerdictSubmission("CONFIRMED", "x".repeat(2001), null, null, null, null)), contains("note"));
+        assertThat(new VerdictSubmission("CONFIRMED", "x".repeat(2000), null, null, null, null).validate(TEAM),
                 is(Verdict.CONFIRMED));
     }
 
     @Test
     void requiresWhatAnOverturnCorrects() {
-        assertThat(fields(new VerdictSubmission("OVERTURNED", "wrong", " ", null, null)), contains("correctIntent"));
+        assertThat(fields(new VerdictSubmission("OVERTURNED", "wrong", " ", null, null, null)), contains("correctIntent"));
     }
 
     @Test
     void requiresAnotherTeamForWrongTeam() {
-        assertThat(fields(new VerdictSubmission("WRONG_TEAM", "not ours", "pricing", null, null)), contains("correctTeam"));
-        assertThat(fields(new VerdictSubmission("WRONG_TEAM", "not ours", null, " sales ", null)), contains("correctTeam"));
+        assertThat(fields(new VerdictSubmission("WRONG_TEAM", "not ours", "pricing", null, null, null)), contains("correctTeam"));
+        assertThat(fields(new VerdictSubmission("WRONG_TEAM", "not ours", null, " sales ", null, null)), contains("correctTeam"));
     }
 
     @Test
     void requiresANonNegativeFiniteValueForAMissedOpportunity() {
-        assertThat(fields(new VerdictSubmission("MISSED_OPPORTUNITY", "a deal", null, null, null)), contains("estimatedValue"));
-        assertThat(fields(new VerdictSubmission("MISSED_OPPORTUNITY", "a deal", null, null, -0.01)), contains("estimatedValue"));
-        assertThat(fields(new VerdictSubmission("MISSED_OPPORTUNITY", "a deal", null, null, Double.NaN)), contains("estimatedValue"));
+        assertThat(fields(new VerdictSubmission("MISSED_OPPORTUNITY", "a deal", null, null, null, null)), contains("estimatedValue"));
+        assertThat(fields(new VerdictSubmission("MISSED_OPPORTUNITY", "a deal", null, null, -0.01, null)), contains("estimatedValue"));
+        assertThat(fields(new VerdictSubmission("MISSED_OPPORTUNITY", "a deal", null, null, Double.NaN, null)), contains("estimatedValue"));
     }
 
     @Test
     void refusesANegativeValueWhateverTheVerdict() {
-        assertThat(fields(new VerdictSubmission("CONFIRMED", "fine", null, null, -5.0)), contains("estimatedValue"));
+        assertThat(fields(new VerdictSubmission("CONFIRMED", "fine", null, null, -5.0, null)), contains("estimatedValue"));
     }
 
     private static java.util.List<String> fields(VerdictSubmission submission) {

@@ -1,0 +1,118 @@
+package dev.exceptionledger.review;
+
+import dev.exceptionledger.contracts.EventEnvelope;
+import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.OutcomeReported;
+import dev.exceptionledger.contracts.Violation;
+import dev.exceptionledger.review.domain.ConflictException;
+import dev.exceptionledger.review.domain.InvalidRequestException;
+import dev.exceptionledger.review.domain.NotFoundException;
+import dev.exceptionledger.review.domain.OutcomeSubmission;
+import dev.exceptionledger.review.messaging.BrokerUnavailableException;
+import dev.exceptionledger.review.messaging.ReviewEvents;
+import dev.exceptionledger.review.persistence.ReportedOutcome;
+import dev.exceptionledger.review.persistence.ReviewItem;
+import dev.exceptionledger.review.persistence.RoutedInteraction;
+import dev.exceptionledger.support.Producers;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * What became of an interaction, as a CRM or helpdesk reports it: kept for the blind-spot report's values and
+ * published as OutcomeReported (which the ledger records), committed only once the broker acknowledged it.
+ */
+@ApplicationScoped
+public class Outcomes {
+
+    private static final Logger LOG = Logger.getLogger(Outcomes.class);
+
+    private final ReviewEvents events;
+    private final Producers producers;
+
+    public Outcomes(ReviewEvents events, Producers producers) {
+        this.events = events;
+        this.producers = producers;
+    }
+
+    /**
+     * @param caller         who reports it: the default {@code source}, and the scope of {@code idempotencyKey}
+     * @param idempotencyKey optional: a retry with the same key is answered with the first report, not reported again
+     * @return the outcome as recorded (for a retry: as first recorded)
+     */
+    @Transactional
+    public ReportedOutcome report(OutcomeSubmission submission, String caller, String idempotencyKey) {
+        if (submission == null) {
+            throw new InvalidRequestException("a JSON body is required",
+                    List.of(new Violation("outcome", "is required, with interactionId or externalId")));
+        }
+        String outcome = submission.validate();
+        UUID eventId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
+                : UUID.nameUUIDFromBytes(("outcome/" + caller + "/" + idempotencyKey.strip())
+                .getBytes(StandardCharsets.UTF_8));
+        ReportedOutcome earlier = ReportedOutcome.findById(eventId);
+        if (earlier != null) {
+            return earlier;
+        }
+        String interactionId = resolve(submission);
+
+        ReportedOutcome o = new ReportedOutcome();
+        o.eventId = eventId;
+        o.interactionId = interactionId;
+        o.outcome = outcome;
+        o.value = submission.value();
+        o.currency = submission.currency() == null ? null : submission.currency().strip().toUpperCase(Locale.ROOT);
+        o.externalId = blankToNull(submission.externalId());
+        o.source = submission.source() == null || submission.source().isBlank() ? caller : submission.source().strip();
+        o.note = blankToNull(submission.note());
+        o.reportedAt = Instant.now();
+        o.persist();
+        ReportedOutcome.flush();
+
+        EventEnvelope envelope = new EventEnvelope(eventId, OutcomeReported.TYPE, EventEnvelope.SCHEMA_VERSION,
+                interactionId, o.reportedAt, producers.producer(), interactionId, null,
+                Json.tree(new OutcomeReported(o.outcome, o.value, o.currency, o.externalId, o.source, o.note,
+                        o.reportedAt)));
+        try {
+            events.outcome(envelope);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "OutcomeReported %s for %s was not acknowledged; rolling back", eventId, interactionId);
+            throw new BrokerUnavailableException("the outcome was not recorded: the event broker did not"
+                    + " acknowledge it; retry later", e);
+        }
+        return o;
+    }
+
+    /** The interactionId as given (when this service knows it), or the one interaction with that externalId. */
+    private static String resolve(OutcomeSubmission submission) {
+        String interactionId = blankToNull(submission.interactionId());
+        if (interactionId != null) {
+            if (RoutedInteraction.findById(interactionId) == null
+                    && ReviewItem.count("interactionId", interactionId) == 0) {
+                throw new NotFoundException("no interaction " + interactionId + " was routed");
+            }
+            return interactionId;
+        }
+        String externalId = submission.externalId().strip();
+        List<RoutedInteraction> matches = RoutedInteraction.<RoutedInteraction>find("externalId", externalId)
+                .page(0, 2).list();
+        if (matches.isEmpty()) {
+            throw new NotFoundException("no routed interaction has externalId " + externalId);
+        }
+        if (matches.size() > 1) {
+            throw new ConflictException("externalId " + externalId + " names more than one interaction:"
+                    + " report by interactionId");
+        }
+        return matches.get(0).interactionId;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
