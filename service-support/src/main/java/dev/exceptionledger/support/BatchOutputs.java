@@ -10,7 +10,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +32,6 @@ public final class BatchOutputs {
     public static final String PARTITION_HEADER = "dead-letter-partition";
     public static final String OFFSET_HEADER = "dead-letter-offset";
     public static final String CONSUMER_GROUP_HEADER = "dead-letter-consumer-group";
-
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<CompletableFuture<Void>> pending = new ArrayList<>();
 
@@ -69,12 +66,13 @@ public final class BatchOutputs {
     public void awaitAcks() {
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-                    .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    .get(EventPublisher.ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("an output of the batch was not acknowledged: " + e.getCause(),
                     e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the batch's outputs were not acknowledged within " + ACK_TIMEOUT, e);
+            throw new IllegalStateException("the batch's outputs were not acknowledged within "
+                    + EventPublisher.ACK_TIMEOUT, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while awaiting the batch's acknowledgements", e);

@@ -10,7 +10,8 @@ import java.time.Duration;
 public final class EventPublisher {
     private EventPublisher() { }
 
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    /** How long any output of the suite may wait for the broker's acknowledgement before it counts as failed. */
+    public static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
     public static void publish(MutinyEmitter<Record<String, String>> emitter, EventEnvelope envelope) {
         emitter.send(Record.of(envelope.interactionId(), envelope.toJson())).await().atMost(ACK_TIMEOUT);
