@@ -2,10 +2,10 @@ package dev.exceptionledger.review.messaging;
 
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.HandoffRequested;
-import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.review.domain.HandoffItem;
 import dev.exceptionledger.review.persistence.ReviewItem;
 import dev.exceptionledger.support.DatabaseOutage;
+import dev.exceptionledger.support.EnvelopeInput;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +21,7 @@ public class HandoffConsumer {
     @Incoming("handoffs")
     @Blocking
     public void on(String value) {
-        EventEnvelope envelope = Json.readEnvelope(value);
+        EventEnvelope envelope = EnvelopeInput.read(value);
         if (!HandoffRequested.TYPE.equals(envelope.type())) {
             return;
         }

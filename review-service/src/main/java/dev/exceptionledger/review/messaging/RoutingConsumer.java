@@ -3,9 +3,9 @@ package dev.exceptionledger.review.messaging;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionRouted;
-import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.review.persistence.RoutedInteraction;
 import dev.exceptionledger.support.DatabaseOutage;
+import dev.exceptionledger.support.EnvelopeInput;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +21,7 @@ public class RoutingConsumer {
     @Incoming("routed")
     @Blocking
     public void onRouted(String value) {
-        EventEnvelope envelope = Json.readEnvelope(value);
+        EventEnvelope envelope = EnvelopeInput.read(value);
         if (InteractionRouted.TYPE.equals(envelope.type())) {
             InteractionRouted routed = envelope.payloadAs(InteractionRouted.class);
             inTransaction(envelope, () -> RoutedInteraction.recordRouted(envelope, routed));
@@ -31,7 +31,7 @@ public class RoutingConsumer {
     @Incoming("classified")
     @Blocking
     public void onClassified(String value) {
-        EventEnvelope envelope = Json.readEnvelope(value);
+        EventEnvelope envelope = EnvelopeInput.read(value);
         if (InteractionClassified.TYPE.equals(envelope.type())) {
             InteractionClassified classified = envelope.payloadAs(InteractionClassified.class);
             inTransaction(envelope, () -> RoutedInteraction.recordClassified(envelope, classified));
