@@ -1,6 +1,5 @@
 package dev.exceptionledger.routing;
 
-import dev.exceptionledger.routing.domain.PolicyParser;
 import dev.exceptionledger.routing.domain.RoutingPolicy;
 import dev.exceptionledger.routing.persistence.PolicyStore;
 import io.quarkus.runtime.Startup;
@@ -47,9 +46,9 @@ public class ActivePolicy {
     void load() {
         Optional<String> active = store.activeDocument();
         if (active.isPresent()) {
-            current.set(PolicyParser.parse(active.get()));
+            current.set(RoutingPolicy.parse(active.get()));
         } else {
-            RoutingPolicy seed = PolicyParser.parse(defaultDocument());
+            RoutingPolicy seed = RoutingPolicy.parse(defaultDocument());
             activate(seed, "routing-service (seeded default)");
         }
         LOG.infof("routing policy %s active", current.get().version());
@@ -71,7 +70,7 @@ public class ActivePolicy {
             return;
         }
         String document = store.document(active.get()).orElseThrow();
-        current.set(PolicyParser.parse(document));
+        current.set(RoutingPolicy.parse(document));
         LOG.infof("routing policy %s active (activated through another replica)", active.get());
     }
 

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A validated policy document (see {@link PolicyParser}): ordered rules, the first that applies decides, the
+ * A validated policy document (see {@link #parse}): ordered rules, the first that applies decides, the
  * last is the explicit default. Every decision names its rule and the policy version, and explains itself with
  * the evidence, so a replay can say why and not only what.
  *
@@ -32,6 +32,22 @@ public record RoutingPolicy(String version, String defaultTeam, double highValue
         sla = Map.copyOf(sla);
         discardIntents = Set.copyOf(discardIntents);
         rules = List.copyOf(rules);
+    }
+
+    /**
+     * The policy a YAML document describes: read by {@link PolicyParser}, its rules checked by
+     * {@link PolicyGuardrails}.
+     *
+     * @throws InvalidPolicyException with every problem of both, so an author fixes a document in one round
+     */
+    public static RoutingPolicy parse(String yaml) {
+        PolicyParser.Parsed parsed = PolicyParser.read(yaml);
+        List<PolicyProblem> problems = new ArrayList<>(parsed.problems());
+        problems.addAll(PolicyGuardrails.check(parsed));
+        if (!problems.isEmpty()) {
+            throw new InvalidPolicyException(problems);
+        }
+        return parsed.policy();
     }
 
     /**
