@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public class ActivePolicy {
 
     private static final Logger LOG = Logger.getLogger(ActivePolicy.class);
-    static final String SHIPPED_DEFAULT = "policy/default.yaml";
+    private static final String SHIPPED_DEFAULT = "policy/default.yaml";
 
     private final PolicyStore store;
     private final Optional<Path> defaultFile;
@@ -84,7 +84,7 @@ public class ActivePolicy {
     }
 
     /** The shipped default document (the configured file if set, else the copy packaged on the classpath). */
-    public String defaultDocument() {
+    private String defaultDocument() {
         try {
             if (defaultFile.isPresent()) {
                 return Files.readString(defaultFile.get(), StandardCharsets.UTF_8);
