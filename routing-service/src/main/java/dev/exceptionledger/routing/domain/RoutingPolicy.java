@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * last is the explicit default. Every decision names its rule and the policy version, and explains itself with
  * the evidence, so a replay can say why and not only what.
  *
- * @param highValueMin          at or above this value score an interaction is high-value (reason HIGH_VALUE)
+ * @param highValueMin          at or above this value score an interaction is high-value (reason HIGH_VALUE): the
+ *                              suite's one high-value threshold (the classifier reports the score, not a judgement)
  * @param sla                   time to first human response per priority
  * @param discardIntents        the only intents a rule may discard
  * @param discardMinConfidence  the least confidence a discard rule must demand
