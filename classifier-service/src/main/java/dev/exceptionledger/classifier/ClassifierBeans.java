@@ -25,7 +25,7 @@ public class ClassifierBeans {
     ActiveClassifier classifier(ClassifierConfig config) {
         MiniLmEmbedder embedder = new MiniLmEmbedder(MiniLmEmbedder.Variant.named(config.model()));
         ClassifierSettings settings = new ClassifierSettings(config.flagRate(), config.calibrationFolds(),
-                config.highValueMin(), config.blindSpotActions(), embedder.version());
+                config.blindSpotActions(), embedder.version());
         return new ActiveClassifier(embedder, settings, taxonomy(config));
     }
 

@@ -18,8 +18,6 @@ public interface ClassifierConfig {
 
     int calibrationFolds();
 
-    double highValueMin();
-
     Set<String> blindSpotActions();
 
     /** A taxonomy file used instead of the shipped {@code taxonomy/default.json}, e.g. mounted from a ConfigMap. */

@@ -9,13 +9,15 @@ import java.util.List;
  * @param novelty        0 (just like known examples) .. 1 (like nothing known): the share of held-out routine
  *                       examples less novel than this one
  * @param novel          novelty above the calibrated threshold
- * @param valueScore     0..1, from {@code valueSignals}
+ * @param valueScore     0..1, from {@code valueSignals}; whether that is high value is the routing policy's to say
+ *                       (its {@code highValueMin})
  * @param agentMayHandle the taxonomy lets the agent handle this intent
  * @param team           the human team that owns this intent
  * @param agentDisagrees the agent's own label differs from {@code intent} (shadow mode)
  * @param reasons        readable reasons for the scores
  * @param interaction    what was classified, so later stages have the full context
- * @param flags          NOVEL, HIGH_VALUE, AGENT_BLIND_SPOT: the exception signals that fired
+ * @param flags          NOVEL, AGENT_BLIND_SPOT: the exception signals that fired (HIGH_VALUE only in events of
+ *                       classifiers that had a high-value threshold of their own)
  * @param noveltyDetail  the novelty score, its calibrated threshold and its components
  * @param shadow         the agent's decision next to ours, when intake carried one (else null)
  */
@@ -40,6 +42,7 @@ public record InteractionClassified(
 
     public static final String TYPE = "InteractionClassified";
     public static final String NOVEL = "NOVEL";
+    /** A flag of older events only: high value is the routing policy's judgement now (its {@code highValueMin}). */
     public static final String HIGH_VALUE = "HIGH_VALUE";
     public static final String AGENT_BLIND_SPOT = "AGENT_BLIND_SPOT";
 

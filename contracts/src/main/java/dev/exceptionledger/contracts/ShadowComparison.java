@@ -11,7 +11,8 @@ import java.util.List;
  * @param ourIntent       the classifier's intent
  * @param ourConfidence   the classifier's calibrated confidence in it
  * @param agrees          the labels match (compared lower-case, spaces and dashes as {@code _})
- * @param blindSpot       AGENT_BLIND_SPOT: the agent closed, deflected or answered something novel or high-value
+ * @param blindSpot       AGENT_BLIND_SPOT: the agent closed, deflected or answered something novel (in older events
+ *                        also something high-value: that is the routing policy's to find now, by its threshold)
  * @param evidence        readable reasons for {@code blindSpot}
  */
 public record ShadowComparison(String agentLabel, String agentAction, Double agentConfidence, String ourIntent,

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,6 +25,63 @@ public final class Postgres implements AutoCloseable {
     /** Local development credentials only; deployments take theirs from a Secret. */
     public static final String USER = "exledger";
     public static final String PASSWORD = "exledger";
+
+    /** Where the suite's PostgreSQL comes from, tried in this order. */
+    enum Source {
+        /** one already running that lets the suite's role in */
+        RUNNING,
+        /** the system's: answering on the port without the suite's role, or a cluster started now */
+        SYSTEM,
+        /** binaries from Maven Central */
+        EMBEDDED
+    }
+
+    /** What discovery asks of the machine. */
+    interface Machine {
+        boolean canLogIn();
+
+        boolean portOpen();
+
+        /** Starts a system cluster; false when there is none. */
+        boolean startSystemCluster() throws IOException;
+    }
+
+    /** A line of Debian's {@code pg_lsclusters}: version, name, port and status (online, down, …). */
+    record Cluster(String version, String name, int port, String status) {
+
+        /** The clusters {@code pg_lsclusters --no-header} lists; lines it could not mean are skipped. */
+        static List<Cluster> parse(String output) {
+            List<Cluster> clusters = new ArrayList<>();
+            for (String line : output.lines().toList()) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 3 && f[2].matches("\\d+")) {
+                    clusters.add(new Cluster(f[0], f[1], Integer.parseInt(f[2]), f[3]));
+                }
+            }
+            return clusters;
+        }
+
+        boolean online() {
+            return status.startsWith("online");
+        }
+    }
+
+    private static final Machine THIS_MACHINE = new Machine() {
+        @Override
+        public boolean canLogIn() {
+            return Postgres.canLogIn();
+        }
+
+        @Override
+        public boolean portOpen() {
+            return Ports.isOpen(PORT);
+        }
+
+        @Override
+        public boolean startSystemCluster() throws IOException {
+            return Postgres.startSystemCluster();
+        }
+    };
 
     private final EmbeddedPostgres embedded;
 
@@ -40,17 +98,24 @@ public final class Postgres implements AutoCloseable {
      * The returned handle stops only what it started itself (embedded binaries); a system cluster stays up.
      */
     public static Postgres ensure(Path home, List<String> databases) throws IOException {
-        Postgres postgres;
-        if (canLogIn()) {
-            postgres = new Postgres(null);
-        } else if (Ports.isOpen(PORT) || startSystemCluster()) {
+        Source source = discover(THIS_MACHINE);
+        if (source == Source.SYSTEM) {
             createRoleAsSystemSuperuser();
-            postgres = new Postgres(null);
-        } else {
-            postgres = new Postgres(startEmbedded(home.resolve("pgdata")));
         }
+        Postgres postgres = new Postgres(source == Source.EMBEDDED ? startEmbedded(home.resolve("pgdata")) : null);
         postgres.createDatabases(databases);
         return postgres;
+    }
+
+    /** The first source that answers; a system cluster is started only when nothing answers on the port. */
+    static Source discover(Machine machine) throws IOException {
+        if (machine.canLogIn()) {
+            return Source.RUNNING;
+        }
+        if (machine.portOpen() || machine.startSystemCluster()) {
+            return Source.SYSTEM;
+        }
+        return Source.EMBEDDED;
     }
 
     private static boolean canLogIn() {
@@ -69,13 +134,15 @@ public final class Postgres implements AutoCloseable {
         if (!onPath("pg_lsclusters")) {
             return false;
         }
-        String clusters = output(List.of("pg_lsclusters", "--no-header"));
-        if (clusters.isBlank() || clusters.startsWith("FAILED:")) {
+        String output = output(List.of("pg_lsclusters", "--no-header"));
+        List<Cluster> clusters = output.startsWith("FAILED:") ? List.of() : Cluster.parse(output);
+        if (clusters.isEmpty()) {
             return false;
         }
-        String[] first = clusters.lines().findFirst().orElseThrow().trim().split("\\s+");
-        exec(List.of("pg_ctlcluster", first[0], first[1], "start"));
-        Ports.await("system PostgreSQL " + first[0] + "/" + first[1], Duration.ofSeconds(30), () -> Ports.isOpen(PORT), null);
+        Cluster first = clusters.get(0);
+        exec(List.of("pg_ctlcluster", first.version(), first.name(), "start"));
+        Ports.await("system PostgreSQL " + first.version() + "/" + first.name(), Duration.ofSeconds(30),
+                () -> Ports.isOpen(PORT), null);
         return true;
     }
 
@@ -123,10 +190,9 @@ public final class Postgres implements AutoCloseable {
         if (!onPath("pg_lsclusters")) {
             return false;
         }
-        for (String line : output(List.of("pg_lsclusters", "--no-header")).lines().toList()) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length > 3 && f[2].equals(String.valueOf(PORT)) && f[3].startsWith("online")) {
-                exec(List.of("pg_ctlcluster", f[0], f[1], "restart", "-m", "immediate"));
+        for (Cluster cluster : Cluster.parse(output(List.of("pg_lsclusters", "--no-header")))) {
+            if (cluster.port() == PORT && cluster.online()) {
+                exec(List.of("pg_ctlcluster", cluster.version(), cluster.name(), "restart", "-m", "immediate"));
                 return true;
             }
         }

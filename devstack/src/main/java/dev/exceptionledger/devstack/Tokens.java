@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -21,7 +22,8 @@ import java.util.stream.Collectors;
 public final class Tokens {
     private Tokens() { }
 
-    private static final Map<String, Map<String, String>> GRANTS = Map.of(
+    /** The grant asked for each role: the token endpoint's form. */
+    static final Map<String, Map<String, String>> GRANTS = Map.of(
             "intake", Map.of("grant_type", "client_credentials", "client_id", "exledger-agent",
                     "client_secret", "local-dev-agent-secret"),
             "reviewer", password("riley", "riley-local"),
@@ -29,6 +31,11 @@ public final class Tokens {
             "policy-admin", password("pat", "pat-local"));
 
     public static String forRole(String role) {
+        return forRole(Keycloak.realmUrl(), role);
+    }
+
+    /** An access token for the role from the realm at {@code realmUrl}, by its OpenID Connect token endpoint. */
+    static String forRole(String realmUrl, String role) {
         Map<String, String> form = GRANTS.get(role);
         if (form == null) {
             throw new IllegalArgumentException("unknown role '" + role + "': use one of " + GRANTS.keySet());
@@ -36,7 +43,7 @@ public final class Tokens {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(Keycloak.realmUrl() + "/protocol/openid-connect/token"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
@@ -47,7 +54,7 @@ public final class Tokens {
             JsonNode json = Json.read(response.body(), JsonNode.class);
             return json.get("access_token").asText();
         } catch (IOException e) {
-            throw new IllegalStateException("Keycloak is not reachable at " + Keycloak.realmUrl() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Keycloak is not reachable at " + realmUrl + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -60,6 +67,6 @@ public final class Tokens {
         form.put("client_id", "exledger-cli");
         form.put("username", user);
         form.put("password", password);
-        return form;
+        return Collections.unmodifiableMap(form);
     }
 }

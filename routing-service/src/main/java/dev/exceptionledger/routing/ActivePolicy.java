@@ -1,6 +1,5 @@
 package dev.exceptionledger.routing;
 
-import dev.exceptionledger.routing.domain.PolicyParser;
 import dev.exceptionledger.routing.domain.RoutingPolicy;
 import dev.exceptionledger.routing.persistence.PolicyStore;
 import io.quarkus.runtime.Startup;
@@ -31,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public class ActivePolicy {
 
     private static final Logger LOG = Logger.getLogger(ActivePolicy.class);
-    static final String SHIPPED_DEFAULT = "policy/default.yaml";
+    private static final String SHIPPED_DEFAULT = "policy/default.yaml";
 
     private final PolicyStore store;
     private final Optional<Path> defaultFile;
@@ -47,9 +46,9 @@ public class ActivePolicy {
     void load() {
         Optional<String> active = store.activeDocument();
         if (active.isPresent()) {
-            current.set(PolicyParser.parse(active.get()));
+            current.set(RoutingPolicy.parse(active.get()));
         } else {
-            RoutingPolicy seed = PolicyParser.parse(defaultDocument());
+            RoutingPolicy seed = RoutingPolicy.parse(defaultDocument());
             activate(seed, "routing-service (seeded default)");
         }
         LOG.infof("routing policy %s active", current.get().version());
@@ -71,7 +70,7 @@ public class ActivePolicy {
             return;
         }
         String document = store.document(active.get()).orElseThrow();
-        current.set(PolicyParser.parse(document));
+        current.set(RoutingPolicy.parse(document));
         LOG.infof("routing policy %s active (activated through another replica)", active.get());
     }
 
@@ -85,7 +84,7 @@ public class ActivePolicy {
     }
 
     /** The shipped default document (the configured file if set, else the copy packaged on the classpath). */
-    public String defaultDocument() {
+    private String defaultDocument() {
         try {
             if (defaultFile.isPresent()) {
                 return Files.readString(defaultFile.get(), StandardCharsets.UTF_8);

@@ -1,6 +1,5 @@
 package dev.exceptionledger.routing;
 
-import dev.exceptionledger.routing.domain.PolicyParser;
 import dev.exceptionledger.routing.domain.RoutingPolicy;
 
 import java.io.IOException;
@@ -10,6 +9,15 @@ import java.nio.charset.StandardCharsets;
 
 /** Policy documents for tests: the shipped default (deploy/policy/default.yaml) and small variations. */
 public final class Policies {
+
+    /** A last rule escalating what no other rule decides, to end {@link #withRules}' rules with. */
+    public static final String ESCALATE_DEFAULT = """
+              - id: default
+                default: true
+                then: ESCALATE
+                team: $intent
+                priority: P3
+            """;
 
     private Policies() { }
 
@@ -22,10 +30,13 @@ public final class Policies {
     }
 
     public static RoutingPolicy shippedDefault() {
-        return PolicyParser.parse(shippedDefaultDocument());
+        return RoutingPolicy.parse(shippedDefaultDocument());
     }
 
-    /** A document with the default's header (line 1-10) and the given rules, indented as list items of `rules:`. */
+    /**
+     * A document with the default's header (line 1-11) and the given rules, indented as list items of `rules:`: the
+     * first rule starts on line 12.
+     */
     public static String withRules(String version, String rules) {
         return "version: " + version + "\n"
                 + "defaultTeam: support\n"

@@ -103,11 +103,11 @@ public final class IntentClassifier {
         List<ValueSignalDetector.Detected> detected = signals.detect(interaction, text);
         detected.forEach(d -> reasons.add(d.reason()));
         double valueScore = ValueSignalDetector.valueScore(detected);
-        boolean highValue = valueScore >= settings.highValueMin();
-        if (highValue) {
-            reasons.add("high value: value score " + round(valueScore) + " is at least " + settings.highValueMin());
+        // whether that is high value is the routing policy's to say (its highValueMin), not a threshold of ours
+        if (!detected.isEmpty()) {
+            reasons.add("value score " + round(valueScore) + " from its value signals");
         }
-        ShadowComparison shadow = shadow(interaction.agentDecision(), intent.name(), scored, valueScore);
+        ShadowComparison shadow = shadow(interaction.agentDecision(), intent.name(), scored);
         if (shadow != null && !shadow.agrees()) {
             reasons.add("the agent labelled it '" + shadow.agentLabel() + "', not " + intent.name());
         }
@@ -120,9 +120,6 @@ public final class IntentClassifier {
         List<String> flags = new ArrayList<>();
         if (scored.novel()) {
             flags.add(InteractionClassified.NOVEL);
-        }
-        if (highValue) {
-            flags.add(InteractionClassified.HIGH_VALUE);
         }
         if (shadow != null && shadow.blindSpot()) {
             flags.add(InteractionClassified.AGENT_BLIND_SPOT);
@@ -154,9 +151,10 @@ public final class IntentClassifier {
 
     /**
      * The agent's decision next to ours. A blind spot is the agent ending the conversation itself (closed, deflected,
-     * answered) on something we find novel or high-value: exactly where an unattended agent loses the customer.
+     * answered) on something we find novel: exactly where an unattended agent loses the customer. The same on
+     * something high-value is the routing policy's to find, since what counts as high value is its threshold.
      */
-    private ShadowComparison shadow(AgentDecision decision, String intent, IntentModel.Scored scored, double valueScore) {
+    private ShadowComparison shadow(AgentDecision decision, String intent, IntentModel.Scored scored) {
         if (decision == null) {
             return null;
         }
@@ -164,15 +162,9 @@ public final class IntentClassifier {
         boolean agrees = !hasLabel || normalizeLabel(decision.label()).equals(normalizeLabel(intent));
         String action = decision.action() == null ? null : decision.action().strip().toLowerCase(Locale.ROOT);
         List<String> evidence = new ArrayList<>();
-        if (action != null && settings.blindSpotActions().contains(action)) {
-            String why = "agent blind spot: the agent " + action + " it";
-            if (scored.novel()) {
-                evidence.add(why + ", but it is novel (more unusual than " + percent(scored.novelty())
-                        + " of known examples)");
-            }
-            if (valueScore >= settings.highValueMin()) {
-                evidence.add(why + ", but it is high-value (value score " + round(valueScore) + ")");
-            }
+        if (action != null && settings.blindSpotActions().contains(action) && scored.novel()) {
+            evidence.add("agent blind spot: the agent " + action + " it, but it is novel (more unusual than "
+                    + percent(scored.novelty()) + " of known examples)");
         }
         return new ShadowComparison(decision.label(), decision.action(), decision.confidence(), intent,
                 round(scored.confidence()), agrees, !evidence.isEmpty(), evidence);

@@ -24,7 +24,7 @@ public class ModelResource {
      */
     public record ModelView(String modelVersion, String taxonomyVersion, String head, List<String> noveltyComponents,
                             double flagRate, double calibratedThreshold, double expectedFlagRate,
-                            CalibrationView calibration, double highValueMin, Set<String> blindSpotActions) { }
+                            CalibrationView calibration, Set<String> blindSpotActions) { }
 
     /**
      * @param method how the held-out scores were obtained
@@ -52,7 +52,7 @@ public class ModelResource {
                 new CalibrationView(s.folds() + "-fold cross-fitting on the taxonomy's examples: each example scored by "
                         + "a model trained without its fold", c.heldOut(), round(c.temperature()),
                         round(c.heldOutAccuracy()), round(c.eceBefore()), round(c.eceAfter())),
-                s.highValueMin(), s.blindSpotActions());
+                s.blindSpotActions());
     }
 
     private static double round(double value) {

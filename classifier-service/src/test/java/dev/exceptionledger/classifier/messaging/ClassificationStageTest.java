@@ -80,9 +80,10 @@ class ClassificationStageTest {
         assertTrue(result.agentDisagrees());
         assertFalse(result.agentMayHandle());
         assertEquals(Interactions.cfoAskingAboutErp(), result.interaction());
-        assertTrue(result.flags().containsAll(List.of(InteractionClassified.HIGH_VALUE, InteractionClassified.AGENT_BLIND_SPOT)),
-                result.flags().toString());
-        assertTrue(result.shadow().blindSpot());
+        assertTrue(result.valueScore() > 0.8, "valueScore " + result.valueScore());
+        // high value, and the agent closing something high-value, are the routing policy's judgement
+        assertFalse(result.flags().contains(InteractionClassified.HIGH_VALUE), result.flags().toString());
+        assertFalse(result.shadow().blindSpot());
     }
 
     @Test

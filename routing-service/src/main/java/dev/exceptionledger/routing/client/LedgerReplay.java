@@ -1,6 +1,5 @@
 package dev.exceptionledger.routing.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.Json;
@@ -70,18 +69,16 @@ public class LedgerReplay {
         }
     }
 
-    /** A replay line: the envelope's fields at the top (or under {@code envelope}), plus position and hash. */
+    /** A replay line: the envelope's fields, plus position and hash. */
     public static Backtest.Recorded recorded(String line) {
         try {
-            JsonNode node = Json.mapper().readTree(line);
-            JsonNode fields = node.hasNonNull("envelope") ? node.get("envelope") : node;
-            EventEnvelope envelope = Json.convert(fields, EventEnvelope.class);
+            EventEnvelope envelope = Json.readEnvelope(line);
             if (!InteractionClassified.TYPE.equals(envelope.type())) {
                 return null;
             }
             return new Backtest.Recorded(envelope.interactionId(), envelope.eventId().toString(),
                     envelope.occurredAt(), envelope.payloadAs(InteractionClassified.class));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // never skip silently: a backtest over a partly unreadable history would report wrong counts
             throw new LedgerException("unreadable line in the ledger's replay: "
                     + line.substring(0, Math.min(200, line.length())), e);

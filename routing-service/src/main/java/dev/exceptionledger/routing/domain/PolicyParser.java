@@ -25,17 +25,42 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Reads a policy document (YAML) and checks it, guardrails included, collecting EVERY problem with its line and
- * what to change, so an author fixes a document in one round. The guardrails are checked on the rules as written:
- * <ul>
- *   <li>a rule that leaves an interaction to the agent or discards it must exclude novel interactions
- *       ({@code novel: false}) and high-value ones ({@code value: {lt: x}} with x ≤ highValueMin);</li>
- *   <li>a discard rule must restrict {@code intent} to the intents {@code discard.intents} lists and demand at
- *       least {@code discard.minConfidence};</li>
- *   <li>the last rule is the explicit default ({@code default: true}, no conditions), and it hands to a human.</li>
- * </ul>
+ * Reads a policy document (YAML) into its parts, collecting EVERY problem of its form with its line and what to
+ * change, so an author fixes a document in one round: syntax, unknown keys, missing or malformed values, rules
+ * without conditions or action, actions missing what they need, rule ids used twice, and the explicit default rule
+ * ({@code default: true}, no conditions) missing or not last. What the rules may do without a human is checked
+ * by {@link PolicyGuardrails}; {@link RoutingPolicy#parse} runs both.
  */
-public final class PolicyParser {
+final class PolicyParser {
+
+    /** A rule read completely, and where it is in the document, e.g. {@code rules[3]}. */
+    record RuleAt(String path, PolicyRule rule) { }
+
+    /**
+     * The document's {@code discard} section.
+     *
+     * @param minConfidence null when missing or malformed (a problem of the form)
+     */
+    record Discard(Set<String> intents, Double minConfidence) { }
+
+    /**
+     * A document as far as it could be read; a part it lacks or has malformed is null (or empty) and has a problem.
+     *
+     * @param discard  null when the document has no {@code discard} section
+     * @param rules    the rules read completely, in order (a rule with a problem of its own is left out)
+     * @param problems the problems of the document's form; empty when it was read completely
+     */
+    record Parsed(String version, String defaultTeam, Double highValueMin, Map<String, Duration> sla,
+                  Discard discard, List<RuleAt> rules, List<PolicyProblem> problems, String document) {
+
+        /** The policy the document describes; only for a document read without problems. */
+        RoutingPolicy policy() {
+            return new RoutingPolicy(version, defaultTeam, highValueMin, sla,
+                    discard == null ? Set.of() : discard.intents(),
+                    discard == null || discard.minConfidence() == null ? 1 : discard.minConfidence(),
+                    rules.stream().map(RuleAt::rule).toList(), document);
+        }
+    }
 
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Set<String> TOP_KEYS = Set.of("version", "description", "defaultTeam", "highValueMin",
@@ -49,27 +74,12 @@ public final class PolicyParser {
 
     private PolicyParser() { }
 
-    /** The policy, or every problem of the document. */
-    public static RoutingPolicy parse(String yaml) {
-        PolicyParser parser = new PolicyParser();
-        RoutingPolicy policy = parser.read(yaml);
-        if (!parser.problems.isEmpty()) {
-            throw new InvalidPolicyException(parser.problems);
-        }
-        return policy;
+    /** The document's parts and every problem of its form. */
+    static Parsed read(String yaml) {
+        return new PolicyParser().parsed(yaml);
     }
 
-    /** Every problem of the document; empty when it may be activated. */
-    public static List<PolicyProblem> problems(String yaml) {
-        try {
-            parse(yaml);
-            return List.of();
-        } catch (InvalidPolicyException e) {
-            return e.problems();
-        }
-    }
-
-    private RoutingPolicy read(String yaml) {
+    private Parsed parsed(String yaml) {
         Node root;
         try {
             LoaderOptions options = new LoaderOptions();
@@ -78,15 +88,15 @@ public final class PolicyParser {
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
             problem(line, "", "not valid YAML: " + e.getProblem() + "; fix the syntax at this line");
-            return null;
+            return unreadable(yaml);
         } catch (YAMLException e) {
             problem(0, "", "not valid YAML: " + e.getMessage());
-            return null;
+            return unreadable(yaml);
         }
         if (!(root instanceof MappingNode)) {
             problem(root == null ? 0 : line(root), "", "a policy document is a mapping with version, defaultTeam, "
                     + "highValueMin, sla, discard and rules");
-            return null;
+            return unreadable(yaml);
         }
         Map<String, NodeTuple> top = mapping((MappingNode) root, "", TOP_KEYS);
         String version = text(top, "version", "", true);
@@ -97,28 +107,33 @@ public final class PolicyParser {
         String defaultTeam = text(top, "defaultTeam", "", true);
         Double highValueMin = fraction(top, "highValueMin", "", true);
         Map<String, Duration> sla = sla(top.get("sla"));
-        Set<String> discardIntents = new HashSet<>();
-        Double discardMinConfidence = null;
-        NodeTuple discard = top.get("discard");
-        if (discard != null && expect(discard.getValueNode(), MappingNode.class, "discard",
-                "a mapping with intents and minConfidence")) {
+        Discard discard = discard(top.get("discard"));
+        List<RuleAt> rules = rules(top.get("rules"), root, sla);
+        return new Parsed(version, defaultTeam, highValueMin, sla, discard, rules, List.copyOf(problems), yaml);
+    }
+
+    private Parsed unreadable(String yaml) {
+        return new Parsed(null, null, null, Map.of(), null, List.of(), List.copyOf(problems), yaml);
+    }
+
+    private Discard discard(NodeTuple discard) {
+        if (discard == null) {
+            return null;
+        }
+        Set<String> intents = new HashSet<>();
+        Double minConfidence = null;
+        if (expect(discard.getValueNode(), MappingNode.class, "discard", "a mapping with intents and minConfidence")) {
             Map<String, NodeTuple> d = mapping((MappingNode) discard.getValueNode(), "discard",
                     Set.of("intents", "minConfidence"));
             if (d.containsKey("intents")) {
-                discardIntents.addAll(texts(d.get("intents"), "discard.intents"));
+                intents.addAll(texts(d.get("intents"), "discard.intents"));
             } else {
                 problem(line(discard), "discard.intents", "discard.intents is missing: list the intents rules may "
                         + "discard, e.g. `intents: [spam]`");
             }
-            discardMinConfidence = fraction(d, "minConfidence", "discard.", true);
+            minConfidence = fraction(d, "minConfidence", "discard.", true);
         }
-        List<PolicyRule> rules = rules(top.get("rules"), root, highValueMin, sla, discard != null,
-                discardIntents, discardMinConfidence);
-        if (!problems.isEmpty()) {
-            return null;
-        }
-        return new RoutingPolicy(version, defaultTeam, highValueMin, sla, discardIntents,
-                discardMinConfidence == null ? 1 : discardMinConfidence, rules, yaml);
+        return new Discard(intents, minConfidence);
     }
 
     private Map<String, Duration> sla(NodeTuple tuple) {
@@ -140,9 +155,8 @@ public final class PolicyParser {
         return sla;
     }
 
-    private List<PolicyRule> rules(NodeTuple tuple, Node root, Double highValueMin, Map<String, Duration> sla,
-                                   boolean hasDiscard, Set<String> discardIntents, Double discardMinConfidence) {
-        List<PolicyRule> rules = new ArrayList<>();
+    private List<RuleAt> rules(NodeTuple tuple, Node root, Map<String, Duration> sla) {
+        List<RuleAt> rules = new ArrayList<>();
         if (tuple == null) {
             problem(line(root), "rules", "rules are missing: add a list of rules ending with a `default: true` rule");
             return rules;
@@ -174,8 +188,7 @@ public final class PolicyParser {
                 problem(r.line(), path, "the default rule '" + r.id() + "' applies to everything, so the "
                         + (items.size() - 1 - i) + " rule(s) after it can never apply: move it to the end");
             }
-            guardrails(r, path, highValueMin, hasDiscard, discardIntents, discardMinConfidence);
-            rules.add(r);
+            rules.add(new RuleAt(path, r));
         }
         if (!hasDefault) {
             problem(line(tuple.getValueNode()), "rules", "there is no default rule: add a last rule with "
@@ -338,68 +351,6 @@ public final class PolicyParser {
             }
             default -> {
                 return Optional.of(new Condition(field, op, text.toLowerCase(Locale.ROOT)));
-            }
-        }
-    }
-
-    private void guardrails(PolicyRule rule, String path, Double highValueMin, boolean hasDiscard,
-                            Set<String> discardIntents, Double discardMinConfidence) {
-        Action action = rule.action();
-        if (!action.withoutHuman()) {
-            return;
-        }
-        String does = action.type() == Action.Type.AGENT ? "leave" : "discard";
-        String where = "rule '" + rule.id() + "'";
-        if (rule.isDefault()) {
-            problem(rule.line(), path + ".then", "the default " + where + " would " + does + " every interaction "
-                    + "no other rule decides, novel and high-value ones included: make it ESCALATE or REROUTE");
-            return;
-        }
-        boolean excludesNovel = rule.when().stream().anyMatch(c -> c.field() == Field.NOVEL
-                && c.op() == Condition.Op.EQ && Boolean.FALSE.equals(c.operand()));
-        if (!excludesNovel) {
-            problem(rule.line(), path + ".when", where + " could " + does + " a novel interaction: add `novel: false` "
-                    + "to its `when`");
-        }
-        if (highValueMin != null) {
-            boolean excludesHighValue = rule.when().stream().anyMatch(c -> c.field() == Field.VALUE
-                    && (c.op() == Condition.Op.LT && (Double) c.operand() <= highValueMin
-                    || c.op() == Condition.Op.LTE && (Double) c.operand() < highValueMin));
-            if (!excludesHighValue) {
-                problem(rule.line(), path + ".when", where + " could " + does + " a high-value interaction: add "
-                        + "`value: {lt: " + Condition.format(highValueMin) + "}` (the policy's highValueMin) to its "
-                        + "`when`");
-            }
-        }
-        if (action.type() != Action.Type.DISCARD) {
-            return;
-        }
-        if (!hasDiscard) {
-            problem(rule.line(), path, where + " discards, but the policy lists no discardable intents: add "
-                    + "`discard: {intents: [...], minConfidence: 0.9}`");
-            return;
-        }
-        List<String> allowed = discardIntents.stream().map(i -> i.toLowerCase(Locale.ROOT)).sorted().toList();
-        Optional<Condition> intent = rule.when().stream().filter(c -> c.field() == Field.INTENT
-                && (c.op() == Condition.Op.IN || c.op() == Condition.Op.EQ)).findFirst();
-        List<?> intents = intent.map(c -> c.operand() instanceof List<?> l ? l : List.of(c.operand()))
-                .orElse(List.of());
-        if (intent.isEmpty() || !allowed.containsAll(intents)) {
-            List<Object> extra = new ArrayList<>(intents);
-            extra.removeAll(allowed);
-            problem(rule.line(), path + ".when.intent", where + " may discard "
-                    + (intent.isEmpty() ? "any intent" : "intents not in discard.intents " + extra)
-                    + ": restrict it with `intent: {in: " + allowed + "}`"
-                    + (extra.isEmpty() ? "" : " or add them to discard.intents"));
-        }
-        if (discardMinConfidence != null) {
-            boolean sureEnough = rule.when().stream().anyMatch(c -> c.field() == Field.CONFIDENCE
-                    && (c.op() == Condition.Op.GTE || c.op() == Condition.Op.GT)
-                    && (Double) c.operand() >= discardMinConfidence);
-            if (!sureEnough) {
-                problem(rule.line(), path + ".when.confidence", where + " may discard below the confidence the "
-                        + "policy demands: add `confidence: {gte: " + Condition.format(discardMinConfidence)
-                        + "}` (discard.minConfidence) or higher to its `when`");
             }
         }
     }

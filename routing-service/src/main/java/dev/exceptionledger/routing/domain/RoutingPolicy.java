@@ -14,11 +14,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A validated policy document (see {@link PolicyParser}): ordered rules, the first that applies decides, the
+ * A validated policy document (see {@link #parse}): ordered rules, the first that applies decides, the
  * last is the explicit default. Every decision names its rule and the policy version, and explains itself with
  * the evidence, so a replay can say why and not only what.
  *
- * @param highValueMin          at or above this value score an interaction is high-value (reason HIGH_VALUE)
+ * @param highValueMin          at or above this value score an interaction is high-value (reason HIGH_VALUE): the
+ *                              suite's one high-value threshold (the classifier reports the score, not a judgement)
  * @param sla                   time to first human response per priority
  * @param discardIntents        the only intents a rule may discard
  * @param discardMinConfidence  the least confidence a discard rule must demand
@@ -32,6 +33,22 @@ public record RoutingPolicy(String version, String defaultTeam, double highValue
         sla = Map.copyOf(sla);
         discardIntents = Set.copyOf(discardIntents);
         rules = List.copyOf(rules);
+    }
+
+    /**
+     * The policy a YAML document describes: read by {@link PolicyParser}, its rules checked by
+     * {@link PolicyGuardrails}.
+     *
+     * @throws InvalidPolicyException with every problem of both, so an author fixes a document in one round
+     */
+    public static RoutingPolicy parse(String yaml) {
+        PolicyParser.Parsed parsed = PolicyParser.read(yaml);
+        List<PolicyProblem> problems = new ArrayList<>(parsed.problems());
+        problems.addAll(PolicyGuardrails.check(parsed));
+        if (!problems.isEmpty()) {
+            throw new InvalidPolicyException(problems);
+        }
+        return parsed.policy();
     }
 
     /**

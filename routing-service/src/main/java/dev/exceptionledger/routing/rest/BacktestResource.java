@@ -3,7 +3,6 @@ package dev.exceptionledger.routing.rest;
 import dev.exceptionledger.routing.ActivePolicy;
 import dev.exceptionledger.routing.client.LedgerReplay;
 import dev.exceptionledger.routing.domain.Backtest;
-import dev.exceptionledger.routing.domain.PolicyParser;
 import dev.exceptionledger.routing.domain.RoutingPolicy;
 import dev.exceptionledger.support.Problem;
 import io.smallrye.common.annotation.Blocking;
@@ -60,7 +59,7 @@ public class BacktestResource {
                     "from must be before to").toResponse();
         }
         int maxMoves = request.maxMoves() == null ? 20 : Math.max(0, Math.min(1000, request.maxMoves()));
-        RoutingPolicy candidate = PolicyParser.parse(request.policy());
+        RoutingPolicy candidate = RoutingPolicy.parse(request.policy());
         RoutingPolicy current = active.get();
         Backtest.Report report = ledger.classified(request.from(), request.to(), token.getRawToken(),
                 recorded -> Backtest.run(recorded, current, candidate, maxMoves));

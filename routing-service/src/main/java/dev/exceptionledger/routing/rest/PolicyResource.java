@@ -1,7 +1,6 @@
 package dev.exceptionledger.routing.rest;
 
 import dev.exceptionledger.routing.ActivePolicy;
-import dev.exceptionledger.routing.domain.PolicyParser;
 import dev.exceptionledger.routing.domain.RoutingPolicy;
 import dev.exceptionledger.routing.persistence.PolicyStore;
 import dev.exceptionledger.support.Problem;
@@ -73,7 +72,7 @@ public class PolicyResource {
     @RolesAllowed({"policy-admin", "reviewer", "compliance"})
     public Response version(@PathParam("version") String version) {
         return store.document(version)
-                .map(document -> Response.ok(view(PolicyParser.parse(document))).build())
+                .map(document -> Response.ok(view(RoutingPolicy.parse(document))).build())
                 .orElseGet(() -> Problem.of(Response.Status.NOT_FOUND, "policy-version-not-found",
                         "no policy version '" + version + "' is stored; GET /policy/versions lists them").toResponse());
     }
@@ -84,7 +83,7 @@ public class PolicyResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed("policy-admin")
     public Valid validate(String document) {
-        return new Valid(PolicyParser.parse(document).version(), true);
+        return new Valid(RoutingPolicy.parse(document).version(), true);
     }
 
     /**
@@ -96,7 +95,7 @@ public class PolicyResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed("policy-admin")
     public Response put(String document) {
-        RoutingPolicy policy = PolicyParser.parse(document);
+        RoutingPolicy policy = RoutingPolicy.parse(document);
         PolicyStore.Activation result = active.activate(policy, identity.getPrincipal().getName());
         if (result == PolicyStore.Activation.VERSION_CONFLICT) {
             return Problem.of(Response.Status.CONFLICT, "policy-version-conflict", "version '" + policy.version()

@@ -48,7 +48,7 @@ class BacktestTest {
     void countsMatchADirectRecountOfTheHistory() throws Exception {
         List<Backtest.Recorded> history = recorded();
         RoutingPolicy active = Policies.shippedDefault();
-        RoutingPolicy candidate = PolicyParser.parse(CANDIDATE);
+        RoutingPolicy candidate = RoutingPolicy.parse(CANDIDATE);
 
         Backtest.Report report = Backtest.run(history.iterator(), active, candidate, 5);
 
@@ -92,7 +92,7 @@ class BacktestTest {
     void movesNothingWhenTheCandidateIsTheActivePolicy() throws Exception {
         RoutingPolicy active = Policies.shippedDefault();
         Backtest.Report report = Backtest.run(recorded().iterator(), active,
-                PolicyParser.parse(Policies.shippedDefaultAs("same-rules-2")), 10);
+                RoutingPolicy.parse(Policies.shippedDefaultAs("same-rules-2")), 10);
 
         assertEquals(0, report.moved());
         assertEquals(report.active(), report.candidate());
