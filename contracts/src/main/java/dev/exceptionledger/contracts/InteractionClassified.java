@@ -41,10 +41,6 @@ public record InteractionClassified(
         ShadowComparison shadow) {
 
     public static final String TYPE = "InteractionClassified";
-    public static final String NOVEL = "NOVEL";
-    /** A flag of older events only: high value is the routing policy's judgement now (its {@code highValueMin}). */
-    public static final String HIGH_VALUE = "HIGH_VALUE";
-    public static final String AGENT_BLIND_SPOT = "AGENT_BLIND_SPOT";
 
     /** Without the fields added later (flags, novelty detail, shadow comparison), as older producers wrote it. */
     public InteractionClassified(String intent, double confidence, double novelty, boolean novel, double valueScore,

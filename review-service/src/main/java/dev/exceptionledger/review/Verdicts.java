@@ -4,6 +4,7 @@ import dev.exceptionledger.contracts.ClassifierFeedback;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionRouted;
 import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.ReasonCode;
 import dev.exceptionledger.contracts.ReviewRecorded;
 import dev.exceptionledger.contracts.RoutingOutcome;
 import dev.exceptionledger.contracts.Verdict;
@@ -148,7 +149,7 @@ public class Verdicts {
         Instant deadline = v.recordedAt.plus(rerouteSla);
         EventEnvelope rerouted = EventEnvelope.causedBy(recorded, InteractionRouted.TYPE, producers.producer(),
                 new InteractionRouted(RoutingOutcome.REROUTED, v.correctTeam, fromTeam, item.priority, deadline,
-                        "WRONG_TEAM", REROUTE_RULE, item.policyVersion, explanation));
+                        ReasonCode.WRONG_TEAM.name(), REROUTE_RULE, item.policyVersion, explanation));
         ReviewItem.queueRerouted(item, v.correctTeam, REROUTE_RULE, rerouted.eventId(), deadline, explanation);
         return rerouted;
     }

@@ -6,6 +6,7 @@ import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.NearestExample;
 import dev.exceptionledger.contracts.NoveltyDetail;
+import dev.exceptionledger.contracts.ReasonCode;
 import dev.exceptionledger.contracts.ShadowComparison;
 
 import java.util.ArrayList;
@@ -119,10 +120,10 @@ public final class IntentClassifier {
         }
         List<String> flags = new ArrayList<>();
         if (scored.novel()) {
-            flags.add(InteractionClassified.NOVEL);
+            flags.add(ReasonCode.NOVEL.name());
         }
         if (shadow != null && shadow.blindSpot()) {
-            flags.add(InteractionClassified.AGENT_BLIND_SPOT);
+            flags.add(ReasonCode.AGENT_BLIND_SPOT.name());
         }
         Map<String, Double> components = new LinkedHashMap<>();
         for (int c = 0; c < IntentModel.COMPONENTS.size(); c++) {

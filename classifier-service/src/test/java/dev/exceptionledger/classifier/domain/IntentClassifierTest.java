@@ -5,6 +5,7 @@ import dev.exceptionledger.contracts.Contact;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.NearestExample;
+import dev.exceptionledger.contracts.ReasonCode;
 import dev.exceptionledger.contracts.ShadowComparison;
 import dev.exceptionledger.contracts.ValueSignal;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class IntentClassifierTest {
         assertFalse(known.novel());
         assertTrue(unknown.novel());
         assertThat(unknown.novelty(), greaterThan(known.novelty()));
-        assertEquals(List.of(InteractionClassified.NOVEL), unknown.flags());
+        assertEquals(List.of(ReasonCode.NOVEL.name()), unknown.flags());
         assertEquals(CLASSIFIER.calibration().threshold(), unknown.noveltyDetail().threshold(), 0.001);
         assertThat(unknown.noveltyDetail().score(), greaterThan(unknown.noveltyDetail().threshold()));
         assertEquals(IntentModel.COMPONENTS, List.copyOf(unknown.noveltyDetail().components().keySet()));
@@ -129,7 +130,7 @@ class IntentClassifierTest {
         InteractionClassified routineClosed = CLASSIFIER.classify(withAgent("reset my password", "account_access", "closed"));
 
         assertTrue(closed.shadow().blindSpot());
-        assertThat(closed.flags(), hasItem(InteractionClassified.AGENT_BLIND_SPOT));
+        assertThat(closed.flags(), hasItem(ReasonCode.AGENT_BLIND_SPOT.name()));
         assertThat(closed.shadow().evidence().get(0), startsWith("agent blind spot: the agent closed it, but it is novel"));
         assertFalse(escalated.shadow().blindSpot());
         assertFalse(routineClosed.shadow().blindSpot());

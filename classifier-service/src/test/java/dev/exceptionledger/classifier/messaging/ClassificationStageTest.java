@@ -6,6 +6,7 @@ import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.InteractionRejected;
 import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.ReasonCode;
 import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import dev.exceptionledger.devstack.KafkaBroker;
@@ -82,7 +83,7 @@ class ClassificationStageTest {
         assertEquals(Interactions.cfoAskingAboutErp(), result.interaction());
         assertTrue(result.valueScore() > 0.8, "valueScore " + result.valueScore());
         // high value, and the agent closing something high-value, are the routing policy's judgement
-        assertFalse(result.flags().contains(InteractionClassified.HIGH_VALUE), result.flags().toString());
+        assertFalse(result.flags().contains(ReasonCode.HIGH_VALUE.name()), result.flags().toString());
         assertFalse(result.shadow().blindSpot());
     }
 

@@ -4,11 +4,12 @@ import dev.exceptionledger.contracts.AuditRunCompleted;
 import dev.exceptionledger.contracts.AuditSampleDrawn;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.ReasonCode;
 import dev.exceptionledger.contracts.RoutingOutcome;
-import dev.exceptionledger.review.domain.AuditSampler;
 import dev.exceptionledger.review.domain.AuditSampler.Candidate;
 import dev.exceptionledger.review.domain.AuditSampler.Draw;
 import dev.exceptionledger.review.domain.AuditSampler.Pick;
+import dev.exceptionledger.review.domain.AuditSampler;
 import dev.exceptionledger.review.persistence.AuditRun;
 import dev.exceptionledger.support.Producers;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
@@ -172,7 +173,8 @@ public class AuditSampling {
                     ON CONFLICT DO NOTHING""")) {
                 for (int i = 0; i < picks.size(); i++) {
                     Pick pick = picks.get(i);
-                    String reasonCode = AuditSampler.NOVEL.equals(pick.why()) ? "AUDIT_NOVEL" : "AUDIT_SAMPLE";
+                    String reasonCode = (AuditSampler.NOVEL.equals(pick.why()) ? ReasonCode.AUDIT_NOVEL
+                            : ReasonCode.AUDIT_SAMPLE).name();
                     String explanation = AuditSampler.NOVEL.equals(pick.why())
                             ? "audit run " + runId + ": every agent-handled interaction the classifier marked novel"
                             : "audit run " + runId + ": sampled at rate " + rate + " from " + pick.candidate().stratum();

@@ -1,5 +1,7 @@
 package dev.exceptionledger.routing.domain;
 
+import dev.exceptionledger.contracts.ReasonCode;
+
 import java.time.Duration;
 
 /**
@@ -11,7 +13,7 @@ import java.time.Duration;
  * @param reason     for DISCARD: why (recorded on the routed event)
  * @param reasonCode for ESCALATE and REROUTE: the main reason code, e.g. HIGH_VALUE (POLICY_RULE when omitted)
  */
-public record Action(Type type, String team, String priority, Duration sla, String reason, String reasonCode) {
+public record Action(Type type, String team, String priority, Duration sla, String reason, ReasonCode reasonCode) {
 
     public static final String INTENT_TEAM = "$intent";
 

@@ -1,5 +1,6 @@
 package dev.exceptionledger.routing.domain;
 
+import dev.exceptionledger.contracts.ReasonCode;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -14,6 +15,7 @@ import java.io.StringReader;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -247,7 +249,7 @@ final class PolicyParser {
         Duration ruleSla = r.containsKey("sla") ? duration(r.get("sla").getValueNode(), path + ".sla").orElse(null)
                 : null;
         String reason = text(r, "reason", path + ".", false);
-        String reasonCode = text(r, "reasonCode", path + ".", false);
+        ReasonCode reasonCode = reasonCode(r, path, where);
         int at = line(r.get("then"));
         switch (type) {
             case ESCALATE, REROUTE -> {
@@ -285,6 +287,20 @@ final class PolicyParser {
             }
         }
         return new Action(type, team, priority, ruleSla, reason, reasonCode);
+    }
+
+    private ReasonCode reasonCode(Map<String, NodeTuple> r, String path, String where) {
+        String code = text(r, "reasonCode", path + ".", false);
+        if (code == null) {
+            return null;
+        }
+        try {
+            return ReasonCode.valueOf(code);
+        } catch (IllegalArgumentException e) {
+            problem(line(r.get("reasonCode")), path + ".reasonCode", where + ": unknown reasonCode '" + code
+                    + "'; use one of " + Arrays.toString(ReasonCode.values()));
+            return null;
+        }
     }
 
     private Optional<Condition> condition(NodeTuple tuple, String path) {

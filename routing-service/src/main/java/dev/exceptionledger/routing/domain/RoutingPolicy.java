@@ -1,6 +1,7 @@
 package dev.exceptionledger.routing.domain;
 
 import dev.exceptionledger.contracts.InteractionClassified;
+import dev.exceptionledger.contracts.ReasonCode;
 import dev.exceptionledger.contracts.RoutingOutcome;
 import dev.exceptionledger.contracts.Violation;
 
@@ -74,9 +75,10 @@ public record RoutingPolicy(String version, String defaultTeam, double highValue
         String because = " by rule " + rule.id() + ": " + evidence(rule, c);
         return switch (action.type()) {
             case AGENT -> new RoutingDecision(RoutingOutcome.AGENT_HANDLED, null, null, null, null, null,
-                    List.of("ROUTINE"), "ROUTINE", rule.id(), version, "Left to the agent" + because);
+                    List.of(ReasonCode.ROUTINE.name()), ReasonCode.ROUTINE.name(), rule.id(), version,
+                    "Left to the agent" + because);
             case DISCARD -> new RoutingDecision(RoutingOutcome.DISCARDED, null, null, null, null, null,
-                    List.of("DISCARDABLE_INTENT"), action.reason(), rule.id(), version,
+                    List.of(ReasonCode.DISCARDABLE_INTENT.name()), action.reason(), rule.id(), version,
                     "Discarded (" + action.reason() + ")" + because);
             case ESCALATE, REROUTE -> {
                 String team = Action.INTENT_TEAM.equals(action.team()) ? intentTeam(c) : action.team();
@@ -95,12 +97,12 @@ public record RoutingPolicy(String version, String defaultTeam, double highValue
     /** The rule's own reason first, then NOVEL and HIGH_VALUE whenever they hold: a human should know both. */
     private List<String> reasonCodes(Action action, InteractionClassified c) {
         List<String> codes = new ArrayList<>();
-        codes.add(action.reasonCode() == null ? "POLICY_RULE" : action.reasonCode());
-        if (c.novel() && !codes.contains("NOVEL")) {
-            codes.add("NOVEL");
+        codes.add(action.reasonCode() == null ? ReasonCode.POLICY_RULE.name() : action.reasonCode().name());
+        if (c.novel() && !codes.contains(ReasonCode.NOVEL.name())) {
+            codes.add(ReasonCode.NOVEL.name());
         }
-        if (c.valueScore() >= highValueMin && !codes.contains("HIGH_VALUE")) {
-            codes.add("HIGH_VALUE");
+        if (c.valueScore() >= highValueMin && !codes.contains(ReasonCode.HIGH_VALUE.name())) {
+            codes.add(ReasonCode.HIGH_VALUE.name());
         }
         return List.copyOf(codes);
     }

@@ -156,4 +156,20 @@ class PolicyParserTest {
         assertTrue(broken.get(0).message().startsWith("not valid YAML"), broken.toString());
         assertTrue(broken.get(0).line() >= 3, broken.toString());
     }
+
+    @Test
+    void refusesAReasonCodeOutsideTheSuitesVocabulary() {
+        List<PolicyProblem> unknown = problems(Policies.withRules("bad-10", """
+              - id: default
+                default: true
+                then: ESCALATE
+                team: support
+                priority: P3
+                reasonCode: VIP
+            """));
+        assertEquals(1, unknown.size(), unknown.toString());
+        assertEquals("rules[0].reasonCode", unknown.get(0).path());
+        assertEquals("rule 'default': unknown reasonCode 'VIP'; use one of [AGENT_BLIND_SPOT, HIGH_VALUE, NOVEL, "
+                + "LOW_CONFIDENCE, POLICY_RULE, WRONG_TEAM, AUDIT_SAMPLE, AUDIT_NOVEL, ROUTINE, DISCARDABLE_INTENT]", unknown.get(0).message());
+    }
 }
