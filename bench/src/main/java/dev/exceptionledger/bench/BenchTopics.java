@@ -47,6 +47,15 @@ public final class BenchTopics {
         }
     }
 
+    /** Deletes those of the topics that exist (a service may have had them auto-created). */
+    public static void deleteIfPresent(String bootstrap, List<String> names)
+            throws ExecutionException, InterruptedException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            Set<String> existing = admin.listTopics().names().get();
+            admin.deleteTopics(names.stream().filter(existing::contains).toList()).all().get();
+        }
+    }
+
     /**
      * Reads {@code topic} from the start, with a consumer group of its own, until the n records keyed
      * {@code <runId>-...} are out or the timeout has passed. {@code onFirstSeen} runs once, right after the poll
