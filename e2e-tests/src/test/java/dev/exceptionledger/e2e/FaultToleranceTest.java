@@ -1,13 +1,13 @@
 package dev.exceptionledger.e2e;
 
+import dev.exceptionledger.bench.load.LoadGenerator;
+import dev.exceptionledger.bench.load.LoadGenerator.Send;
+import dev.exceptionledger.bench.load.LoadReport;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.devstack.DevStackPaths;
 import dev.exceptionledger.devstack.KafkaBroker;
 import dev.exceptionledger.devstack.Postgres;
 import dev.exceptionledger.devstack.Service;
-import dev.exceptionledger.devstack.load.LoadGenerator;
-import dev.exceptionledger.devstack.load.LoadGenerator.Send;
-import dev.exceptionledger.devstack.load.LoadReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -1,5 +1,9 @@
-package dev.exceptionledger.ledger.bench;
+package dev.exceptionledger.bench.ledger;
 
+import dev.exceptionledger.bench.BenchDatabase;
+import dev.exceptionledger.bench.MockOidc;
+import dev.exceptionledger.bench.PackagedService;
+import dev.exceptionledger.bench.ProcessCpu;
 import dev.exceptionledger.contracts.AgentDecision;
 import dev.exceptionledger.contracts.Contact;
 import dev.exceptionledger.contracts.ConversationTurn;
@@ -13,7 +17,8 @@ import dev.exceptionledger.contracts.NearestExample;
 import dev.exceptionledger.contracts.OutcomeReported;
 import dev.exceptionledger.contracts.RoutingOutcome;
 import dev.exceptionledger.contracts.ValueSignal;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import dev.exceptionledger.devstack.KafkaBroker;
+import dev.exceptionledger.devstack.Postgres;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,12 +36,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -49,16 +54,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * The ledger's throughput on this machine: N events on a private topic are ingested by the packaged ledger-service
  * (its real consumer, batches, encryption and chain) into a private database; then its funnel is rebuilt by replay
  * and the whole store is exported as NDJSON while the service's RSS is sampled. Run by {@code bench/ledger-bench}.
- * Tokens come from a local WireMock OIDC server (the one the tests use), so no Keycloak is needed.
+ * Tokens come from a local WireMock OIDC server (the one the tests use), so no Keycloak is needed. It knows the
+ * ledger only from outside: the packaged jar, its HTTP API, its Kafka channels and the names of its tables.
  */
 public final class LedgerBench {
 
     private static final String TOPIC = "bench.ledger-in";
     private static final String DEAD_LETTERS = "bench.deadletters";
     private static final String DATABASE = "ledger_bench";
-    private static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/";
-    private static final String USER = "exledger";
-    private static final String KAFKA = "127.0.0.1:9092";
+    private static final String USER = Postgres.USER;
+    private static final String KAFKA = KafkaBroker.bootstrapServers();
     private static final int PORT = 18084;
     private static final int EVENTS_PER_INTERACTION = 5;
 
@@ -74,16 +79,15 @@ public final class LedgerBench {
 
         topics(true);
         if (!reuse) {
-            database("DROP DATABASE IF EXISTS " + DATABASE, "CREATE DATABASE " + DATABASE + " OWNER " + USER);
+            BenchDatabase.create(DATABASE);
             long produceStart = System.nanoTime();
             produce(interactions);
             report("produced to Kafka", events, produceStart);
         }
 
-        OidcWiremockTestResource oidc = new OidcWiremockTestResource();
-        Map<String, String> oidcConfig = oidc.start();
-        Process ledger = start(jar, oidcConfig.get("keycloak.url"));
-        try (Connection db = DriverManager.getConnection(JDBC + DATABASE, USER, USER)) {
+        MockOidc oidc = new MockOidc();
+        Process ledger = start(jar, oidc.serverUrl());
+        try (Connection db = BenchDatabase.connect(DATABASE)) {
             if (reuse) {
                 events = head(db);
                 System.out.printf("reusing the kept store: %,d events%n", events);
@@ -117,10 +121,10 @@ public final class LedgerBench {
         } finally {
             ledger.destroy();
             ledger.waitFor();
-            oidc.stop();
+            oidc.close();
             topics(false);
             if (!keep) {
-                database("DROP DATABASE IF EXISTS " + DATABASE);
+                BenchDatabase.drop(DATABASE);
             }
         }
     }
@@ -189,7 +193,7 @@ public final class LedgerBench {
     }
 
     private static Process start(Path jar, String oidcUrl) throws Exception {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx1g",
+        List<String> options = new ArrayList<>(List.of("-Xmx1g",
                 "-Ddisable-axoniq-console-message=true",
                 "-Dquarkus.http.port=" + PORT,
                 "-Dquarkus.application.name=ledger-bench",
@@ -197,26 +201,13 @@ public final class LedgerBench {
                 "-Dmp.messaging.incoming.ledger-in.dead-letter-queue.topic=" + DEAD_LETTERS,
                 "-Dmp.messaging.incoming.deadletters.topic=" + DEAD_LETTERS,
                 "-Dmp.messaging.incoming.ledger-in.group.id=ledger-bench-" + System.currentTimeMillis(),
-                "-Dmp.messaging.incoming.deadletters.group.id=ledger-bench-" + System.currentTimeMillis(),
-                "-Dquarkus.oidc.roles.role-claim-path=groups",
-                // the mock server's tokens are minted for this audience, not the suite's
-                "-Dquarkus.oidc.token.audience=https://server.example.com",
-                "-jar", jar.toString()));
-        // e.g. a JFR recording: LEDGER_BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/ledger.jfr,settings=profile
-        String options = System.getenv("LEDGER_BENCH_JAVA_OPTS");
-        if (options != null && !options.isBlank()) {
-            command.addAll(1, List.of(options.trim().split("\\s+")));
-        }
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", KAFKA,
-                "DB_URL", JDBC + DATABASE,
-                "DB_USER", USER,
-                "DB_PASSWORD", USER,
-                "OIDC_AUTH_SERVER_URL", oidcUrl + "/realms/quarkus/"));
-        Path log = Files.createTempFile("ledger-bench", ".log");
-        System.out.println("ledger-service log: " + log);
-        return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "-Dmp.messaging.incoming.deadletters.group.id=ledger-bench-" + System.currentTimeMillis()));
+        options.addAll(MockOidc.SERVICE_OPTIONS);
+        // LEDGER_BENCH_JAVA_OPTS adds options, e.g. -XX:StartFlightRecording=filename=/tmp/ledger.jfr,settings=profile
+        Map<String, String> environment = new HashMap<>(BenchDatabase.serviceEnvironment(DATABASE));
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", KAFKA);
+        environment.put("OIDC_AUTH_SERVER_URL", oidcUrl);
+        return PackagedService.start("ledger-bench", jar, options, environment);
     }
 
     /** Journeys of five events: received, classified, routed, handoff or agent-handled outcome, outcome. */
@@ -293,7 +284,7 @@ public final class LedgerBench {
     /** A fresh token per request: the mock server's tokens expire within minutes, a million events take longer. */
     private static HttpRequest request(String method, String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
-                .header("Authorization", "Bearer " + OidcWiremockTestResource.getAccessToken("bench", Set.of("compliance")))
+                .header("Authorization", "Bearer " + MockOidc.token("compliance"))
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .timeout(Duration.ofHours(1))
                 .build();
@@ -312,7 +303,7 @@ public final class LedgerBench {
 
     /** CPU the service used (user + system): with other work on the machine, wall-clock rates understate it. */
     private static void cpu(String what, long events, long pid, double... since) {
-        double used = cpuSeconds(pid) - (since.length > 0 ? since[0] : 0);
+        double used = ProcessCpu.seconds(pid) - (since.length > 0 ? since[0] : 0);
         double postgres = postgresCpuSeconds() - (since.length > 1 ? since[1] : 0);
         System.out.printf("    CPU for %s: service %.1f s = %,.0f events per CPU-second, PostgreSQL backends %.1f s; "
                 + "load average %s%n", what, used, events / used, postgres, loadAverage());
@@ -320,7 +311,7 @@ public final class LedgerBench {
 
     /** The service's and the bench database's backends' CPU seconds so far, for {@link #cpu}. */
     private static double[] cpuNow(long pid) {
-        return new double[] {cpuSeconds(pid), postgresCpuSeconds()};
+        return new double[] {ProcessCpu.seconds(pid), postgresCpuSeconds()};
     }
 
     /**
@@ -337,20 +328,18 @@ public final class LedgerBench {
                             return false;
                         }
                     })
-                    .mapToDouble(p -> cpuSeconds(Long.parseLong(p.getFileName().toString())))
+                    .mapToDouble(p -> backendCpuSeconds(Long.parseLong(p.getFileName().toString())))
                     .sum();
         } catch (Exception e) {
             return 0;
         }
     }
 
-    private static double cpuSeconds(long pid) {
+    /** 0 for a backend that exited meanwhile. */
+    private static double backendCpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // utime and stime, fields 14 and 15 of stat, in clock ticks of 1/100 s
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-        } catch (Exception e) {
+            return ProcessCpu.seconds(pid);
+        } catch (RuntimeException e) {
             return 0;
         }
     }
@@ -401,15 +390,6 @@ public final class LedgerBench {
                         Thread.sleep(200);
                     }
                 }
-            }
-        }
-    }
-
-    private static void database(String... statements) throws Exception {
-        try (Connection connection = DriverManager.getConnection(JDBC + "postgres", USER, USER);
-             Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
             }
         }
     }

@@ -1,7 +1,7 @@
-package dev.exceptionledger.devstack.load;
+package dev.exceptionledger.bench.load;
 
-import dev.exceptionledger.devstack.load.LoadGenerator.Journey;
-import dev.exceptionledger.devstack.load.LoadGenerator.Send;
+import dev.exceptionledger.bench.load.LoadGenerator.Journey;
+import dev.exceptionledger.bench.load.LoadGenerator.Send;
 
 import java.time.Duration;
 import java.time.Instant;

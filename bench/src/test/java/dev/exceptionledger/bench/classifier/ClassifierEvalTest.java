@@ -1,4 +1,4 @@
-package dev.exceptionledger.classifier.eval;
+package dev.exceptionledger.bench.classifier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.exceptionledger.devstack.load;
+package dev.exceptionledger.bench.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.contracts.Json;

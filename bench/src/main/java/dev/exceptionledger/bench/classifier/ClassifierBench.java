@@ -1,19 +1,15 @@
-package dev.exceptionledger.classifier.bench;
+package dev.exceptionledger.bench.classifier;
 
+import dev.exceptionledger.bench.BenchTopics;
+import dev.exceptionledger.bench.ProcessCpu;
 import dev.exceptionledger.contracts.AgentDecision;
 import dev.exceptionledger.contracts.Contact;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.Json;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.net.URI;
@@ -33,14 +29,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** The classifier-service benchmark's client side; bench/classifier-bench drives it. Not a test. */
+/** The classifier-service benchmark's client side; bench/classifier-bench drives it against the packaged service. */
 public final class ClassifierBench {
 
     private static final List<InteractionReceived> FIXTURE = List.of(
@@ -56,17 +50,8 @@ public final class ClassifierBench {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "topics" -> {
-                try (Admin admin = Admin.create(Map.of("bootstrap.servers", args[1]))) {
-                    admin.createTopics(List.of(args).subList(2, args.length).stream()
-                            .map(t -> new NewTopic(t, 3, (short) 1)).toList()).all().get();
-                }
-            }
-            case "delete-topics" -> {
-                try (Admin admin = Admin.create(Map.of("bootstrap.servers", args[1]))) {
-                    admin.deleteTopics(List.of(args).subList(2, args.length)).all().get();
-                }
-            }
+            case "topics" -> BenchTopics.create(args[1], List.of(args).subList(2, args.length));
+            case "delete-topics" -> BenchTopics.delete(args[1], List.of(args).subList(2, args.length));
             case "produce" -> produce(args[1], args[2], Integer.parseInt(args[3]), args[4]);
             case "drain" -> drain(args[1], args[2], Integer.parseInt(args[3]), args[4], Long.parseLong(args[5]));
             case "keys" -> keys(Path.of(args[1]));
@@ -95,47 +80,17 @@ public final class ClassifierBench {
      * service's CPU seconds from the first output read to the last, since on a shared machine the wall-clock rate
      * mostly measures the other processes.
      */
-    private static void drain(String bootstrap, String topic, int n, String runId, long servicePid) throws Exception {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "classifier-bench-drain-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(Set.of(topic));
-            long seen = 0;
-            long seenAtFirstCpu = 0;
-            long first = 0;
-            long last = 0;
-            double cpuAtFirst = -1;
-            long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-            while (seen < n && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() != null && r.key().startsWith(runId + "-")) {
-                        last = r.timestamp();
-                        first = first == 0 ? r.timestamp() : Math.min(first, r.timestamp());
-                        seen++;
-                    }
-                }
-                if (seen > 0 && cpuAtFirst < 0) {
-                    cpuAtFirst = cpuSeconds(servicePid);
-                    seenAtFirstCpu = seen;
-                }
-            }
-            double cpu = cpuSeconds(servicePid) - cpuAtFirst;
-            double seconds = (last - first) / 1000.0;
-            System.out.printf(Locale.ROOT, "classified %,d of %,d; first to last output %.2f s = %,.0f classifications/s "
-                    + "(Kafka in -> classifier -> Kafka out, acks=all)%n", seen, n, seconds, seen / seconds);
-            System.out.printf(Locale.ROOT, "service CPU while classifying the last %,d: %.1f s = %,.0f classifications "
-                    + "per CPU-second (%d cores here)%n", seen - seenAtFirstCpu, cpu, (seen - seenAtFirstCpu) / cpu,
-                    Runtime.getRuntime().availableProcessors());
-        }
-    }
-
-    /** User + system CPU of a process, from /proc (Linux). */
-    private static double cpuSeconds(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // utime and stime are fields 14 and 15 of the line, 12 and 13 after "pid (comm) state"; 100 ticks a second
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    private static void drain(String bootstrap, String topic, int n, String runId, long servicePid) {
+        double[] cpuAtFirst = {0};
+        BenchTopics.Drained out = BenchTopics.drain(bootstrap, topic, n, runId, Duration.ofMinutes(15),
+                () -> cpuAtFirst[0] = ProcessCpu.seconds(servicePid));
+        double cpu = ProcessCpu.seconds(servicePid) - cpuAtFirst[0];
+        long measured = out.seen() - out.seenWhenFirstSeen();
+        System.out.printf(Locale.ROOT, "classified %,d of %,d; first to last output %.2f s = %,.0f classifications/s "
+                + "(Kafka in -> classifier -> Kafka out, acks=all)%n", out.seen(), n, out.seconds(), out.perSecond());
+        System.out.printf(Locale.ROOT, "service CPU while classifying the last %,d: %.1f s = %,.0f classifications "
+                + "per CPU-second (%d cores here)%n", measured, cpu, measured / cpu,
+                Runtime.getRuntime().availableProcessors());
     }
 
     /** An RSA key pair: the public key for the service (quarkus.oidc.public-key), the private one signs tokens. */

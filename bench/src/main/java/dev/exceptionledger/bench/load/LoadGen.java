@@ -1,4 +1,4 @@
-package dev.exceptionledger.devstack.load;
+package dev.exceptionledger.bench.load;
 
 import dev.exceptionledger.contracts.Json;
 
