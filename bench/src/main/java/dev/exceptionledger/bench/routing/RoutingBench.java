@@ -4,7 +4,6 @@ import dev.exceptionledger.bench.BenchTopics;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.routing.domain.Backtest;
-import dev.exceptionledger.routing.domain.PolicyParser;
 import dev.exceptionledger.routing.domain.RoutingPolicy;
 import dev.exceptionledger.routing.client.LedgerReplay;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -58,7 +57,7 @@ public final class RoutingBench {
     }
 
     private static void decisions(int n) throws Exception {
-        RoutingPolicy policy = PolicyParser.parse(resource("policy/default.yaml"));
+        RoutingPolicy policy = RoutingPolicy.parse(resource("policy/default.yaml"));
         List<InteractionClassified> inputs = fixture();
         Instant now = Instant.now();
         long sink = 0;
