@@ -10,7 +10,7 @@ import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import dev.exceptionledger.ledger.api.RecordEventCommand;
-import dev.exceptionledger.ledger.persistence.LedgerStore;
+import dev.exceptionledger.ledger.persistence.LedgerAppender;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,7 +66,7 @@ class LedgerRecordingTest {
     private static KafkaCompanion kafka;
 
     @Inject
-    LedgerStore store;
+    LedgerAppender appender;
 
     @BeforeAll
     static void connect() {
@@ -228,7 +228,7 @@ class LedgerRecordingTest {
             // the same batch four times at once, plus the first half again: as redeliveries from several replicas
             List<Callable<Integer>> appends = Stream.concat(Stream.generate(() -> distinct).limit(4),
                             Stream.of(distinct.subList(0, 10)))
-                    .map(batch -> (Callable<Integer>) () -> store.append(batch).size()).toList();
+                    .map(batch -> (Callable<Integer>) () -> appender.append(batch).size()).toList();
             int appended = 0;
             for (Future<Integer> result : pool.invokeAll(appends)) {
                 appended += result.get();

@@ -26,7 +26,7 @@ import java.util.List;
 
 /**
  * Axon Framework 4 wired by hand (there is no Quarkus extension and no Axon Server): the JDBC event store (which
- * {@link LedgerStore} appends to in batches) and token store on the Agroal datasource, transactions through
+ * {@link LedgerAppender} appends to in batches) and token store on the Agroal datasource, transactions through
  * Narayana, JSON everywhere, and the tracking processors of the projections. The tables are Flyway's.
  */
 @Startup
