@@ -1,5 +1,6 @@
 package dev.exceptionledger.ledger.persistence;
 
+import dev.exceptionledger.ledger.AxonSetup;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.axonframework.eventhandling.EventTrackerStatus;

@@ -1,5 +1,8 @@
-package dev.exceptionledger.ledger.persistence;
+package dev.exceptionledger.ledger;
 
+import dev.exceptionledger.ledger.persistence.LedgerAppender;
+import dev.exceptionledger.ledger.persistence.LedgerSerializer;
+import dev.exceptionledger.ledger.persistence.ReadAheadEventSource;
 import dev.exceptionledger.ledger.query.FunnelProjection;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
