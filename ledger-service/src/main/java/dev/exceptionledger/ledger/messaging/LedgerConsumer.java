@@ -1,6 +1,6 @@
 package dev.exceptionledger.ledger.messaging;
 
-import dev.exceptionledger.ledger.api.RecordEventCommand;
+import dev.exceptionledger.ledger.api.EventToRecord;
 import dev.exceptionledger.ledger.persistence.LedgerAppender;
 import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.Producers;
@@ -37,21 +37,21 @@ public class LedgerConsumer {
     @Incoming("ledger-in")
     @Blocking
     public void record(ConsumerRecords<String, String> records) {
-        List<RecordEventCommand> commands = new ArrayList<>(records.count());
+        List<EventToRecord> events = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
-            commands.add(LedgerCommands.fromInput(record, consumerGroup, producer));
+            events.add(EventsToRecord.fromInput(record, consumerGroup, producer));
         }
         // a database outage is waited out: dead-lettering the batch would take its facts out of the ledger
-        DatabaseOutage.retry("ledger-in batch", () -> appender.append(commands));
+        DatabaseOutage.retry("ledger-in batch", () -> appender.append(events));
     }
 
     @Incoming("deadletters")
     @Blocking
     public void recordDeadLetters(ConsumerRecords<String, String> records) {
-        List<RecordEventCommand> commands = new ArrayList<>(records.count());
+        List<EventToRecord> events = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
-            commands.add(LedgerCommands.fromDeadLetter(record, producer));
+            events.add(EventsToRecord.fromDeadLetter(record, producer));
         }
-        DatabaseOutage.retry("deadletters batch", () -> appender.append(commands));
+        DatabaseOutage.retry("deadletters batch", () -> appender.append(events));
     }
 }

@@ -3,7 +3,7 @@ package dev.exceptionledger.ledger.persistence;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.ledger.api.InteractionEventRecorded;
-import dev.exceptionledger.ledger.api.RecordEventCommand;
+import dev.exceptionledger.ledger.api.EventToRecord;
 import dev.exceptionledger.ledger.domain.ChainHash;
 import dev.exceptionledger.ledger.domain.ChainHash.StoredEvent;
 import dev.exceptionledger.ledger.domain.PersonalData;
@@ -41,8 +41,12 @@ import java.util.Set;
 @ApplicationScoped
 public class LedgerAppender {
 
-    /** Axon's aggregate type of every interaction ledger. */
-    static final String AGGREGATE_TYPE = "InteractionLedger";
+    /**
+     * What every row holds in Axon's aggregate type column. There is no aggregate: the appender enforces the ledger's
+     * one rule itself. The value is the one the first version's aggregate wrote, and it stays: stored rows hold it
+     * and the chain hashes it.
+     */
+    static final String STREAM_TYPE = "InteractionLedger";
     private static final String PAYLOAD_TYPE = InteractionEventRecorded.class.getName();
 
     private final AgroalDataSource dataSource;
@@ -53,23 +57,23 @@ public class LedgerAppender {
         this.dataSource = dataSource;
     }
 
-    /** @return the commands that were new (the others were recorded before) */
+    /** @return the events that were new (the others were recorded before) */
     @Transactional
-    public List<RecordEventCommand> append(List<RecordEventCommand> commands) {
-        if (commands.isEmpty()) {
+    public List<EventToRecord> append(List<EventToRecord> events) {
+        if (events.isEmpty()) {
             return List.of();
         }
         try (Connection connection = dataSource.getConnection()) {
-            return append(connection, commands);
+            return append(connection, events);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot append to the ledger: " + e.getMessage(), e);
         }
     }
 
-    /** Appends in the caller's transaction. @return the commands that were new */
-    List<RecordEventCommand> append(Connection connection, List<RecordEventCommand> commands) throws SQLException {
+    /** Appends in the caller's transaction. @return the events that were new */
+    List<EventToRecord> append(Connection connection, List<EventToRecord> events) throws SQLException {
         byte[] previous = lockChainHead(connection);
-        List<RecordEventCommand> fresh = notYetRecorded(connection, commands);
+        List<EventToRecord> fresh = notYetRecorded(connection, events);
         if (fresh.isEmpty()) {
             return List.of();
         }
@@ -80,10 +84,10 @@ public class LedgerAppender {
         String recordedAt = DateTimeUtils.formatInstant(Instant.now());
         List<StoredEvent> rows = new ArrayList<>(fresh.size());
         for (int i = 0; i < fresh.size(); i++) {
-            RecordEventCommand command = fresh.get(i);
+            EventToRecord event = fresh.get(i);
             String subject = subjects.get(i);
-            long sequence = nextSequence.merge(command.interactionId(), 1L, Long::sum) - 1;
-            rows.add(row(command, positions[i], sequence, subject, subject == null ? null : keys.get(subject),
+            long sequence = nextSequence.merge(event.interactionId(), 1L, Long::sum) - 1;
+            rows.add(row(event, positions[i], sequence, subject, subject == null ? null : keys.get(subject),
                     recordedAt));
         }
         byte[] head = insertChained(connection, rows, previous);
@@ -101,11 +105,11 @@ public class LedgerAppender {
         }
     }
 
-    /** The commands whose eventId is neither stored nor repeated earlier in the batch, in batch order. */
-    private static List<RecordEventCommand> notYetRecorded(Connection connection, List<RecordEventCommand> commands)
+    /** The events whose eventId is neither stored nor repeated earlier in the batch, in batch order. */
+    private static List<EventToRecord> notYetRecorded(Connection connection, List<EventToRecord> events)
             throws SQLException {
-        Map<String, RecordEventCommand> fresh = new LinkedHashMap<>();
-        commands.forEach(command -> fresh.putIfAbsent(command.eventId(), command));
+        Map<String, EventToRecord> fresh = new LinkedHashMap<>();
+        events.forEach(event -> fresh.putIfAbsent(event.eventId(), event));
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT eventidentifier FROM domainevententry WHERE eventidentifier = ANY(?)")) {
             statement.setArray(1, connection.createArrayOf("varchar", fresh.keySet().toArray()));
@@ -119,10 +123,10 @@ public class LedgerAppender {
     }
 
     /** Per interaction of the batch, the sequence number its next event gets. */
-    private static Map<String, Long> nextSequences(Connection connection, List<RecordEventCommand> commands)
+    private static Map<String, Long> nextSequences(Connection connection, List<EventToRecord> events)
             throws SQLException {
         Set<String> ids = new HashSet<>();
-        commands.forEach(command -> ids.add(command.interactionId()));
+        events.forEach(event -> ids.add(event.interactionId()));
         Map<String, Long> next = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT aggregateidentifier, "
                 + "max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = ANY(?) GROUP BY 1")) {
@@ -137,11 +141,11 @@ public class LedgerAppender {
         return next;
     }
 
-    /** Each command's subject (whose key seals its personal fields), null where it has nothing personal. */
-    private static List<String> subjectsOf(List<RecordEventCommand> commands) {
-        List<String> subjects = new ArrayList<>(commands.size());
-        for (RecordEventCommand command : commands) {
-            subjects.add(PersonalData.subjectOf(command.type(), command.payload(), command.interactionId())
+    /** Each event's subject (whose key seals its personal fields), null where it has nothing personal. */
+    private static List<String> subjectsOf(List<EventToRecord> events) {
+        List<String> subjects = new ArrayList<>(events.size());
+        for (EventToRecord event : events) {
+            subjects.add(PersonalData.subjectOf(event.type(), event.payload(), event.interactionId())
                     .orElse(null));
         }
         return subjects;
@@ -170,26 +174,26 @@ public class LedgerAppender {
     }
 
     /**
-     * The row a command is stored as: its personal fields sealed with the subject's key (null: erased), its
+     * The row an event is stored as: its personal fields sealed with the subject's key (null: erased), its
      * occurredAt at PostgreSQL's precision (the hash covers the stored value).
      */
-    private StoredEvent row(RecordEventCommand command, long position, long sequence, String subject, SecretKey key,
+    private StoredEvent row(EventToRecord event, long position, long sequence, String subject, SecretKey key,
                             String recordedAt) {
-        Instant occurredAt = command.occurredAt() == null ? null
-                : command.occurredAt().truncatedTo(ChronoUnit.MICROS);
-        JsonNode payload = subject == null ? command.payload() : sealed(command, key);
-        InteractionEventRecorded event = new InteractionEventRecorded(command.interactionId(), command.eventId(),
-                command.type(), command.schemaVersion(), occurredAt, command.producer(), command.correlationId(),
-                command.causationId(), command.topic(), payload == null ? null : Json.write(payload));
-        return new StoredEvent(position, command.interactionId(), sequence, AGGREGATE_TYPE, command.eventId(),
-                emptyMetadata, StoredEventJson.write(event), null, PAYLOAD_TYPE, recordedAt, command.type(),
+        Instant occurredAt = event.occurredAt() == null ? null
+                : event.occurredAt().truncatedTo(ChronoUnit.MICROS);
+        JsonNode payload = subject == null ? event.payload() : sealed(event, key);
+        InteractionEventRecorded recorded = new InteractionEventRecorded(event.interactionId(), event.eventId(),
+                event.type(), event.schemaVersion(), occurredAt, event.producer(), event.correlationId(),
+                event.causationId(), event.topic(), payload == null ? null : Json.write(payload));
+        return new StoredEvent(position, event.interactionId(), sequence, STREAM_TYPE, event.eventId(),
+                emptyMetadata, StoredEventJson.write(recorded), null, PAYLOAD_TYPE, recordedAt, event.type(),
                 occurredAt, subject);
     }
 
-    /** Sealed in a copy: the caller's command stays as it was (it may append it again). */
-    private static JsonNode sealed(RecordEventCommand command, SecretKey key) {
-        JsonNode payload = command.payload().deepCopy();
-        PersonalData.protect(command.type(), payload, key);
+    /** Sealed in a copy: the caller's event stays as it was (it may append it again). */
+    private static JsonNode sealed(EventToRecord event, SecretKey key) {
+        JsonNode payload = event.payload().deepCopy();
+        PersonalData.protect(event.type(), payload, key);
         return payload;
     }
 

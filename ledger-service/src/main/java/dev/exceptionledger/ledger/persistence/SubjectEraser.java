@@ -1,6 +1,6 @@
 package dev.exceptionledger.ledger.persistence;
 
-import dev.exceptionledger.ledger.api.RecordEventCommand;
+import dev.exceptionledger.ledger.api.EventToRecord;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -23,7 +23,7 @@ public class SubjectEraser {
 
     /** Erases a subject and records the erasure fact, in one transaction. @return false when it was erased before */
     @Transactional
-    public boolean erase(String contactId, RecordEventCommand fact) {
+    public boolean erase(String contactId, EventToRecord fact) {
         try (Connection connection = dataSource.getConnection()) {
             boolean erased = SubjectKeys.erase(connection, contactId);
             appender.append(connection, List.of(fact));

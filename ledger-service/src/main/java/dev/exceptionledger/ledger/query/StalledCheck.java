@@ -4,7 +4,7 @@ import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.ledger.api.LedgerFacts.InteractionStalled;
 import dev.exceptionledger.ledger.api.LedgerFacts.StalledInteractionCompleted;
-import dev.exceptionledger.ledger.api.RecordEventCommand;
+import dev.exceptionledger.ledger.api.EventToRecord;
 import dev.exceptionledger.ledger.persistence.FunnelRepository;
 import dev.exceptionledger.ledger.persistence.LedgerAppender;
 import dev.exceptionledger.ledger.persistence.Projections;
@@ -56,7 +56,7 @@ public class StalledCheck {
             return;
         }
         Instant now = Instant.now();
-        List<RecordEventCommand> facts = new ArrayList<>();
+        List<EventToRecord> facts = new ArrayList<>();
         for (FunnelRepository.Unrouted unrouted : funnel.unroutedSince(now.minus(deadline), PER_RUN)) {
             facts.add(fact(unrouted.interactionId(), InteractionStalled.TYPE, now,
                     new InteractionStalled(unrouted.receivedAt(), deadline, now)));
@@ -71,10 +71,10 @@ public class StalledCheck {
         }
     }
 
-    private RecordEventCommand fact(String interactionId, String type, Instant at, Object payload) {
+    private EventToRecord fact(String interactionId, String type, Instant at, Object payload) {
         String eventId = UUID.nameUUIDFromBytes((type + "/" + interactionId).getBytes(StandardCharsets.UTF_8))
                 .toString();
-        return new RecordEventCommand(interactionId, eventId, type, EventEnvelope.SCHEMA_VERSION, at, producer,
+        return new EventToRecord(interactionId, eventId, type, EventEnvelope.SCHEMA_VERSION, at, producer,
                 interactionId, null, null, Json.tree(payload));
     }
 }

@@ -3,7 +3,7 @@ package dev.exceptionledger.ledger.rest;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.ledger.api.LedgerFacts.SubjectErased;
-import dev.exceptionledger.ledger.api.RecordEventCommand;
+import dev.exceptionledger.ledger.api.EventToRecord;
 import dev.exceptionledger.ledger.persistence.ChainVerifier;
 import dev.exceptionledger.ledger.persistence.ChainVerifier.Verification;
 import dev.exceptionledger.ledger.persistence.LedgerReplay;
@@ -119,7 +119,7 @@ public class ComplianceResource {
         String ledger = "subject-" + contactId;
         String eventId = UUID.nameUUIDFromBytes((SubjectErased.TYPE + "/" + contactId)
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        RecordEventCommand fact = new RecordEventCommand(ledger, eventId, SubjectErased.TYPE,
+        EventToRecord fact = new EventToRecord(ledger, eventId, SubjectErased.TYPE,
                 EventEnvelope.SCHEMA_VERSION, now, producer, ledger, null, null,
                 Json.tree(new SubjectErased(contactId, identity.getPrincipal().getName(), now)));
         boolean erasedNow = eraser.erase(contactId, fact);
