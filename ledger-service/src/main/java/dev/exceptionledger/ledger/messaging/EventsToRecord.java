@@ -81,7 +81,7 @@ public final class EventsToRecord {
 
     /** Recorded on the interaction's ledger when the record is keyed (by interactionId), else on its own. */
     private static EventToRecord deadLettered(ConsumerRecord<String, String> record, MessageDeadLettered fact,
-                                                   String eventIdSeed, String producer) {
+                                              String eventIdSeed, String producer) {
         String interactionId = record.key() != null && !record.key().isBlank() ? record.key()
                 : "unkeyed-" + fact.topic() + "-" + fact.partition() + "-" + fact.offset();
         String eventId = UUID.nameUUIDFromBytes(eventIdSeed.getBytes(StandardCharsets.UTF_8)).toString();

@@ -232,7 +232,8 @@ public class LedgerAppender {
         insert.setString(9, row.payloadType());
         insert.setString(10, row.timestamp());
         insert.setString(11, row.eventType());
-        insert.setObject(12, row.occurredAt() == null ? null : OffsetDateTime.ofInstant(row.occurredAt(), ZoneOffset.UTC));
+        insert.setObject(12, row.occurredAt() == null ? null
+                : OffsetDateTime.ofInstant(row.occurredAt(), ZoneOffset.UTC));
         insert.setString(13, row.subjectId());
     }
 

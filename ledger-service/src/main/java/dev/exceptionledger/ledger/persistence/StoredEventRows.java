@@ -9,7 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 
-/** Reading rows of {@code domainevententry} (alias {@code e}) as they are stored, for the timeline, replay and verify. */
+/** Rows of {@code domainevententry} (alias {@code e}) read as they are stored: for the timeline, replay and verify. */
 final class StoredEventRows {
     private StoredEventRows() { }
 
