@@ -9,8 +9,8 @@ import dev.exceptionledger.contracts.RoutingOutcome;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.devstack.DevStackTestResource;
-import dev.exceptionledger.ledger.api.RecordEventCommand;
-import dev.exceptionledger.ledger.persistence.LedgerStore;
+import dev.exceptionledger.ledger.api.EventToRecord;
+import dev.exceptionledger.ledger.persistence.LedgerAppender;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,7 +66,7 @@ class LedgerRecordingTest {
     private static KafkaCompanion kafka;
 
     @Inject
-    LedgerStore store;
+    LedgerAppender appender;
 
     @BeforeAll
     static void connect() {
@@ -218,8 +218,8 @@ class LedgerRecordingTest {
     @Test
     void appendsConcurrentBatchesOfOneNewLedgerEachEventOnce() throws Exception {
         String id = newInteractionId();
-        List<RecordEventCommand> distinct = IntStream.range(0, 20)
-                .mapToObj(i -> new RecordEventCommand(id, UUID.randomUUID().toString(), "InteractionClassified", 1,
+        List<EventToRecord> distinct = IntStream.range(0, 20)
+                .mapToObj(i -> new EventToRecord(id, UUID.randomUUID().toString(), "InteractionClassified", 1,
                         Instant.now(), Journeys.PRODUCER, id, null, Topics.INTERACTIONS_CLASSIFIED,
                         Json.mapper().createObjectNode()))
                 .toList();
@@ -228,7 +228,7 @@ class LedgerRecordingTest {
             // the same batch four times at once, plus the first half again: as redeliveries from several replicas
             List<Callable<Integer>> appends = Stream.concat(Stream.generate(() -> distinct).limit(4),
                             Stream.of(distinct.subList(0, 10)))
-                    .map(batch -> (Callable<Integer>) () -> store.append(batch).size()).toList();
+                    .map(batch -> (Callable<Integer>) () -> appender.append(batch).size()).toList();
             int appended = 0;
             for (Future<Integer> result : pool.invokeAll(appends)) {
                 appended += result.get();
@@ -240,7 +240,7 @@ class LedgerRecordingTest {
 
         Journeys.timeline(id).statusCode(200)
                 .body("events.sequence", contains(IntStream.range(0, 20).boxed().toArray()))
-                .body("events.eventId", contains(distinct.stream().map(RecordEventCommand::eventId).toArray()));
+                .body("events.eventId", contains(distinct.stream().map(EventToRecord::eventId).toArray()));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.exceptionledger.ledger.messaging;
 
-import dev.exceptionledger.ledger.api.RecordEventCommand;
-import dev.exceptionledger.ledger.persistence.LedgerStore;
+import dev.exceptionledger.ledger.api.EventToRecord;
+import dev.exceptionledger.ledger.persistence.LedgerAppender;
 import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.Producers;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -22,13 +22,13 @@ import java.util.List;
 @ApplicationScoped
 public class LedgerConsumer {
 
-    private final LedgerStore store;
+    private final LedgerAppender appender;
     private final String consumerGroup;
     private final String producer;
 
-    LedgerConsumer(LedgerStore store, Producers producers,
+    LedgerConsumer(LedgerAppender appender, Producers producers,
                    @ConfigProperty(name = "quarkus.application.name") String consumerGroup) {
-        this.store = store;
+        this.appender = appender;
         this.consumerGroup = consumerGroup;
         this.producer = producers.producer();
     }
@@ -37,21 +37,21 @@ public class LedgerConsumer {
     @Incoming("ledger-in")
     @Blocking
     public void record(ConsumerRecords<String, String> records) {
-        List<RecordEventCommand> commands = new ArrayList<>(records.count());
+        List<EventToRecord> events = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
-            commands.add(LedgerCommands.fromInput(record, consumerGroup, producer));
+            events.add(EventsToRecord.fromInput(record, consumerGroup, producer));
         }
         // a database outage is waited out: dead-lettering the batch would take its facts out of the ledger
-        DatabaseOutage.retry("ledger-in batch", () -> store.append(commands));
+        DatabaseOutage.retry("ledger-in batch", () -> appender.append(events));
     }
 
     @Incoming("deadletters")
     @Blocking
     public void recordDeadLetters(ConsumerRecords<String, String> records) {
-        List<RecordEventCommand> commands = new ArrayList<>(records.count());
+        List<EventToRecord> events = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
-            commands.add(LedgerCommands.fromDeadLetter(record, producer));
+            events.add(EventsToRecord.fromDeadLetter(record, producer));
         }
-        DatabaseOutage.retry("deadletters batch", () -> store.append(commands));
+        DatabaseOutage.retry("deadletters batch", () -> appender.append(events));
     }
 }

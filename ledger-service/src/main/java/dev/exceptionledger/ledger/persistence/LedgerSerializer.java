@@ -13,7 +13,7 @@ import org.axonframework.serialization.json.JacksonSerializer;
  * The one serializer of the event store: the contracts' JSON (Axon's JacksonSerializer), except that the ledger's
  * event is read by {@link StoredEventJson}, the same JSON without data binding, as it is in every replay.
  */
-final class LedgerSerializer implements Serializer {
+public final class LedgerSerializer implements Serializer {
 
     private static final String EVENT_TYPE = InteractionEventRecorded.class.getName();
 

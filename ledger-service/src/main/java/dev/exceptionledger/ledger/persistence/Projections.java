@@ -1,9 +1,15 @@
 package dev.exceptionledger.ledger.persistence;
 
+import dev.exceptionledger.ledger.AxonSetup;
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,21 +29,21 @@ public class Projections {
     }
 
     private final AxonSetup axon;
-    private final LedgerStore store;
+    private final AgroalDataSource dataSource;
     private final AtomicReference<Instant> rebuildStartedAt = new AtomicReference<>();
     /** The head when the last rebuild started: Axon reports a replay until an event after it arrives. */
     private volatile long rebuildTarget;
 
-    Projections(AxonSetup axon, LedgerStore store) {
+    Projections(AxonSetup axon, AgroalDataSource dataSource) {
         this.axon = axon;
-        this.store = store;
+        this.dataSource = dataSource;
     }
 
     /** Resets the funnel's processor (its reset handler empties the table) and lets it replay the whole store. */
     public synchronized Progress rebuild() {
         TrackingEventProcessor processor = axon.funnelProcessor();
         processor.shutDown();
-        rebuildTarget = store.headPosition();
+        rebuildTarget = headPosition();
         processor.resetTokens();
         rebuildStartedAt.set(Instant.now());
         processor.start();
@@ -46,7 +52,7 @@ public class Projections {
 
     public Progress progress() {
         TrackingEventProcessor processor = axon.funnelProcessor();
-        long head = store.headPosition();
+        long head = headPosition();
         boolean caughtUp = !processor.processingStatus().isEmpty();
         long position = 0;
         for (EventTrackerStatus status : processor.processingStatus().values()) {
@@ -64,5 +70,17 @@ public class Projections {
                 && processor.processingStatus().values().stream()
                 .allMatch(status -> status.isCaughtUp() && !status.isErrorState()
                         && status.getCurrentPosition().orElse(0) >= rebuildTarget);
+    }
+
+    /** The highest global position in the store. */
+    private long headPosition() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT max(globalindex) FROM domainevententry");
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1); // an empty store's NULL reads as 0
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the ledger: " + e.getMessage(), e);
+        }
     }
 }

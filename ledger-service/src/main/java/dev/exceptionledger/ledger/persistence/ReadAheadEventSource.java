@@ -18,13 +18,13 @@ import java.util.concurrent.TimeUnit;
  * store, decodes it, handles it and waits for its commit; with it the store's queries and the decoding overlap the
  * handling and the commits. What a stream has read ahead is at most {@code capacity} events.
  */
-final class ReadAheadEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
+public final class ReadAheadEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
     private final StreamableMessageSource<TrackedEventMessage<?>> store;
     private final String name;
     private final int capacity;
 
-    ReadAheadEventSource(StreamableMessageSource<TrackedEventMessage<?>> store, String name, int capacity) {
+    public ReadAheadEventSource(StreamableMessageSource<TrackedEventMessage<?>> store, String name, int capacity) {
         this.store = store;
         this.name = name;
         this.capacity = capacity;

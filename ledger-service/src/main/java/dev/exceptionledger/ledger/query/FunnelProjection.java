@@ -1,18 +1,12 @@
 package dev.exceptionledger.ledger.query;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.InteractionRejected;
 import dev.exceptionledger.contracts.InteractionRouted;
-import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.MessageDeadLettered;
 import dev.exceptionledger.contracts.OutcomeReported;
 import dev.exceptionledger.contracts.ReviewRecorded;
-import dev.exceptionledger.contracts.RoutingOutcome;
 import dev.exceptionledger.contracts.Verdict;
 import dev.exceptionledger.ledger.api.FetchFunnelQuery;
 import dev.exceptionledger.ledger.api.FunnelResponse;
@@ -30,10 +24,8 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The funnel: which stages each interaction has reached. A tracking processor feeds it from the event store, so it
@@ -52,6 +44,20 @@ public class FunnelProjection implements EventMessageHandler {
 
     private static final Logger LOG = Logger.getLogger(FunnelProjection.class);
     private static final String BATCH = FunnelProjection.class.getName() + ".batch";
+
+    // the payload fields the funnel reads, by type
+    private static final PayloadFields<InteractionReceived> RECEIVED = PayloadFields.of(InteractionReceived.class,
+            "channel");
+    private static final PayloadFields<InteractionRejected> REJECTED = PayloadFields.of(InteractionRejected.class,
+            "channel");
+    private static final PayloadFields<InteractionClassified> CLASSIFIED = PayloadFields.of(
+            InteractionClassified.class, "intent");
+    private static final PayloadFields<InteractionRouted> ROUTED = PayloadFields.of(InteractionRouted.class,
+            "outcome", "team");
+    private static final PayloadFields<ReviewRecorded> REVIEWED = PayloadFields.of(ReviewRecorded.class,
+            "verdict", "estimatedValue");
+    private static final PayloadFields<OutcomeReported> REPORTED = PayloadFields.of(OutcomeReported.class,
+            "outcome", "value");
 
     private final FunnelRepository funnel;
 
@@ -78,49 +84,59 @@ public class FunnelProjection implements EventMessageHandler {
         FunnelDelta delta = new FunnelDelta(event.interactionId(), event.occurredAt());
         switch (event.type()) {
             case InteractionReceived.TYPE -> {
+                InteractionReceived received = read(event, RECEIVED);
+                if (received == null) {
+                    return null;
+                }
                 delta.received = true;
                 delta.receivedAt = event.occurredAt();
-                delta.channel = text(payload(event, "channel"), "channel");
+                delta.channel = received.channel();
             }
             case InteractionRejected.TYPE -> {
+                InteractionRejected rejected = read(event, REJECTED);
+                if (rejected == null) {
+                    return null;
+                }
                 delta.rejected = true;
-                delta.channel = text(payload(event, "channel"), "channel");
+                delta.channel = rejected.channel();
             }
             case InteractionClassified.TYPE -> {
+                InteractionClassified classified = read(event, CLASSIFIED);
+                if (classified == null) {
+                    return null;
+                }
                 delta.classified = true;
-                delta.intent = text(payload(event, "intent"), "intent");
+                delta.intent = classified.intent();
             }
             case MessageDeadLettered.TYPE -> delta.deadLettered = true;
             case InteractionRouted.TYPE -> {
-                JsonNode routed = payload(event, "outcome", "team");
-                String outcome = text(routed, "outcome");
-                if (!known(RoutingOutcome.class, outcome, event)) {
+                InteractionRouted routed = read(event, ROUTED);
+                if (routed == null || missing(routed.outcome(), event)) {
                     return null;
                 }
-                delta.routingOutcome = outcome;
-                delta.routingTeam = text(routed, "team");
+                delta.routingOutcome = routed.outcome().name();
+                delta.routingTeam = routed.team();
                 delta.routedAt = event.occurredAt();
             }
             case ReviewRecorded.TYPE -> {
-                JsonNode review = payload(event, "verdict", "estimatedValue");
-                String verdict = text(review, "verdict");
-                if (!known(Verdict.class, verdict, event)) {
+                ReviewRecorded review = read(event, REVIEWED);
+                if (review == null || missing(review.verdict(), event)) {
                     return null;
                 }
-                delta.verdict = verdict;
+                delta.verdict = review.verdict().name();
                 delta.reviewedAt = event.occurredAt();
-                if (Verdict.MISSED_OPPORTUNITY.name().equals(verdict) && review.path("estimatedValue").isNumber()) {
-                    delta.missedValue = review.get("estimatedValue").asDouble();
+                if (review.verdict() == Verdict.MISSED_OPPORTUNITY) {
+                    delta.missedValue = review.estimatedValue();
                 }
             }
             case OutcomeReported.TYPE -> {
-                JsonNode reported = payload(event, "outcome", "value");
-                delta.outcome = text(reported, "outcome");
-                if (delta.outcome == null) {
+                OutcomeReported reported = read(event, REPORTED);
+                if (reported == null || reported.outcome() == null) {
                     return null;
                 }
+                delta.outcome = reported.outcome();
                 delta.outcomeAt = event.occurredAt();
-                delta.outcomeValue = reported.path("value").isNumber() ? reported.get("value").asDouble() : null;
+                delta.outcomeValue = reported.value();
             }
             case InteractionStalled.TYPE -> delta.stalledAt = event.occurredAt();
             case StalledInteractionCompleted.TYPE -> delta.stallCompleted = true;
@@ -153,49 +169,29 @@ public class FunnelProjection implements EventMessageHandler {
     }
 
     /**
-     * The payload's top-level scalar fields the funnel needs, read by streaming and skipping everything nested
-     * (the interaction inside a classification is most of its bytes). A payload the ledger recorded but cannot read
-     * must not stall the processor: it stays in the timeline and counts as empty here.
+     * The fields the funnel needs of the event's payload, in its contract's record. A payload the ledger recorded but
+     * cannot read must not stall the processor: it stays in the timeline and counts here without what was unreadable.
+     *
+     * @return null when a field does not fit the contract (e.g. an outcome it does not know): not counted
      */
-    private static JsonNode payload(InteractionEventRecorded event, String... fields) {
-        ObjectNode found = Json.mapper().createObjectNode();
-        if (event.payload() == null) {
-            return found;
-        }
-        Set<String> wanted = Set.of(fields);
-        try (JsonParser parser = Json.mapper().getFactory().createParser(event.payload())) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return found;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME && found.size() < wanted.size()) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (wanted.contains(name) && value.isScalarValue()) {
-                    found.set(name, Json.mapper().readTree(parser));
-                } else {
-                    parser.skipChildren();
-                }
-            }
-        } catch (IOException e) {
-            LOG.warnf("event %s of interaction %s has an unreadable %s payload, not counted: %s",
-                    event.eventId(), event.interactionId(), event.type(), e.getMessage());
-        }
-        return found;
-    }
-
-    private static <E extends Enum<E>> boolean known(Class<E> type, String value, InteractionEventRecorded event) {
+    private static <T extends Record> T read(InteractionEventRecorded event, PayloadFields<T> fields) {
         try {
-            Enum.valueOf(type, value);
-            return true;
-        } catch (IllegalArgumentException | NullPointerException e) {
-            LOG.warnf("event %s of interaction %s: %s '%s' is not one the funnel knows, not counted",
-                    event.eventId(), event.interactionId(), type.getSimpleName(), value);
-            return false;
+            return fields.read(event.payload(), e -> LOG.warnf("event %s of interaction %s has an unreadable %s "
+                    + "payload, counted without what it could not read: %s",
+                    event.eventId(), event.interactionId(), event.type(), e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("event %s of interaction %s: its %s payload is not one the funnel knows, not counted: %s",
+                    event.eventId(), event.interactionId(), event.type(), e.getMessage());
+            return null;
         }
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isTextual() ? value.asText() : null;
+    /** The decision an event counts by is missing: logged, as the producer broke the contract. */
+    private static boolean missing(Object decision, InteractionEventRecorded event) {
+        if (decision == null) {
+            LOG.warnf("event %s of interaction %s: its %s payload lacks the decision the funnel counts, not counted",
+                    event.eventId(), event.interactionId(), event.type());
+        }
+        return decision == null;
     }
 }

@@ -4,9 +4,9 @@ import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.ledger.api.LedgerFacts.InteractionStalled;
 import dev.exceptionledger.ledger.api.LedgerFacts.StalledInteractionCompleted;
-import dev.exceptionledger.ledger.api.RecordEventCommand;
+import dev.exceptionledger.ledger.api.EventToRecord;
 import dev.exceptionledger.ledger.persistence.FunnelRepository;
-import dev.exceptionledger.ledger.persistence.LedgerStore;
+import dev.exceptionledger.ledger.persistence.LedgerAppender;
 import dev.exceptionledger.ledger.persistence.Projections;
 import dev.exceptionledger.support.Producers;
 import io.quarkus.scheduler.Scheduled;
@@ -33,15 +33,15 @@ public class StalledCheck {
     private static final int PER_RUN = 1000;
 
     private final FunnelRepository funnel;
-    private final LedgerStore store;
+    private final LedgerAppender appender;
     private final Projections projections;
     private final Duration deadline;
     private final String producer;
 
-    StalledCheck(FunnelRepository funnel, LedgerStore store, Projections projections, Producers producers,
+    StalledCheck(FunnelRepository funnel, LedgerAppender appender, Projections projections, Producers producers,
                  @ConfigProperty(name = "ledger.stalled.deadline", defaultValue = "PT15M") Duration deadline) {
         this.funnel = funnel;
-        this.store = store;
+        this.appender = appender;
         this.projections = projections;
         this.deadline = deadline;
         this.producer = producers.producer();
@@ -56,7 +56,7 @@ public class StalledCheck {
             return;
         }
         Instant now = Instant.now();
-        List<RecordEventCommand> facts = new ArrayList<>();
+        List<EventToRecord> facts = new ArrayList<>();
         for (FunnelRepository.Unrouted unrouted : funnel.unroutedSince(now.minus(deadline), PER_RUN)) {
             facts.add(fact(unrouted.interactionId(), InteractionStalled.TYPE, now,
                     new InteractionStalled(unrouted.receivedAt(), deadline, now)));
@@ -65,16 +65,16 @@ public class StalledCheck {
             facts.add(fact(late.interactionId(), StalledInteractionCompleted.TYPE, now,
                     new StalledInteractionCompleted(late.stalledAt(), late.outcome(), late.routedAt(), now)));
         }
-        int recorded = store.append(facts).size();
+        int recorded = appender.append(facts).size();
         if (recorded > 0) {
             LOG.infof("stalled check recorded %d facts", recorded);
         }
     }
 
-    private RecordEventCommand fact(String interactionId, String type, Instant at, Object payload) {
+    private EventToRecord fact(String interactionId, String type, Instant at, Object payload) {
         String eventId = UUID.nameUUIDFromBytes((type + "/" + interactionId).getBytes(StandardCharsets.UTF_8))
                 .toString();
-        return new RecordEventCommand(interactionId, eventId, type, EventEnvelope.SCHEMA_VERSION, at, producer,
+        return new EventToRecord(interactionId, eventId, type, EventEnvelope.SCHEMA_VERSION, at, producer,
                 interactionId, null, null, Json.tree(payload));
     }
 }

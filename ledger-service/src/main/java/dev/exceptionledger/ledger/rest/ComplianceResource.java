@@ -3,11 +3,13 @@ package dev.exceptionledger.ledger.rest;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.ledger.api.LedgerFacts.SubjectErased;
-import dev.exceptionledger.ledger.api.RecordEventCommand;
-import dev.exceptionledger.ledger.persistence.LedgerStore;
-import dev.exceptionledger.ledger.persistence.LedgerStore.ReplayFilter;
-import dev.exceptionledger.ledger.persistence.LedgerStore.Verification;
+import dev.exceptionledger.ledger.api.EventToRecord;
+import dev.exceptionledger.ledger.persistence.ChainVerifier;
+import dev.exceptionledger.ledger.persistence.ChainVerifier.Verification;
+import dev.exceptionledger.ledger.persistence.LedgerReplay;
+import dev.exceptionledger.ledger.persistence.LedgerReplay.ReplayFilter;
 import dev.exceptionledger.ledger.persistence.Projections;
+import dev.exceptionledger.ledger.persistence.SubjectEraser;
 import dev.exceptionledger.support.Producers;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -37,13 +39,18 @@ public class ComplianceResource {
     static final String NDJSON = "application/x-ndjson";
     private static final Pattern CONTACT_ID = Pattern.compile("[0-9a-f]{64}");
 
-    private final LedgerStore store;
+    private final LedgerReplay replay;
+    private final ChainVerifier verifier;
+    private final SubjectEraser eraser;
     private final Projections projections;
     private final SecurityIdentity identity;
     private final String producer;
 
-    ComplianceResource(LedgerStore store, Projections projections, SecurityIdentity identity, Producers producers) {
-        this.store = store;
+    ComplianceResource(LedgerReplay replay, ChainVerifier verifier, SubjectEraser eraser, Projections projections,
+                       SecurityIdentity identity, Producers producers) {
+        this.replay = replay;
+        this.verifier = verifier;
+        this.eraser = eraser;
         this.projections = projections;
         this.identity = identity;
         this.producer = producers.producer();
@@ -65,7 +72,7 @@ public class ComplianceResource {
             throw new IllegalArgumentException("'from' must be before 'to'");
         }
         ReplayFilter filter = new ReplayFilter(fromInstant, toInstant, blankToNull(interactionId), blankToNull(type));
-        return out -> store.replay(filter, out);
+        return out -> replay.replay(filter, out);
     }
 
     /** Recomputes the hash chain over the whole store; reports the first broken position. */
@@ -73,7 +80,7 @@ public class ComplianceResource {
     @Path("/verify")
     @RolesAllowed("compliance")
     public Verification verify() {
-        return store.verify();
+        return verifier.verify();
     }
 
     /** Resets the projections and rebuilds them from the event store; follow with GET /ledger/projections. */
@@ -112,10 +119,10 @@ public class ComplianceResource {
         String ledger = "subject-" + contactId;
         String eventId = UUID.nameUUIDFromBytes((SubjectErased.TYPE + "/" + contactId)
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        RecordEventCommand fact = new RecordEventCommand(ledger, eventId, SubjectErased.TYPE,
+        EventToRecord fact = new EventToRecord(ledger, eventId, SubjectErased.TYPE,
                 EventEnvelope.SCHEMA_VERSION, now, producer, ledger, null, null,
                 Json.tree(new SubjectErased(contactId, identity.getPrincipal().getName(), now)));
-        boolean erasedNow = store.erase(contactId, fact);
+        boolean erasedNow = eraser.erase(contactId, fact);
         return new SubjectErasure(contactId, erasedNow ? "ERASED" : "ALREADY_ERASED", eventId);
     }
 

@@ -4,7 +4,7 @@ import dev.exceptionledger.ledger.api.FetchFunnelQuery;
 import dev.exceptionledger.ledger.api.FunnelResponse;
 import dev.exceptionledger.ledger.api.TimelineEntry;
 import dev.exceptionledger.ledger.api.TimelineResponse;
-import dev.exceptionledger.ledger.persistence.LedgerStore;
+import dev.exceptionledger.ledger.persistence.TimelineReader;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -27,11 +27,11 @@ public class LedgerResource {
     static final String CSV = "text/csv";
 
     private final QueryGateway queries;
-    private final LedgerStore store;
+    private final TimelineReader timelines;
 
-    LedgerResource(QueryGateway queries, LedgerStore store) {
+    LedgerResource(QueryGateway queries, TimelineReader timelines) {
         this.queries = queries;
-        this.store = store;
+        this.timelines = timelines;
     }
 
     /** Everything recorded for one interaction, in ledger order, personal fields decrypted or shown erased. */
@@ -39,7 +39,7 @@ public class LedgerResource {
     @Path("/interactions/{interactionId}")
     @RolesAllowed({"compliance", "reviewer"})
     public TimelineResponse timeline(@PathParam("interactionId") String interactionId) {
-        List<TimelineEntry> events = store.timeline(interactionId);
+        List<TimelineEntry> events = timelines.timeline(interactionId);
         if (events.isEmpty()) {
             throw new NotFoundException("nothing is recorded for interaction '" + interactionId + "': check the id");
         }

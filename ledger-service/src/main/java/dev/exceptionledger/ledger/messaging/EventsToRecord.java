@@ -3,7 +3,7 @@ package dev.exceptionledger.ledger.messaging;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.MessageDeadLettered;
-import dev.exceptionledger.ledger.api.RecordEventCommand;
+import dev.exceptionledger.ledger.api.EventToRecord;
 import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.EnvelopeInput;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,9 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Turns what the ledger reads from Kafka into the command that records it. Plain functions of the record. */
-public final class LedgerCommands {
-    private LedgerCommands() { }
+/** Turns what the ledger reads from Kafka into the event it records. Plain functions of the record. */
+public final class EventsToRecord {
+    private EventsToRecord() { }
 
     /** Raw values of dead letters are kept up to this many characters. */
     static final int MAX_RAW_CHARS = 64 * 1024;
@@ -28,7 +28,7 @@ public final class LedgerCommands {
      * @param consumer this service's consumer group
      * @param producer this service, for the facts it writes itself
      */
-    public static RecordEventCommand fromInput(ConsumerRecord<String, String> record, String consumer, String producer) {
+    public static EventToRecord fromInput(ConsumerRecord<String, String> record, String consumer, String producer) {
         EventEnvelope envelope;
         try {
             envelope = EnvelopeInput.read(record.value());
@@ -38,7 +38,7 @@ public final class LedgerCommands {
             String seed = record.topic() + "/" + record.partition() + "/" + record.offset() + "/" + consumer;
             return deadLettered(record, fact, seed, producer);
         }
-        return new RecordEventCommand(envelope.interactionId(), envelope.eventId().toString(), envelope.type(),
+        return new EventToRecord(envelope.interactionId(), envelope.eventId().toString(), envelope.type(),
                 envelope.schemaVersion(), envelope.occurredAt(), envelope.producer(), envelope.correlationId(),
                 envelope.causationId(), record.topic(), envelope.payload());
     }
@@ -48,7 +48,7 @@ public final class LedgerCommands {
      * derives from the original record and the consumer that gave up on it, so a redelivery, or the same record
      * dead-lettered twice by one consumer, records one fact.
      */
-    public static RecordEventCommand fromDeadLetter(ConsumerRecord<String, String> record, String producer) {
+    public static EventToRecord fromDeadLetter(ConsumerRecord<String, String> record, String producer) {
         String topic = header(record, BatchOutputs.TOPIC_HEADER);
         int partition = record.partition();
         long offset = record.offset();
@@ -78,13 +78,13 @@ public final class LedgerCommands {
     }
 
     /** Recorded on the interaction's ledger when the record is keyed (by interactionId), else on its own. */
-    private static RecordEventCommand deadLettered(ConsumerRecord<String, String> record, MessageDeadLettered fact,
-                                                   String eventIdSeed, String producer) {
+    private static EventToRecord deadLettered(ConsumerRecord<String, String> record, MessageDeadLettered fact,
+                                              String eventIdSeed, String producer) {
         String interactionId = record.key() != null && !record.key().isBlank() ? record.key()
                 : "unkeyed-" + fact.topic() + "-" + fact.partition() + "-" + fact.offset();
         String eventId = UUID.nameUUIDFromBytes(eventIdSeed.getBytes(StandardCharsets.UTF_8)).toString();
         Instant occurredAt = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
-        return new RecordEventCommand(interactionId, eventId, MessageDeadLettered.TYPE, EventEnvelope.SCHEMA_VERSION,
+        return new EventToRecord(interactionId, eventId, MessageDeadLettered.TYPE, EventEnvelope.SCHEMA_VERSION,
                 occurredAt, producer, interactionId, null, record.topic(), Json.tree(fact));
     }
 

@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**
- * Record one fact in an interaction's ledger: an envelope read from a topic, or a fact the ledger writes itself
- * (a dead letter, a stall, an erasure). Recording the same {@code eventId} again is a no-op.
+ * One fact to record in an interaction's ledger: an envelope read from a topic, or a fact the ledger writes itself
+ * (a dead letter, a stall, an erasure). The ledger appends it to the event store itself, in batches (no Axon
+ * command or aggregate); recording the same {@code eventId} again is a no-op.
  *
  * @param topic   the topic the ledger read it from, null for the ledger's own facts
  * @param payload the envelope's payload, kept as it is but for its encrypted personal fields (the append seals a
  *                copy, never this tree)
  */
-public record RecordEventCommand(
+public record EventToRecord(
         String interactionId,
         String eventId,
         String type,

@@ -1,4 +1,4 @@
-package dev.exceptionledger.ledger.persistence;
+package dev.exceptionledger.ledger;
 
 import jakarta.transaction.Status;
 import org.axonframework.common.transaction.Transaction;

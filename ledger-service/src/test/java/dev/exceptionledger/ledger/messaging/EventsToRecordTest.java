@@ -5,7 +5,7 @@ import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionRejected;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.MessageDeadLettered;
-import dev.exceptionledger.ledger.api.RecordEventCommand;
+import dev.exceptionledger.ledger.api.EventToRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class LedgerCommandsTest {
+class EventsToRecordTest {
 
     private static final String PRODUCER = "ledger-service@test";
 
@@ -27,23 +27,23 @@ class LedgerCommandsTest {
         EventEnvelope envelope = EventEnvelope.first(InteractionRejected.TYPE, "i-1", "intake-service@1",
                 new InteractionRejected("invalid-json", "bad", List.of(), "web", null, 3, null));
 
-        RecordEventCommand command = LedgerCommands.fromInput(
+        EventToRecord event = EventsToRecord.fromInput(
                 new ConsumerRecord<>("interactions.rejected", 0, 7, "i-1", envelope.toJson()), "ledger-service", PRODUCER);
 
-        assertEquals("i-1", command.interactionId());
-        assertEquals(envelope.eventId().toString(), command.eventId());
-        assertEquals(InteractionRejected.TYPE, command.type());
-        assertEquals("intake-service@1", command.producer());
-        assertEquals("interactions.rejected", command.topic());
-        assertEquals("invalid-json", Json.convert(command.payload(), JsonNode.class).get("reason").asText());
+        assertEquals("i-1", event.interactionId());
+        assertEquals(envelope.eventId().toString(), event.eventId());
+        assertEquals(InteractionRejected.TYPE, event.type());
+        assertEquals("intake-service@1", event.producer());
+        assertEquals("interactions.rejected", event.topic());
+        assertEquals("invalid-json", Json.convert(event.payload(), JsonNode.class).get("reason").asText());
     }
 
     @Test
     void turnsAnUnparseableRecordIntoTheSameDeadLetterFactOnEveryDelivery() {
         ConsumerRecord<String, String> garbage = new ConsumerRecord<>("interactions.received", 2, 41, "i-2", "{oops");
 
-        RecordEventCommand first = LedgerCommands.fromInput(garbage, "ledger-service", PRODUCER);
-        RecordEventCommand again = LedgerCommands.fromInput(garbage, "ledger-service", PRODUCER);
+        EventToRecord first = EventsToRecord.fromInput(garbage, "ledger-service", PRODUCER);
+        EventToRecord again = EventsToRecord.fromInput(garbage, "ledger-service", PRODUCER);
 
         assertEquals(first.eventId(), again.eventId());
         assertEquals("i-2", first.interactionId());
@@ -60,21 +60,21 @@ class LedgerCommandsTest {
 
     @Test
     void keysAnUnkeyedDeadLetterByWhereItWasRead() {
-        RecordEventCommand command = LedgerCommands.fromInput(
+        EventToRecord event = EventsToRecord.fromInput(
                 new ConsumerRecord<>("interactions.routed", 1, 5, null, null), "ledger-service", PRODUCER);
 
-        assertEquals("unkeyed-interactions.routed-1-5", command.interactionId());
-        assertNull(Json.convert(command.payload(), MessageDeadLettered.class).rawValue());
+        assertEquals("unkeyed-interactions.routed-1-5", event.interactionId());
+        assertNull(Json.convert(event.payload(), MessageDeadLettered.class).rawValue());
     }
 
     @Test
     void cutsHugeRawValues() {
-        String huge = "x".repeat(LedgerCommands.MAX_RAW_CHARS + 10);
+        String huge = "x".repeat(EventsToRecord.MAX_RAW_CHARS + 10);
 
-        RecordEventCommand command = LedgerCommands.fromInput(
+        EventToRecord event = EventsToRecord.fromInput(
                 new ConsumerRecord<>("interactions.received", 0, 1, "i-3", huge), "ledger-service", PRODUCER);
 
-        assertEquals(LedgerCommands.MAX_RAW_CHARS, Json.convert(command.payload(), MessageDeadLettered.class).rawValue().length());
+        assertEquals(EventsToRecord.MAX_RAW_CHARS, Json.convert(event.payload(), MessageDeadLettered.class).rawValue().length());
     }
 
     @Test
@@ -84,17 +84,17 @@ class LedgerCommandsTest {
                 "dead-letter-topic", "interactions.classified", "dead-letter-partition", "2",
                 "dead-letter-offset", "99"));
 
-        RecordEventCommand command = LedgerCommands.fromDeadLetter(record, PRODUCER);
+        EventToRecord event = EventsToRecord.fromDeadLetter(record, PRODUCER);
 
-        MessageDeadLettered fact = Json.convert(command.payload(), MessageDeadLettered.class);
+        MessageDeadLettered fact = Json.convert(event.payload(), MessageDeadLettered.class);
         assertEquals("interactions.classified", fact.topic());
         assertEquals(2, fact.partition());
         assertEquals(99, fact.offset());
         assertEquals("unknown", fact.consumer());
         assertEquals("boom (cause: root cause)", fact.reason());
         assertEquals("raw", fact.rawValue());
-        assertEquals("deadletters", command.topic());
-        assertEquals("i-4", command.interactionId());
+        assertEquals("deadletters", event.topic());
+        assertEquals("i-4", event.interactionId());
     }
 
     @Test
@@ -104,11 +104,11 @@ class LedgerCommandsTest {
         Map<String, String> otherConsumer = Map.of("dead-letter-topic", "interactions.classified",
                 "dead-letter-partition", "2", "dead-letter-offset", "99", "dead-letter-consumer-group", "routing-service");
 
-        String id = LedgerCommands.fromDeadLetter(deadLetter(origin), PRODUCER).eventId();
+        String id = EventsToRecord.fromDeadLetter(deadLetter(origin), PRODUCER).eventId();
 
-        assertEquals(id, LedgerCommands.fromDeadLetter(deadLetter(origin), PRODUCER).eventId());
-        assertNotEquals(id, LedgerCommands.fromDeadLetter(deadLetter(otherConsumer), PRODUCER).eventId());
-        assertEquals("routing-service", Json.convert(LedgerCommands.fromDeadLetter(deadLetter(otherConsumer), PRODUCER)
+        assertEquals(id, EventsToRecord.fromDeadLetter(deadLetter(origin), PRODUCER).eventId());
+        assertNotEquals(id, EventsToRecord.fromDeadLetter(deadLetter(otherConsumer), PRODUCER).eventId());
+        assertEquals("routing-service", Json.convert(EventsToRecord.fromDeadLetter(deadLetter(otherConsumer), PRODUCER)
                 .payload(), MessageDeadLettered.class).consumer());
     }
 

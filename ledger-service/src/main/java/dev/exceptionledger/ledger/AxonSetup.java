@@ -1,5 +1,8 @@
-package dev.exceptionledger.ledger.persistence;
+package dev.exceptionledger.ledger;
 
+import dev.exceptionledger.ledger.persistence.LedgerAppender;
+import dev.exceptionledger.ledger.persistence.LedgerSerializer;
+import dev.exceptionledger.ledger.persistence.ReadAheadEventSource;
 import dev.exceptionledger.ledger.query.FunnelProjection;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -26,7 +29,7 @@ import java.util.List;
 
 /**
  * Axon Framework 4 wired by hand (there is no Quarkus extension and no Axon Server): the JDBC event store (which
- * {@link LedgerStore} appends to in batches) and token store on the Agroal datasource, transactions through
+ * {@link LedgerAppender} appends to in batches) and token store on the Agroal datasource, transactions through
  * Narayana, JSON everywhere, and the tracking processors of the projections. The tables are Flyway's.
  */
 @Startup
