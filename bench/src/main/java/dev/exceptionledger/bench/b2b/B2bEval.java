@@ -203,26 +203,28 @@ public final class B2bEval {
             ObjectNode row = confusion.putObject(intent);
             groups(group, o -> o.classified().intent()).forEach((predicted, g) -> row.put(predicted, g.size()));
         });
-        var misses = r.putArray("misses");
+        var decisions = r.putArray("decisions");
         for (Outcome o : outcomes) {
-            if (o.item().mustReachHuman() != o.reachedHuman()) {
-                ObjectNode miss = misses.addObject();
-                miss.put("id", o.item().id());
-                miss.put("kind", o.item().mustReachHuman() ? "exception not reaching a human" : "routine escalated");
-                miss.put("hard", o.item().hard());
-                miss.put("intent", o.item().intent());
-                if (o.refusal() != null) {
-                    miss.put("refusedByIntake", o.refusal());
-                } else {
-                    miss.put("classifiedAs", o.classified().intent());
-                    miss.put("confidence", round(o.classified().confidence()));
-                    miss.put("novelty", round(o.classified().novelty()));
-                    miss.put("valueScore", round(o.classified().valueScore()));
-                    miss.put("rule", o.decision().ruleId());
-                    miss.put("explanation", o.decision().explanation());
-                }
-                miss.put("why", o.item().why());
+            ObjectNode row = decisions.addObject();
+            row.put("id", o.item().id());
+            row.put("mustReachHuman", o.item().mustReachHuman());
+            row.put("reachedHuman", o.reachedHuman());
+            row.put("hard", o.item().hard());
+            row.put("intent", o.item().intent());
+            if (o.refusal() != null) {
+                row.put("refusedByIntake", o.refusal());
+            } else {
+                row.put("classifiedAs", o.classified().intent());
+                row.put("confidence", o.classified().confidence());
+                row.put("novelty", o.classified().novelty());
+                row.put("novel", o.classified().novel());
+                row.put("valueScore", o.classified().valueScore());
+                row.set("valueSignals", JSON.valueToTree(o.classified().valueSignals()));
+                row.put("rule", o.decision().ruleId());
+                row.put("team", o.decision().team());
+                row.put("explanation", o.decision().explanation());
             }
+            row.put("why", o.item().why());
         }
         return r;
     }

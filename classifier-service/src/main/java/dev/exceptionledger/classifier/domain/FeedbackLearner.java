@@ -55,7 +55,7 @@ public final class FeedbackLearner {
         }
         learned++;
         return Optional.of(new Taxonomy(baseVersion(current.version()) + "+learned." + learned, current.description(),
-                intents, current.standardChannels(), current.valueSignals()));
+                intents, current.standardChannels(), current.valueSignals(), current.calibration()));
     }
 
     private static int indexOf(List<Taxonomy.Intent> intents, String name) {

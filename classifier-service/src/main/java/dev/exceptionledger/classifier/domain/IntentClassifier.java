@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * Scores an interaction against one taxonomy version: the {@link IntentModel} trained on the taxonomy's examples
- * (and calibrated on them by cross-fitting) gives intent, confidence and novelty; {@link ValueSignalDetector} the
+ * (and calibrated on its held-out calibration texts, or on the examples by cross-fitting when it has none) gives
+ * intent, confidence and novelty; {@link ValueSignalDetector} the
  * value; the agent's own decision, if any, is compared in shadow mode. Built once per taxonomy version.
  */
 public final class IntentClassifier {
@@ -51,8 +52,19 @@ public final class IntentClassifier {
                 labels.add(c);
             }
         }
-        this.model = IntentModel.crossFitted(vectors, labels.stream().mapToInt(Integer::intValue).toArray(),
-                taxonomy.intents().size(), settings.folds(), IntentModel.Settings.defaults(settings.flagRate()));
+        int[] trainLabels = labels.stream().mapToInt(Integer::intValue).toArray();
+        IntentModel.Settings modelSettings = IntentModel.Settings.defaults(settings.flagRate());
+        if (taxonomy.calibration().isEmpty()) {
+            this.model = IntentModel.crossFitted(vectors, trainLabels, taxonomy.intents().size(), settings.folds(),
+                    modelSettings);
+        } else {
+            List<float[]> heldOut = embedder.embedAll(taxonomy.calibration().stream()
+                    .map(Taxonomy.CalibrationText::text).toList()).stream().map(IntentModel::unit).toList();
+            int[] heldOutLabels = taxonomy.calibration().stream()
+                    .mapToInt(held -> taxonomy.intents().indexOf(taxonomy.intent(held.intent()))).toArray();
+            this.model = IntentModel.trainAndCalibrate(vectors, trainLabels, taxonomy.intents().size(), heldOut,
+                    heldOutLabels, modelSettings);
+        }
     }
 
     public Taxonomy taxonomy() {

@@ -19,16 +19,23 @@ import java.util.stream.Collectors;
  * the value signals. Versioned, because every classification names the taxonomy it was made with.
  *
  * @param standardChannels the channels customers are expected to use; arrival elsewhere is a value signal
+ * @param calibration      held-out texts of real traffic with their intents, never trained on: the confidence's
+ *                         temperature and the novelty threshold are calibrated on them, so the flag rate holds on the
+ *                         traffic they stand for; when empty, on the examples by cross-fitting
  */
 public record Taxonomy(
         String version,
         String description,
         List<Intent> intents,
         List<String> standardChannels,
-        ValueVocabulary valueSignals) {
+        ValueVocabulary valueSignals,
+        List<CalibrationText> calibration) {
 
     /** @param agentMayHandle routine enough that the customer's AI agent may answer it alone */
     public record Intent(String name, String description, String team, boolean agentMayHandle, List<String> examples) { }
+
+    /** A held-out text of known intent. */
+    public record CalibrationText(String intent, String text) { }
 
     /** The words and numbers that make an interaction worth more than it looks; weights add up to the value score. */
     public record ValueVocabulary(
@@ -60,10 +67,14 @@ public record Taxonomy(
     /** Fewest examples per intent: the calibration's 4-fold cross-fitting needs one in every fold, and then some. */
     public static final int MIN_EXAMPLES = 5;
 
+    /** Fewest calibration texts: a 5% threshold from fewer rests on two or three scores. */
+    public static final int MIN_CALIBRATION = 50;
+
     public Taxonomy {
         // not List.copyOf: a null entry must reach violations(), which names it
         intents = intents == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(intents));
         standardChannels = standardChannels == null ? List.of() : List.copyOf(standardChannels);
+        calibration = calibration == null ? List.of() : List.copyOf(calibration);
     }
 
     /** Everything wrong with this taxonomy, each with the field it concerns; empty when it is usable. */
@@ -100,6 +111,17 @@ public record Taxonomy(
                 found.add(new Violation(at + ".examples", "intent '" + intent.name() + "' has " + examples.size()
                         + " distinct non-blank examples, needs at least " + MIN_EXAMPLES));
             }
+        }
+        for (int i = 0; i < calibration.size(); i++) {
+            CalibrationText held = calibration.get(i);
+            if (held.text() == null || held.text().isBlank() || !names.contains(held.intent())) {
+                found.add(new Violation("calibration[" + i + "]", "needs a text and one of the intents, has '"
+                        + held.intent() + "'"));
+            }
+        }
+        if (!calibration.isEmpty() && calibration.size() < MIN_CALIBRATION) {
+            found.add(new Violation("calibration", "has " + calibration.size() + " texts, needs at least "
+                    + MIN_CALIBRATION + " for a threshold at a few percent, or none"));
         }
         return found;
     }

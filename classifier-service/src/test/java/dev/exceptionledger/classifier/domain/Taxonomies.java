@@ -25,7 +25,8 @@ final class Taxonomies {
             0.1);
 
     static Taxonomy of(Intent... intents) {
-        return new Taxonomy("test-1", "for tests", List.of(intents), List.of("web_form", "chat"), VOCABULARY);
+        return new Taxonomy("test-1", "for tests", List.of(intents), List.of("web_form", "chat"), VOCABULARY,
+                List.of());
     }
 
     static Intent intent(String name, boolean agentMayHandle, String... examples) {

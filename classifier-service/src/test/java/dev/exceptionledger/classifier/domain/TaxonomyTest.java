@@ -55,7 +55,7 @@ class TaxonomyTest {
                 new Intent("a", null, "t", true, List.of("1", "2", "3", "4", "5")),
                 new Intent("a", null, "t", true, List.of("1", "2", "3", "4", "5")),
                 new Intent("", null, " ", true, List.of("1", "1", " ", "2")),
-                null), null, Taxonomies.VOCABULARY);
+                null), null, Taxonomies.VOCABULARY, null);
 
 
         assertEquals(List.of(

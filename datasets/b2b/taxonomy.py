@@ -1,0 +1,35 @@
+"""Writes the shipped taxonomy's B2B examples: the hand-written examples of each intent plus the scored text of every
+train item (subject, text and the customer's earlier turns, as the classifier's ScoredText joins them), and the
+calibration items as the held-out set the novelty threshold is calibrated on. Never reads val.
+
+Run from the repository root: python3 datasets/b2b/taxonomy.py
+"""
+import json
+
+TAXONOMY = "classifier-service/src/main/resources/taxonomy/default.json"
+HAND_WRITTEN = "datasets/b2b/hand-written-examples.json"
+
+
+def scored_text(interaction):
+    parts = [interaction.get("subject"), interaction.get("text")]
+    parts += [t.get("text") for t in interaction.get("turns") or [] if (t.get("role") or "").lower() in ("customer", "user")]
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def rows(split):
+    with open(f"datasets/b2b/{split}.jsonl", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+taxonomy = json.load(open(TAXONOMY, encoding="utf-8"))
+hand_written = json.load(open(HAND_WRITTEN, encoding="utf-8"))
+names = [i["name"] for i in taxonomy["intents"]]
+for intent in taxonomy["intents"]:
+    learned = [scored_text(r["interaction"]) for r in rows("train") if r["intent"] == intent["name"]]
+    intent["examples"] = hand_written[intent["name"]] + [t for t in learned if t not in hand_written[intent["name"]]]
+taxonomy["calibration"] = [{"intent": r["intent"], "text": scored_text(r["interaction"])}
+                           for r in rows("calibration") if r["intent"] in names]
+with open(TAXONOMY, "w", encoding="utf-8") as out:
+    json.dump(taxonomy, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+print({i["name"]: len(i["examples"]) for i in taxonomy["intents"]}, len(taxonomy["calibration"]), "calibration")
