@@ -69,7 +69,7 @@ class RealModelClassificationTest {
         assertEquals("product_how_to", result.shadow().agentLabel());
         assertEquals("closed", result.shadow().agentAction());
         assertEquals("all-minilm-l6-v2-q@1.19.0-beta29", result.modelVersion());
-        assertEquals("b2b-sales-support-1", result.taxonomyVersion());
+        assertEquals("b2b-sales-support-2", result.taxonomyVersion());
     }
 
     @Test

@@ -49,8 +49,10 @@ public class ModelResource {
         return new ModelView(s.modelVersion(), current.taxonomy().version(),
                 "multinomial logistic regression on sentence embeddings", IntentModel.COMPONENTS, s.flagRate(),
                 round(c.threshold()), round(c.expectedFlagRate()),
-                new CalibrationView(s.folds() + "-fold cross-fitting on the taxonomy's examples: each example scored by "
-                        + "a model trained without its fold", c.heldOut(), round(c.temperature()),
+                new CalibrationView(current.taxonomy().calibration().isEmpty()
+                        ? s.folds() + "-fold cross-fitting on the taxonomy's examples: each example scored by a model "
+                                + "trained without its fold"
+                        : "the taxonomy's held-out calibration texts, never trained on", c.heldOut(), round(c.temperature()),
                         round(c.heldOutAccuracy()), round(c.eceBefore()), round(c.eceAfter())),
                 s.blindSpotActions());
     }

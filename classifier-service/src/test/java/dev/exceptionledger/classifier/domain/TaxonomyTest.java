@@ -9,11 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItems;
-import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,14 +23,16 @@ class TaxonomyTest {
     void theShippedTaxonomyCoversB2bSalesAndSupport() {
         Taxonomy taxonomy = Taxonomies.shipped();
 
-        assertEquals("b2b-sales-support-1", taxonomy.version());
-        assertThat(taxonomy.intents().size(), allOf(greaterThanOrEqualTo(12), lessThanOrEqualTo(15)));
+        assertEquals("b2b-sales-support-2", taxonomy.version());
+        assertEquals(20, taxonomy.intents().size());
         for (Intent intent : taxonomy.intents()) {
-            assertThat(intent.name(), intent.examples().size(), allOf(greaterThanOrEqualTo(10), lessThanOrEqualTo(15)));
+            assertThat(intent.name(), intent.examples().size(), greaterThanOrEqualTo(18));
         }
         assertThat(taxonomy.intents().stream().map(Intent::name).toList(), hasItems("pricing_question", "demo_request",
                 "account_access", "integration_question", "security_compliance", "procurement_contract",
-                "cancellation_churn", "spam"));
+                "cancellation_churn", "spam", "press_inquiry", "investor_acquisition", "regulator_request",
+                "data_incident", "vendor_paperwork"));
+        assertThat(taxonomy.calibration().size(), greaterThanOrEqualTo(Taxonomy.MIN_CALIBRATION));
         assertTrue(taxonomy.intent("account_access").agentMayHandle());
         assertFalse(taxonomy.intent("integration_question").agentMayHandle());
         assertEquals("solutions-engineering", taxonomy.intent("integration_question").team());
@@ -57,7 +57,6 @@ class TaxonomyTest {
                 new Intent("", null, " ", true, List.of("1", "1", " ", "2")),
                 null), null, Taxonomies.VOCABULARY, null);
 
-
         assertEquals(List.of(
                 new Violation("version", "required: every classification records it"),
                 new Violation("intents[1].name", "duplicate intent 'a'"),
@@ -65,6 +64,19 @@ class TaxonomyTest {
                 new Violation("intents[2].team", "required: the team that owns "),
                 new Violation("intents[2].examples", "intent '' has 2 distinct non-blank examples, needs at least 5"),
                 new Violation("intents[3]", "empty intent")), taxonomy.violations());
+    }
+
+    @Test
+    void namesCalibrationTextsOfUnknownIntentsAndTooFewOfThem() {
+        Intent a = new Intent("a", null, "t", true, List.of("1", "2", "3", "4", "5"));
+        Intent b = new Intent("b", null, "t", true, List.of("6", "7", "8", "9", "10"));
+        Taxonomy taxonomy = new Taxonomy("v", null, List.of(a, b), null, Taxonomies.VOCABULARY, List.of(
+                new Taxonomy.CalibrationText("a", "held out"), new Taxonomy.CalibrationText("c", "of no intent")));
+
+        assertEquals(List.of(
+                new Violation("calibration[1]", "needs a text and one of the intents, has 'c'"),
+                new Violation("calibration", "has 2 texts, needs at least 50 for a threshold at a few percent, or none")),
+                taxonomy.violations());
     }
 
     @Test

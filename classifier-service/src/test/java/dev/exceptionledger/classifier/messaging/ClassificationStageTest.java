@@ -77,7 +77,7 @@ class ClassificationStageTest {
         InteractionClassified result = output.payloadAs(InteractionClassified.class);
         assertEquals("integration_question", result.intent());
         assertEquals("all-minilm-l6-v2-q@1.19.0-beta29", result.modelVersion());
-        assertEquals("b2b-sales-support-1", result.taxonomyVersion());
+        assertEquals("b2b-sales-support-2", result.taxonomyVersion());
         assertTrue(result.agentDisagrees());
         assertFalse(result.agentMayHandle());
         assertEquals(Interactions.cfoAskingAboutErp(), result.interaction());

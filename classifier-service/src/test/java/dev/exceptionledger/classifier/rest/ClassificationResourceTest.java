@@ -54,7 +54,7 @@ class ClassificationResourceTest {
                 .body("noveltyDetail.flagRate", is(0.05f))
                 .body("nearest", hasSize(3))
                 .body("modelVersion", is("all-minilm-l6-v2-q@1.19.0-beta29"))
-                .body("taxonomyVersion", is("b2b-sales-support-1"))
+                .body("taxonomyVersion", is("b2b-sales-support-2"))
                 .body("interaction.contact.title", is("CFO"));
     }
 

@@ -32,16 +32,16 @@ class ModelResourceTest {
                     .when().get("/model")
                     .then().statusCode(200)
                     .body("modelVersion", is("all-minilm-l6-v2-q@1.19.0-beta29"))
-                    .body("taxonomyVersion", is("b2b-sales-support-1"))
+                    .body("taxonomyVersion", is("b2b-sales-support-2"))
                     .body("noveltyComponents", contains("relativeMahalanobis", "knnDistance", "energy"))
                     .body("flagRate", is(0.05f))
                     .body("calibratedThreshold", greaterThan(0f))
-                    // 183 held-out examples: at most 5%, at least 5% - 1/184
-                    .body("expectedFlagRate", both(greaterThan(0.04f)).and(lessThanOrEqualTo(0.05f)))
-                    .body("calibration.method", startsWith("4-fold cross-fitting"))
-                    .body("calibration.heldOutExamples", is(183))
-                    // out of fold, each head has seen 9 of an intent's 12-13 examples: 0.69 measured
-                    .body("calibration.heldOutAccuracy", greaterThan(0.6f))
+                    // 138 held-out texts: at most 5%, at least 5% - 2/139 (ranks come in steps of 1/138)
+                    .body("expectedFlagRate", both(greaterThan(0.035f)).and(lessThanOrEqualTo(0.05f)))
+                    .body("calibration.method", startsWith("the taxonomy's held-out calibration texts"))
+                    .body("calibration.heldOutExamples", is(138))
+                    // real B2B traffic the head never saw, some of it in other languages: 0.61 measured
+                    .body("calibration.heldOutAccuracy", greaterThan(0.5f))
                     .body("calibration.eceAfter", lessThanOrEqualTo(0.2f));
         }
     }
