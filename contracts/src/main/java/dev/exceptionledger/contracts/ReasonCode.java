@@ -12,6 +12,13 @@ public enum ReasonCode {
      * events written before the policy became the one owner of that threshold.
      */
     HIGH_VALUE,
+    /**
+     * Legal, regulatory, security-incident or reputational exposure, or an approach to the company itself (investors,
+     * acquirers): its owner must see it, whoever sent it.
+     */
+    RISK,
+    /** A large or senior account asks for something the agent cannot settle alone: buying, churn, outage, review. */
+    KEY_ACCOUNT,
     /** Like no known intent: the novelty is above the calibrated threshold. */
     NOVEL,
     /** The classifier is not sure enough of the intent for the agent to handle it. */

@@ -43,7 +43,8 @@ public record Taxonomy(
             List<SizeBand> companySize,
             PhraseSignal buyingSignals,
             PhraseSignal churnSignals,
-            double offChannelWeight) {
+            double offChannelWeight,
+            StatedScale statedScale) {
 
         public ValueVocabulary {
             seniority = seniority == null ? List.of() : List.copyOf(seniority);
@@ -55,6 +56,19 @@ public record Taxonomy(
     public record SeniorityLevel(String level, double weight, List<String> titles) { }
 
     public record SizeBand(int atLeast, double weight) { }
+
+    /**
+     * A scale the message itself states ("1,200 seats", "4,000 staff", "38 locations"), which the contact's company
+     * size may not show: a partner writing for a large client, a small subsidiary of a group.
+     *
+     * @param units the words a number must count, e.g. seats, users, employees; up to two words may stand between
+     */
+    public record StatedScale(int atLeast, double weight, List<String> units) {
+
+        public StatedScale {
+            units = units == null ? List.of() : List.copyOf(units);
+        }
+    }
 
     /** @param weightEach per distinct phrase found, up to {@code maxWeight} */
     public record PhraseSignal(double weightEach, double maxWeight, List<String> phrases) {

@@ -3,6 +3,7 @@ package dev.exceptionledger.classifier.domain;
 import dev.exceptionledger.classifier.domain.Taxonomy.PhraseSignal;
 import dev.exceptionledger.classifier.domain.Taxonomy.SeniorityLevel;
 import dev.exceptionledger.classifier.domain.Taxonomy.SizeBand;
+import dev.exceptionledger.classifier.domain.Taxonomy.StatedScale;
 import dev.exceptionledger.classifier.domain.Taxonomy.ValueVocabulary;
 import dev.exceptionledger.contracts.Contact;
 import dev.exceptionledger.contracts.InteractionReceived;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -28,17 +30,22 @@ public final class ValueSignalDetector {
     public static final String BUYING_SIGNAL = "BUYING_SIGNAL";
     public static final String CHURN_RISK = "CHURN_RISK";
     public static final String OFF_CHANNEL = "OFF_CHANNEL";
+    public static final String STATED_SCALE = "STATED_SCALE";
 
     /** A signal and the sentence that explains it. */
     public record Detected(ValueSignal signal, String reason) { }
 
     /** compiled once: words() runs for every phrase of the vocabulary on every classification */
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+    /** a number as people write it: 1200, 1,200, 1.200, 1 200, 1,000+ */
+    private static final String NUMBER = "(\\d{1,3}(?:[.,\\u00a0\\u202f ]\\d{3})+|\\d+)\\+?";
 
     private final ValueVocabulary vocabulary;
     private final List<String> standardChannels;
     /** every phrase and title of the vocabulary as {@link #words}, computed once rather than on every check */
     private final Map<String, String> phraseWords = new HashMap<>();
+    /** a number, up to two words, then a unit of the stated scale; null when the vocabulary has none */
+    private final Pattern statedScale;
 
     public ValueSignalDetector(Taxonomy taxonomy) {
         this.vocabulary = taxonomy.valueSignals();
@@ -48,6 +55,11 @@ public final class ValueSignalDetector {
                 .forEach(phrase -> phraseWords.put(phrase, words(phrase)));
         vocabulary.seniority().stream().flatMap(level -> level.titles().stream())
                 .forEach(title -> phraseWords.put(title, words(title)));
+        StatedScale scale = vocabulary.statedScale();
+        this.statedScale = scale == null || scale.units().isEmpty() ? null
+                : Pattern.compile("(?<![\\p{L}\\d.,])" + NUMBER + "\\s*(?:[\\p{L}-]+\\s+){0,2}?("
+                        + scale.units().stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")\\b",
+                        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
     public List<Detected> detect(InteractionReceived interaction, String scoredText) {
@@ -60,6 +72,7 @@ public final class ValueSignalDetector {
         String words = words(scoredText);
         phrases(BUYING_SIGNAL, vocabulary.buyingSignals(), words).ifPresent(found::add);
         phrases(CHURN_RISK, vocabulary.churnSignals(), words).ifPresent(found::add);
+        statedScale(scoredText).ifPresent(found::add);
         offChannel(interaction.channel()).ifPresent(found::add);
         return found;
     }
@@ -104,6 +117,27 @@ public final class ValueSignalDetector {
         String quoted = matched.stream().map(p -> "'" + p + "'").collect(Collectors.joining(", "));
         String what = name.equals(CHURN_RISK) ? "churn risk: mentions " : "mentions ";
         return Optional.of(new Detected(new ValueSignal(name, String.join(", ", matched), weight), what + quoted));
+    }
+
+    /** The largest scale the text states at or above the vocabulary's minimum, e.g. "1,200 seats". */
+    private Optional<Detected> statedScale(String text) {
+        if (statedScale == null) {
+            return Optional.empty();
+        }
+        StatedScale scale = vocabulary.statedScale();
+        long largest = 0;
+        String evidence = null;
+        Matcher m = statedScale.matcher(text);
+        while (m.find()) {
+            long number = Long.parseLong(m.group(1).replaceAll("\\D", ""));
+            if (number >= scale.atLeast() && number > largest) {
+                largest = number;
+                evidence = m.group().strip();
+            }
+        }
+        return evidence == null ? Optional.empty() : Optional.of(new Detected(
+                new ValueSignal(STATED_SCALE, evidence, scale.weight()),
+                "states a scale of " + evidence + " (at least " + scale.atLeast() + ")"));
     }
 
     private Optional<Detected> offChannel(String channel) {

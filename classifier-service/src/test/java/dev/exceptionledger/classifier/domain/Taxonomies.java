@@ -4,6 +4,7 @@ import dev.exceptionledger.classifier.domain.Taxonomy.Intent;
 import dev.exceptionledger.classifier.domain.Taxonomy.PhraseSignal;
 import dev.exceptionledger.classifier.domain.Taxonomy.SeniorityLevel;
 import dev.exceptionledger.classifier.domain.Taxonomy.SizeBand;
+import dev.exceptionledger.classifier.domain.Taxonomy.StatedScale;
 import dev.exceptionledger.classifier.domain.Taxonomy.ValueVocabulary;
 
 import java.io.IOException;
@@ -22,7 +23,8 @@ final class Taxonomies {
             List.of(new SizeBand(5000, 0.35), new SizeBand(500, 0.25)),
             new PhraseSignal(0.15, 0.4, List.of("erp", "sap", "netsuite", "soc 2", "security review", "migrate")),
             new PhraseSignal(0.2, 0.4, List.of("cancel", "switch to", "competitor")),
-            0.1);
+            0.1,
+            new StatedScale(100, 0.35, List.of("seats", "users", "employees")));
 
     static Taxonomy of(Intent... intents) {
         return new Taxonomy("test-1", "for tests", List.of(intents), List.of("web_form", "chat"), VOCABULARY,

@@ -51,6 +51,19 @@ class ValueSignalDetectorTest {
     }
 
     @Test
+    void findsTheLargestScaleTheMessageStates() {
+        List<Detected> found = detect("chat", new Contact(null, null, "Alliance Manager", null, 60),
+                "Our client (1,200 seats via us) wants 40 more users, maybe 2.500 employees later; ignore v3.100 users");
+
+        assertThat(found.stream().map(Detected::signal).toList(),
+                contains(new ValueSignal("STATED_SCALE", "2.500 employees", 0.35)));
+        assertThat(found.get(0).reason(), org.hamcrest.Matchers.is("states a scale of 2.500 employees (at least 100)"));
+        assertThat(detect("chat", null, "we are 40 users and 99 seats, about 300 contacts"), empty());
+        assertThat(detect("chat", null, "we have 450 seats in sales").get(0).signal().evidence(),
+                org.hamcrest.Matchers.is("450 seats"));
+    }
+
+    @Test
     void matchesWholeWordsOnly() {
         List<Detected> found = detect("chat", new Contact(null, null, "Directory administrator", null, 499),
                 "Please reply asap about the erpnext sapling cancellation-free plan");
