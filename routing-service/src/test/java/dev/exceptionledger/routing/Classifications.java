@@ -76,6 +76,11 @@ public final class Classifications {
         return this;
     }
 
+    public Classifications contact(String title, Integer companySize) {
+        this.contact = new Contact("Sam Lee", "sam@example.com", title, "Some Co", companySize);
+        return this;
+    }
+
     public Classifications agentAction(String agentAction) {
         this.agentAction = agentAction;
         return this;

@@ -42,7 +42,7 @@ class RoutingPolicyTest {
         assertEquals("AGENT_BLIND_SPOT", decision.reason());
         assertEquals("sales", decision.team());
         assertEquals("P1", decision.priority());
-        assertEquals("default-1", decision.policyVersion());
+        assertEquals("default-2", decision.policyVersion());
         assertEquals("Escalated to sales (P1) by rule agent-blind-spot-value: agentAction closed ∈ [closed, "
                 + "deflected, answered], value 0.80 ≥ 0.50 (title=CFO, companySize=800, ERP)", decision.explanation());
     }
@@ -94,8 +94,7 @@ class RoutingPolicyTest {
         assertNull(decision.team());
         assertNull(decision.slaDeadline());
         assertFalse(decision.handsOff());
-        assertEquals("Left to the agent by rule agent-routine: agentMayHandle, confidence 0.92 ≥ 0.70, not novel, "
-                + "value 0.05 < 0.50", decision.explanation());
+        assertEquals("Left to the agent by rule agent-routine: not novel, value 0.05 < 0.50", decision.explanation());
     }
 
     @Test
@@ -112,8 +111,10 @@ class RoutingPolicyTest {
 
     @Test
     void keepsSpamThatIsUnsureNovelOrValuable() {
-        assertEquals("default", decide(routine().intent("spam", 0.85).agentMayHandle(false).build()).ruleId());
-        assertEquals("novel", decide(routine().intent("spam", 0.95).novel(0.9).agentMayHandle(false)
+        RoutingDecision unsure = decide(routine().intent("spam", 0.85).agentMayHandle(false).build());
+        assertEquals("agent-routine", unsure.ruleId());
+        assertEquals(RoutingOutcome.AGENT_HANDLED, unsure.outcome());
+        assertEquals("default", decide(routine().intent("spam", 0.95).novel(0.9).agentMayHandle(false)
                 .agentAction(null).build()).ruleId());
         assertEquals("high-value", decide(routine().intent("spam", 0.95).value(0.6).agentMayHandle(false)
                 .agentAction(null).build()).ruleId());
@@ -124,7 +125,7 @@ class RoutingPolicyTest {
         RoutingDecision decision = decide(routine().intent("billing_question", 0.41).team("finance").novel(0.87)
                 .agentAction(null).build());
 
-        assertEquals("novel", decision.ruleId());
+        assertEquals("default", decision.ruleId());
         assertEquals(List.of("NOVEL"), decision.reasonCodes());
         assertEquals("support", decision.team());
         assertEquals("P2", decision.priority());
@@ -132,27 +133,52 @@ class RoutingPolicyTest {
     }
 
     @Test
-    void escalatesAnAgentIntentBelowTheConfidenceThresholdAtP3() {
+    void leavesAnUnsureRoutineQuestionToTheAgent() {
         RoutingDecision decision = decide(routine().intent("password_reset", 0.55).build());
 
-        assertEquals("low-confidence", decision.ruleId());
-        assertEquals(List.of("LOW_CONFIDENCE"), decision.reasonCodes());
-        assertEquals("P3", decision.priority());
-        assertEquals(NOW.plus(Duration.ofHours(24)), decision.slaDeadline());
+        assertEquals("agent-routine", decision.ruleId());
+        assertEquals(RoutingOutcome.AGENT_HANDLED, decision.outcome());
     }
 
     @Test
-    void escalatesAnIntentTheAgentMayNotHandleToItsTeamByDefault() {
-        RoutingDecision decision = decide(routine().intent("contract_renewal", 0.88).team("account-management")
+    void leavesALowValueQuestionOfASmallCompanyToTheAgentWhateverItsIntent() {
+        RoutingDecision decision = decide(routine().intent("integration_question", 0.88).team("solutions-engineering")
                 .agentMayHandle(false).build());
 
-        assertEquals("default", decision.ruleId());
-        assertEquals(List.of("POLICY_RULE"), decision.reasonCodes());
-        assertEquals("account-management", decision.team());
-        assertEquals("Escalated to account-management (P3) by rule default: no earlier rule applied (intent "
-                + "'contract_renewal' at confidence 0.88)", decision.explanation());
-        assertEquals("support", decide(routine().intent("misc", 0.9).team(null).agentMayHandle(false).build())
-                .team());
+        assertEquals("agent-routine", decision.ruleId());
+        assertEquals(RoutingOutcome.AGENT_HANDLED, decision.outcome());
+    }
+
+    @Test
+    void escalatesRiskWhoeverSentIt() {
+        RoutingDecision decision = decide(routine().intent("regulator_request", 0.62).team("legal")
+                .agentMayHandle(false).contact("Case Officer", null).agentAction("closed").build());
+
+        assertEquals("risk", decision.ruleId());
+        assertEquals(List.of("RISK"), decision.reasonCodes());
+        assertEquals("legal", decision.team());
+        assertEquals("P1", decision.priority());
+        assertEquals("Escalated to legal (P1) by rule risk: intent regulator_request ∈ [regulator_request, "
+                + "data_incident, press_inquiry, investor_acquisition]", decision.explanation());
+    }
+
+    @Test
+    void escalatesWhatAnAccountThatMattersCannotSettleWithTheAgent() {
+        RoutingDecision outage = decide(routine().intent("bug_report", 0.7).contact("IT Ops", 2100).build());
+        assertEquals("key-account", outage.ruleId());
+        assertEquals(List.of("KEY_ACCOUNT"), outage.reasonCodes());
+        assertEquals("P2", outage.priority());
+
+        RoutingDecision howTo = decide(routine().intent("product_how_to", 0.9).contact("Analyst", 2100).build());
+        assertEquals("agent-routine", howTo.ruleId(), "a how-to from a large company's analyst is still routine");
+
+        RoutingDecision scale = decide(routine().intent("cancellation_churn", 0.7).contact("Alliance Manager", 60)
+                .value(0.35, new ValueSignal("STATED_SCALE", "1,200 seats", 0.35)).build());
+        assertEquals("stated-scale", scale.ruleId());
+
+        RoutingDecision senior = decide(routine().intent("product_how_to", 0.9).contact("Head of Operations", 300)
+                .value(0.2, new ValueSignal("SENIOR_ROLE", "title=Head of Operations", 0.2)).build());
+        assertEquals("senior-contact", senior.ruleId());
     }
 
     @Test
@@ -161,7 +187,7 @@ class RoutingPolicyTest {
 
         assertEquals(RoutingOutcome.ESCALATED, routed.outcome());
         assertEquals("agent-blind-spot-value", routed.ruleId());
-        assertEquals("default-1", routed.policyVersion());
+        assertEquals("default-2", routed.policyVersion());
         assertEquals(List.of("AGENT_BLIND_SPOT", "HIGH_VALUE"), routed.reasonCodes());
         assertEquals("AGENT_BLIND_SPOT", routed.reason());
     }
