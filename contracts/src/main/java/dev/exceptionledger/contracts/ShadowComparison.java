@@ -6,7 +6,7 @@ import java.util.List;
  * Shadow mode: what the customer's own agent decided next to what the classifier found.
  *
  * @param agentLabel      the agent's label, as sent
- * @param agentAction     e.g. answered, closed, deflected, escalated
+ * @param agentAction     the agent's action, as sent (e.g. closed, resolved, handed_off)
  * @param agentConfidence the agent's own confidence, if sent
  * @param ourIntent       the classifier's intent
  * @param ourConfidence   the classifier's calibrated confidence in it

@@ -34,7 +34,7 @@ final class HostileRequests {
     private static final String[] WORDS = {"invoice", "integration", "refund", "ERP", "pricing", "contract", "SAP",
             "renewal", "outage", "Grüße", "naïve", "日本語", "😀", "quote", "\"quoted\"", "back\\slash", "line\nbreak"};
     private static final String[] STRING_FIELDS = {"subject", "text", "externalId", "contact.name", "contact.title",
-            "contact.company", "contact.email", "agentDecision.label", "turns[0].text"};
+            "contact.company", "contact.email", "agentDecision.label", "agentDecision.action", "turns[0].text"};
 
     private final Random random;
 
@@ -90,6 +90,7 @@ final class HostileRequests {
         ObjectNode body = valid(n);
         String[][] limits = {{"text", "20000"}, {"subject", "500"}, {"externalId", "200"}, {"contact.name", "200"},
                 {"contact.title", "200"}, {"contact.company", "200"}, {"agentDecision.label", "200"},
+                {"agentDecision.action", "200"},
                 {"turns[0].text", "20000"}, {"contact.email", "254"}, {"turns", "200"}};
         String[] limit = limits[random.nextInt(limits.length)];
         int over = Integer.parseInt(limit[1]) + 1 + random.nextInt(50);
@@ -172,8 +173,8 @@ final class HostileRequests {
 
     private Request missingField(int n) {
         ObjectNode body = valid(n);
-        String[] required = {"channel", "text", "agentDecision.label", "agentDecision.action", "turns[0].role",
-                "turns[0].text"};
+        // agentDecision.action is optional: a decision without one is canonically none
+        String[] required = {"channel", "text", "agentDecision.label", "turns[0].role", "turns[0].text"};
         String field = required[random.nextInt(required.length)];
         if (random.nextBoolean()) {
             remove(body, field);
@@ -198,7 +199,7 @@ final class HostileRequests {
         Object[][] values = {{"channel", "fax"}, {"channel", "EMAIL"}, {"contact.email", "not-an-email"},
                 {"contact.email", "a@b"}, {"contact.companySize", 0}, {"contact.companySize", -5},
                 {"contact.companySize", 2_147_483_648L}, {"agentDecision.confidence", 1.5},
-                {"agentDecision.confidence", -0.1}, {"agentDecision.action", "deleted"}, {"turns[0].role", "bot"},
+                {"agentDecision.confidence", -0.1}, {"agentDecision.action", "  "}, {"turns[0].role", "bot"},
                 {"turns[0].at", "yesterday"}, {"text", "   "}, {"agentDecision.label", ""}, {"externalId", " "},
                 {"priority", "high"}, {"contact.phone", "555"}, {"turns[0].sentiment", "angry"}};
         Object[] value = values[random.nextInt(values.length)];

@@ -1,5 +1,6 @@
 package dev.exceptionledger.intake;
 
+import dev.exceptionledger.contracts.AgentActions;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.InteractionRejected;
 import dev.exceptionledger.contracts.Violation;
@@ -12,6 +13,7 @@ import dev.exceptionledger.intake.persistence.DatabaseUnavailableException;
 import dev.exceptionledger.intake.persistence.IdempotencyKey;
 import dev.exceptionledger.support.DatabaseOutage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -23,12 +25,19 @@ import java.util.UUID;
  * publish exactly one fact per input (received or rejected) and return only after the broker acknowledged it.
  */
 @ApplicationScoped
+@Startup // a wrong table of agent actions fails the start, not the first request
 public class Intake {
 
     private final InteractionEvents events;
+    private final AgentActions agentActions;
 
-    public Intake(InteractionEvents events) {
+    public Intake(InteractionEvents events, IntakeConfig config) {
         this.events = events;
+        try {
+            this.agentActions = AgentActions.DEFAULT.with(config.agentActions());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("intake.agent-actions: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -44,7 +53,7 @@ public class Intake {
 
     public Outcome submit(byte[] body, String idempotencyKey) {
         Instant now = Instant.now();
-        Validation validation = InteractionValidator.validate(body, idempotencyKey, now);
+        Validation validation = InteractionValidator.validate(body, idempotencyKey, now, agentActions);
         if (validation instanceof Validation.Invalid invalid) {
             return reject(invalid.rejection(), body.length);
         }

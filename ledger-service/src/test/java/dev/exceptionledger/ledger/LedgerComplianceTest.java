@@ -157,8 +157,11 @@ class LedgerComplianceTest {
         Instant hour = Journeys.futureHour();
         for (RoutingOutcome outcome : RoutingOutcome.values()) {
             String id = newInteractionId();
+            // the agent's action too: an event as intake maps it now, and one from before (the raw action only)
             EventEnvelope received = envelope(InteractionReceived.TYPE, id, hour.plusSeconds(1), null,
-                    Map.of("channel", "email", "text", "t"));
+                    Map.of("channel", "email", "text", "t", "agentDecision", outcome.ordinal() % 2 == 0
+                            ? Map.of("label", "x", "action", "parked", "canonicalAction", "other")
+                            : Map.of("label", "x", "action", "resolved")));
             publish(kafka, Topics.INTERACTIONS_RECEIVED, received);
             publish(kafka, Topics.INTERACTIONS_ROUTED, envelope(InteractionRouted.TYPE, id, hour.plusSeconds(2),
                     received, new InteractionRouted(outcome, "sales", null, null, null, "r", "r-1", "p-1", "x")));
@@ -168,7 +171,8 @@ class LedgerComplianceTest {
                 new InteractionRejected("invalid-json", "bad", List.of(), "email", null, 3, null)));
         Instant to = hour.plus(1, ChronoUnit.HOURS);
         await().atMost(PATIENCE).untilAsserted(() -> funnel(hour, to).body("received", is(5))
-                .body("routed.DISCARDED", is(1)).body("routed.REROUTED", is(1)));
+                .body("routed.DISCARDED", is(1)).body("routed.REROUTED", is(1))
+                .body("agentActions.other", is(2)).body("agentActions.closed", is(2)));
         Map<String, Object> before = funnel(hour, to).extract().as(Map.class);
 
         given().auth().oauth2(token("compliance")).post("/ledger/projections/rebuild")

@@ -1,5 +1,6 @@
 package dev.exceptionledger.ledger;
 
+import dev.exceptionledger.contracts.AgentDecision;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.InteractionRejected;
@@ -116,6 +117,42 @@ class LedgerFunnelTest {
                 .body(containsString("\nrouted.REROUTED,1,\n"))
                 .body(containsString("\nreviewed.MISSED_OPPORTUNITY,1,5000.0\n"))
                 .body(containsString("\noutcome.WON,1,12000.0\n"));
+    }
+
+    @Test
+    void countsInteractionsPerAgentActionAndTheActionsNobodyMapped() {
+        Instant hour = futureHour();
+        Instant to = hour.plus(1, ChronoUnit.HOURS);
+        // as intake maps them now, and the raw action of events recorded before it did
+        for (AgentDecision decision : List.of(new AgentDecision("x", null, "wrapped_up", "closed"),
+                new AgentDecision("x", 0.4, "resolved"), new AgentDecision("x", null, "parked", "other"),
+                new AgentDecision("x", 0.7, "snoozy"), new AgentDecision("x", null, null, "none"),
+                new AgentDecision("x", null, "ignored", "ignored"))) {
+            publish(kafka, Topics.INTERACTIONS_RECEIVED, envelope(InteractionReceived.TYPE, newInteractionId(),
+                    hour.plusSeconds(1), null, new InteractionReceived("chat", null, "Any news?", null, null,
+                            decision, null, null, null)));
+        }
+        // no agent saw it, or intake refused it: not counted per action
+        publish(kafka, Topics.INTERACTIONS_RECEIVED, envelope(InteractionReceived.TYPE, newInteractionId(),
+                hour.plusSeconds(1), null, Map.of("channel", "chat", "text", "?")));
+        publish(kafka, Topics.INTERACTIONS_REJECTED, envelope(InteractionRejected.TYPE, newInteractionId(), hour, null,
+                new InteractionRejected("validation-failed", "bad", List.of(), "chat", null, 3, null)));
+
+        await().atMost(PATIENCE).untilAsserted(() -> funnel(hour, to)
+                .body("received", is(8))
+                .body("accepted", is(7))
+                .body("agentActions.closed", is(2))
+                .body("agentActions.other", is(2))
+                .body("agentActions.none", is(1))
+                .body("agentActions.ignored", is(1))
+                .body("agentActions.answered", is(0))
+                .body("agentActions.escalated", is(0))
+                .body("agentActions.deflected", is(0)));
+        given().auth().oauth2(token("compliance")).accept("text/csv")
+                .queryParams(Map.of("from", hour.toString(), "to", to.toString())).get("/ledger/funnel")
+                .then().statusCode(200)
+                .body(containsString("\nagentAction.closed,2,\n"))
+                .body(containsString("\nagentAction.other,2,\n"));
     }
 
     @Test

@@ -21,6 +21,7 @@ public final class Classifications {
     private boolean agentMayHandle = true;
     private String team = "support";
     private String agentAction = "answered";
+    private String agentCanonicalAction;
     private Contact contact = new Contact("Pat Doe", "pat@example.com", "Office manager", "Small Co", 12);
     private String text = "I forgot my password, how do I reset it?";
 
@@ -81,13 +82,21 @@ public final class Classifications {
         return this;
     }
 
+    /** The agent's action as sent, not mapped by intake (as in older events): read by the shipped table. */
     public Classifications agentAction(String agentAction) {
-        this.agentAction = agentAction;
+        return agentAction(agentAction, null);
+    }
+
+    /** The agent's action as sent, and as intake mapped it. */
+    public Classifications agentAction(String sent, String canonical) {
+        this.agentAction = sent;
+        this.agentCanonicalAction = canonical;
         return this;
     }
 
     public InteractionClassified build() {
-        AgentDecision agent = agentAction == null ? null : new AgentDecision(intent, 0.9, agentAction);
+        AgentDecision agent = agentAction == null && agentCanonicalAction == null ? null
+                : new AgentDecision(intent, 0.9, agentAction, agentCanonicalAction);
         InteractionReceived received = new InteractionReceived("chat", null, text, contact, List.of(), agent,
                 "ext-1", null, Instant.parse("2025-01-15T10:00:00Z"));
         return new InteractionClassified(intent, confidence, novelty, novel, valueScore, signals, agentMayHandle,

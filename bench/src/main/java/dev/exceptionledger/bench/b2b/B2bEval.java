@@ -8,6 +8,7 @@ import dev.exceptionledger.classifier.domain.ClassifierSettings;
 import dev.exceptionledger.classifier.domain.IntentClassifier;
 import dev.exceptionledger.classifier.domain.MiniLmEmbedder;
 import dev.exceptionledger.classifier.domain.Taxonomy;
+import dev.exceptionledger.contracts.AgentActions;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.intake.domain.InteractionValidator;
@@ -125,7 +126,8 @@ public final class B2bEval {
         List<InteractionReceived> interactions = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
-            Validation validation = InteractionValidator.validate(JSON.writeValueAsBytes(item.interaction()), null, NOW);
+            Validation validation = InteractionValidator.validate(JSON.writeValueAsBytes(item.interaction()), null, NOW,
+                    AgentActions.DEFAULT);
             if (validation instanceof Validation.Valid valid) {
                 accepted.add(i);
                 interactions.add(valid.interaction());

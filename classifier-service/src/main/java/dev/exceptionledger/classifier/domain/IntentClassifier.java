@@ -164,8 +164,9 @@ public final class IntentClassifier {
 
     /**
      * The agent's decision next to ours. A blind spot is the agent ending the conversation itself (closed, deflected,
-     * answered) on something we find novel: exactly where an unattended agent loses the customer. The same on
-     * something high-value is the routing policy's to find, since what counts as high value is its threshold.
+     * answered, by its canonical action: resolved is closed) on something we find novel: exactly where an unattended
+     * agent loses the customer. The same on something high-value is the routing policy's to find, since what counts
+     * as high value is its threshold.
      */
     private ShadowComparison shadow(AgentDecision decision, String intent, IntentModel.Scored scored) {
         if (decision == null) {
@@ -173,11 +174,14 @@ public final class IntentClassifier {
         }
         boolean hasLabel = decision.label() != null && !decision.label().isBlank();
         boolean agrees = !hasLabel || normalizeLabel(decision.label()).equals(normalizeLabel(intent));
-        String action = decision.action() == null ? null : decision.action().strip().toLowerCase(Locale.ROOT);
+        String action = decision.canonical();
+        // the agent's own word too, when it is not the canonical one
+        String asSent = decision.action() == null || decision.action().equalsIgnoreCase(action) ? ""
+                : " ('" + decision.action() + "')";
         List<String> evidence = new ArrayList<>();
-        if (action != null && settings.blindSpotActions().contains(action) && scored.novel()) {
-            evidence.add("agent blind spot: the agent " + action + " it, but it is novel (more unusual than "
-                    + percent(scored.novelty()) + " of known examples)");
+        if (settings.blindSpotActions().contains(action) && scored.novel()) {
+            evidence.add("agent blind spot: the agent " + action + " it" + asSent + ", but it is novel (more unusual "
+                    + "than " + percent(scored.novelty()) + " of known examples)");
         }
         return new ShadowComparison(decision.label(), decision.action(), decision.confidence(), intent,
                 round(scored.confidence()), agrees, !evidence.isEmpty(), evidence);

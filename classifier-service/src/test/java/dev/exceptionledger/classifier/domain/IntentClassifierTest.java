@@ -138,6 +138,34 @@ class IntentClassifierTest {
     }
 
     @Test
+    void anAgentsOwnWordForClosingCountsForTheBlindSpotByItsCanonicalAction() {
+        String offTopic = "lasagna recipe, spinach, ricotta, oven";
+
+        InteractionClassified resolved = CLASSIFIER.classify(withAgent(offTopic, "spam", "resolved"));
+        // intake's mapping (its configured table) decides, not the shipped one
+        InteractionClassified mappedByIntake = CLASSIFIER.classify(new InteractionReceived("chat", null, offTopic,
+                null, null, new AgentDecision("spam", 0.9, "wrapped_up", "closed"), null, null, null));
+        InteractionClassified handedOff = CLASSIFIER.classify(withAgent(offTopic, "spam", "handed_off"));
+        InteractionClassified unknown = CLASSIFIER.classify(withAgent(offTopic, "spam", "parked"));
+
+        assertTrue(resolved.shadow().blindSpot());
+        assertThat(resolved.flags(), hasItem(ReasonCode.AGENT_BLIND_SPOT.name()));
+        assertThat(resolved.shadow().evidence().get(0),
+                startsWith("agent blind spot: the agent closed it ('resolved'), but it is novel"));
+        assertEquals("resolved", resolved.shadow().agentAction());
+        assertTrue(mappedByIntake.shadow().blindSpot());
+        assertFalse(handedOff.shadow().blindSpot());
+        assertFalse(unknown.shadow().blindSpot());
+    }
+
+    @Test
+    void refusesBlindSpotActionsThatAreNotCanonical() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ClassifierSettings(0.05, 4, Set.of("closed", "resolved"), "words@1"));
+        assertThat(e.getMessage(), startsWith("blind-spot actions must be canonical agent actions"));
+    }
+
+    @Test
     void theCfosErpQuestionTheAgentClosedCarriesItsValueWithEvidenceButWhetherThatIsHighIsRoutingsToSay() {
         InteractionReceived interaction = new InteractionReceived("email", "ERP", "does it sync with sap",
                 new Contact("Dana", "dana@example.com", "CFO", "Acme", 800), null,

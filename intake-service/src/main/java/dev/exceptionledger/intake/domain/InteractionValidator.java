@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.exceptionledger.contracts.AgentActions;
 import dev.exceptionledger.contracts.AgentDecision;
 import dev.exceptionledger.contracts.Contact;
 import dev.exceptionledger.contracts.ConversationTurn;
@@ -49,7 +50,6 @@ public final class InteractionValidator {
     public static final int MAX_LISTED_VIOLATIONS = 50;
 
     public static final List<String> TURN_ROLES = List.of("customer", "agent");
-    public static final List<String> AGENT_ACTIONS = List.of("answered", "closed", "deflected", "escalated");
 
     private static final List<String> FIELDS =
             List.of("channel", "subject", "text", "contact", "turns", "agentDecision", "externalId");
@@ -68,8 +68,10 @@ public final class InteractionValidator {
     /**
      * @param idempotencyKey the caller's key (HTTP header or Kafka record header), or null
      * @param receivedAt     when intake received the input
+     * @param agentActions   maps the agent's action onto its canonical one
      */
-    public static Validation validate(byte[] body, String idempotencyKey, Instant receivedAt) {
+    public static Validation validate(byte[] body, String idempotencyKey, Instant receivedAt,
+                                      AgentActions agentActions) {
         if (body.length > MAX_BODY_BYTES) {
             return new Validation.Invalid(tooLarge(body.length));
         }
@@ -108,7 +110,7 @@ public final class InteractionValidator {
         String text = check.string(root, "text", "", true, true, MAX_TEXT);
         Contact contact = contact(root, check);
         List<ConversationTurn> turns = turns(root, check);
-        AgentDecision decision = agentDecision(root, check);
+        AgentDecision sent = agentDecision(root, check);
         String externalId = check.string(root, "externalId", "", false, true, MAX_ID);
         if (idempotencyKey != null) {
             check.text("Idempotency-Key", idempotencyKey, true, MAX_ID);
@@ -116,8 +118,12 @@ public final class InteractionValidator {
         if (!check.violations.isEmpty()) {
             return check.rejection(readable(root, "channel"), readable(root, "externalId"));
         }
+        // the hash covers what was sent, not intake's mapping: keys stored before intake mapped actions still match
+        // their replays, and a change of the table is no conflict
         InteractionReceived content = new InteractionReceived(
-                channel, subject, text, contact, turns, decision, externalId, null, null);
+                channel, subject, text, contact, turns, sent, externalId, null, null);
+        AgentDecision decision = sent == null ? null : new AgentDecision(sent.label(), sent.confidence(),
+                sent.action(), agentActions.canonical(sent.action()));
         return new Validation.Valid(new InteractionReceived(channel, subject, text, contact, turns, decision,
                 externalId, idempotencyKey, receivedAt), sha256(Json.write(content)));
     }
@@ -175,16 +181,17 @@ public final class InteractionValidator {
         return turns;
     }
 
+    /** The decision as sent: the action in the agent's own words (trimmed), null when it sent none. */
     private static AgentDecision agentDecision(JsonNode root, Checker check) {
         JsonNode node = check.object(root, "agentDecision", "agentDecision");
         if (node == null) {
             return null;
         }
         check.unknownFields(node, "agentDecision.", DECISION_FIELDS);
-        return new AgentDecision(
-                check.string(node, "label", "agentDecision.", true, true, MAX_LABEL),
-                check.probability(node, "confidence", "agentDecision."),
-                check.token(node, "action", "agentDecision.", AGENT_ACTIONS, true));
+        String label = check.string(node, "label", "agentDecision.", true, true, MAX_LABEL);
+        Double confidence = check.probability(node, "confidence", "agentDecision.");
+        String action = check.string(node, "action", "agentDecision.", false, true, MAX_LABEL);
+        return new AgentDecision(label, confidence, action == null ? null : action.strip());
     }
 
     /** A top-level string worth carrying in a rejection: short, printable, and for channel a known one. */

@@ -1,5 +1,7 @@
 package dev.exceptionledger.intake.domain;
 
+import dev.exceptionledger.contracts.AgentActions;
+import dev.exceptionledger.contracts.AgentDecision;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.Violation;
 import org.junit.jupiter.api.Test;
@@ -7,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -30,7 +33,17 @@ class InteractionValidatorTest {
     }
 
     private static Validation validate(String json, String key) {
-        return InteractionValidator.validate(json.getBytes(StandardCharsets.UTF_8), key, NOW);
+        return InteractionValidator.validate(json.getBytes(StandardCharsets.UTF_8), key, NOW, AgentActions.DEFAULT);
+    }
+
+    /** A minimal interaction with this agentDecision. */
+    private static String withDecision(String agentDecision) {
+        return "{\"channel\":\"api\",\"text\":\"x\",\"agentDecision\":" + agentDecision + "}";
+    }
+
+    private static AgentDecision decisionOf(String agentDecision) {
+        return assertInstanceOf(Validation.Valid.class, validate(withDecision(agentDecision))).interaction()
+                .agentDecision();
     }
 
     private static Rejection rejected(String json) {
@@ -59,6 +72,7 @@ class InteractionValidatorTest {
         assertEquals(Instant.parse("2025-01-01T10:00:00Z"), r.turns().get(0).at());
         assertEquals("Hello\nthere", r.turns().get(1).text());
         assertEquals("closed", r.agentDecision().action());
+        assertEquals("closed", r.agentDecision().canonicalAction());
         assertEquals(0.42, r.agentDecision().confidence());
         assertEquals("crm-17", r.externalId());
         assertEquals("key-1", r.idempotencyKey());
@@ -72,6 +86,7 @@ class InteractionValidatorTest {
         assertNull(r.contact());
         assertNull(r.turns());
         assertNull(r.subject());
+        assertNull(r.agentDecision());
     }
 
     @Test
@@ -163,11 +178,50 @@ class InteractionValidatorTest {
 
     @Test
     void validatesTheAgentDecision() {
-        Rejection r = rejected("{\"channel\":\"api\",\"text\":\"x\",\"agentDecision\":{\"label\":\" \",\"confidence\":1.5,\"action\":\"ignored\"}}");
+        Rejection r = rejected(withDecision("{\"label\":\" \",\"confidence\":1.5,\"action\":\" \"}"));
         assertEquals(List.of("agentDecision.label", "agentDecision.confidence", "agentDecision.action"), fields(r));
         assertEquals("must be between 0 and 1", messageFor(r, "agentDecision.confidence"));
-        assertEquals(List.of("agentDecision.label", "agentDecision.action"),
-                fields(rejected("{\"channel\":\"api\",\"text\":\"x\",\"agentDecision\":{}}")));
+        assertEquals("must not be blank", messageFor(r, "agentDecision.action"));
+        // a decision needs the agent's label; the action is optional
+        assertEquals(List.of("agentDecision.label"),
+                fields(rejected(withDecision("{}"))));
+    }
+
+    @Test
+    void keepsTheAgentsOwnActionAndMapsItOntoACanonicalOne() {
+        assertEquals(new AgentDecision("billing", null, "resolved", "closed"),
+                decisionOf("{\"label\":\"billing\",\"action\":\"resolved\"}"));
+        assertEquals(new AgentDecision("billing", null, "Handed Off", "escalated"),
+                decisionOf("{\"label\":\"billing\",\"action\":\"  Handed Off \"}"));
+        assertEquals(new AgentDecision("spam", 0.9, "ignored", "ignored"),
+                decisionOf("{\"label\":\"spam\",\"confidence\":0.9,\"action\":\"ignored\"}"));
+        assertEquals(new AgentDecision("faq", null, "auto_replied", "answered"),
+                decisionOf("{\"label\":\"faq\",\"action\":\"auto_replied\"}"));
+    }
+
+    @Test
+    void acceptsAnActionItDoesNotKnowAsOther() {
+        assertEquals(new AgentDecision("billing", null, "parked", "other"),
+                decisionOf("{\"label\":\"billing\",\"action\":\"parked\"}"));
+    }
+
+    @Test
+    void aDecisionWithoutAnActionIsNone() {
+        assertEquals(new AgentDecision("billing", 0.3, null, "none"),
+                decisionOf("{\"label\":\"billing\",\"confidence\":0.3}"));
+        assertEquals(new AgentDecision("billing", null, null, "none"),
+                decisionOf("{\"label\":\"billing\",\"action\":null}"));
+    }
+
+    @Test
+    void refusesAnActionThatIsTooLongOrNotAString() {
+        String longest = "a".repeat(InteractionValidator.MAX_LABEL);
+        Rejection tooLong = rejected(withDecision("{\"label\":\"l\",\"action\":\"" + longest + "b\"}"));
+        assertEquals("must be at most 200 characters (has 201): shorten it",
+                messageFor(tooLong, "agentDecision.action"));
+        Rejection number = rejected(withDecision("{\"label\":\"l\",\"action\":5}"));
+        assertEquals("must be a string, not a number", messageFor(number, "agentDecision.action"));
+        assertEquals(longest, decisionOf("{\"label\":\"l\",\"action\":\"" + longest + "\"}").action());
     }
 
     @Test
@@ -219,7 +273,8 @@ class InteractionValidatorTest {
     @Test
     void rejectsInvalidUtf8() {
         byte[] body = {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-        Rejection r = assertInstanceOf(Validation.Invalid.class, InteractionValidator.validate(body, null, NOW)).rejection();
+        Rejection r = assertInstanceOf(Validation.Invalid.class, InteractionValidator.validate(body, null, NOW,
+                AgentActions.DEFAULT)).rejection();
         assertEquals(RejectionReason.INVALID_JSON, r.reason());
         assertTrue(r.detail().contains("UTF-8"));
     }
@@ -227,7 +282,8 @@ class InteractionValidatorTest {
     @Test
     void rejectsABodyOverTheLimit() {
         byte[] body = new byte[InteractionValidator.MAX_BODY_BYTES + 1];
-        Rejection r = assertInstanceOf(Validation.Invalid.class, InteractionValidator.validate(body, null, NOW)).rejection();
+        Rejection r = assertInstanceOf(Validation.Invalid.class, InteractionValidator.validate(body, null, NOW,
+                AgentActions.DEFAULT)).rejection();
         assertEquals(RejectionReason.BODY_TOO_LARGE, r.reason());
         assertTrue(r.detail().contains(String.valueOf(InteractionValidator.MAX_BODY_BYTES + 1)));
     }
@@ -248,5 +304,19 @@ class InteractionValidatorTest {
                 validate("{ \"text\" : \"x\", \"channel\" : \"api\" }", "b")).requestHash());
         assertNotEquals(hash, assertInstanceOf(Validation.Valid.class,
                 validate("{\"channel\":\"api\",\"text\":\"y\"}", "a")).requestHash());
+    }
+
+    @Test
+    void hashesWhatWasSentNotTheMappingOfTheAction() {
+        byte[] body = withDecision("{\"label\":\"l\",\"action\":\"parked\"}").getBytes(StandardCharsets.UTF_8);
+        Validation.Valid shipped = assertInstanceOf(Validation.Valid.class,
+                InteractionValidator.validate(body, "a", NOW, AgentActions.DEFAULT));
+        Validation.Valid configured = assertInstanceOf(Validation.Valid.class,
+                InteractionValidator.validate(body, "a", NOW, AgentActions.DEFAULT.with(Map.of("closed",
+                        List.of("parked")))));
+
+        assertEquals("other", shipped.interaction().agentDecision().canonicalAction());
+        assertEquals("closed", configured.interaction().agentDecision().canonicalAction());
+        assertEquals(shipped.requestHash(), configured.requestHash());
     }
 }

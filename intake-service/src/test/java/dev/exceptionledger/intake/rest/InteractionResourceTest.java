@@ -1,5 +1,6 @@
 package dev.exceptionledger.intake.rest;
 
+import dev.exceptionledger.contracts.AgentDecision;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.InteractionRejected;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -94,6 +96,7 @@ class InteractionResourceTest {
         assertEquals("CFO", payload.contact().title());
         assertEquals(800, payload.contact().companySize());
         assertEquals("closed", payload.agentDecision().action());
+        assertEquals("closed", payload.agentDecision().canonicalAction());
         assertEquals(1, payload.turns().size());
         assertNotNull(payload.receivedAt());
     }
@@ -140,6 +143,37 @@ class InteractionResourceTest {
         assertEquals(List.of(new Violation("text", "is required")), rejected.violations());
         assertEquals("web_form", rejected.channel());
         assertEquals(externalId, rejected.externalId());
+    }
+
+    @Test
+    void acceptsTheAgentsOwnActionAndPublishesItBesideTheCanonicalOne() {
+        // ignored: canonical; Resolved: shipped synonym of closed; wrapped_up: configured for the test profile
+        // (intake.agent-actions.closed); parked: unknown, so other
+        Map<String, String> canonicalBySent = Map.of("ignored", "ignored", "Resolved", "closed",
+                "wrapped_up", "closed", "parked", "other");
+        canonicalBySent.forEach((sent, canonical) -> {
+            String id = postJson("""
+                    {"channel": "chat", "text": "Any news on my order?",
+                     "agentDecision": {"label": "order_status", "action": "%s"}}""".formatted(sent))
+                    .statusCode(202)
+                    .body("status", is("received"))
+                    .extract().path("interactionId");
+            AgentDecision decision = RECEIVED.awaitEnvelope(id).payloadAs(InteractionReceived.class).agentDecision();
+            assertEquals(new AgentDecision("order_status", null, sent, canonical), decision);
+        });
+    }
+
+    @Test
+    void rejectsABlankAgentActionNamingTheFieldAndRecordsIt() {
+        ValidatableResponse response = postJson("""
+                {"channel": "chat", "text": "hi", "agentDecision": {"label": "greeting", "action": "  "}}""")
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/validation-failed"))
+                .body("violations.field", is(List.of("agentDecision.action")))
+                .body("violations[0].message", is("must not be blank"));
+        assertEquals(List.of(new Violation("agentDecision.action", "must not be blank")),
+                rejectionOf(response).violations());
     }
 
     @Test

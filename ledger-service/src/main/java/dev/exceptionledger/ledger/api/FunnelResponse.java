@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The funnel. Every count reconciles: {@code received = accepted + rejected},
  * {@code accepted = classified + pending.notYetClassified},
- * {@code classified = sum(routed) + pending.notYetRouted}; stalled, reviewed and outcomes are subsets of accepted.
+ * {@code classified = sum(routed) + pending.notYetRouted}; stalled, reviewed, outcomes and agentActions are subsets
+ * of accepted.
  *
  * @param received     everything that reached intake, rejected included (the denominator)
  * @param routed       interactions per latest routing outcome (a reroute replaces the decision it corrects)
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param stalled      interactions the ledger found not routed within the deadline
  * @param outcomes     interactions per latest outcome reported back, with the sum of their values
  * @param missedOpportunityValue sum of the estimated values of MISSED_OPPORTUNITY verdicts
+ * @param agentActions interactions per the agent's canonical action (contracts' AgentActions), of those an agent
+ *                     decided on; {@code other} counts actions nobody mapped, each a reason to look
  */
 public record FunnelResponse(
         long received,
@@ -29,7 +32,8 @@ public record FunnelResponse(
         Pending pending,
         Stalled stalled,
         Map<String, Outcome> outcomes,
-        double missedOpportunityValue) {
+        double missedOpportunityValue,
+        Map<String, Long> agentActions) {
 
     public record Pending(long notYetClassified, long notYetRouted) {
     }

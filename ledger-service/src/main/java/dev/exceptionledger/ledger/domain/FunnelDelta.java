@@ -17,6 +17,8 @@ public final class FunnelDelta {
     public boolean deadLettered;
     public Instant receivedAt;
     public String channel;
+    /** The agent's canonical action, when an agent decided (contracts' AgentActions). */
+    public String agentAction;
     public String intent;
     public String routingOutcome;
     public String routingTeam;
@@ -45,6 +47,7 @@ public final class FunnelDelta {
         receivedAt = min(receivedAt, other.receivedAt);
         stalledAt = min(stalledAt, other.stalledAt);
         channel = channel != null ? channel : other.channel;
+        agentAction = agentAction != null ? agentAction : other.agentAction;
         intent = intent != null ? intent : other.intent;
         if (later(other.routedAt, routedAt)) {
             routingOutcome = other.routingOutcome;

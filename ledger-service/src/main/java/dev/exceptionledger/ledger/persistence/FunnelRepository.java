@@ -1,5 +1,6 @@
 package dev.exceptionledger.ledger.persistence;
 
+import dev.exceptionledger.contracts.AgentActions;
 import dev.exceptionledger.contracts.RoutingOutcome;
 import dev.exceptionledger.contracts.Verdict;
 import dev.exceptionledger.ledger.api.FetchFunnelQuery;
@@ -35,9 +36,9 @@ public class FunnelRepository {
     public static final List<String> OUTCOMES = List.of("WON", "LOST", "CHURNED", "RESOLVED");
 
     private static final String UPSERT = "INSERT INTO funnel (interaction_id, first_seen_at, received, rejected, "
-            + "classified, dead_lettered, received_at, channel, intent, routing_outcome, routing_team, routed_at, "
-            + "review_verdict, missed_value, reviewed_at, outcome, outcome_value, outcome_at, stalled_at, "
-            + "stall_completed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "classified, dead_lettered, received_at, channel, agent_action, intent, routing_outcome, routing_team, "
+            + "routed_at, review_verdict, missed_value, reviewed_at, outcome, outcome_value, outcome_at, stalled_at, "
+            + "stall_completed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (interaction_id) DO UPDATE SET "
             + "first_seen_at = least(funnel.first_seen_at, excluded.first_seen_at), "
             + "received = funnel.received OR excluded.received, "
@@ -48,6 +49,7 @@ public class FunnelRepository {
             + "received_at = least(funnel.received_at, excluded.received_at), "
             + "stalled_at = least(funnel.stalled_at, excluded.stalled_at), "
             + "channel = coalesce(funnel.channel, excluded.channel), "
+            + "agent_action = coalesce(funnel.agent_action, excluded.agent_action), "
             + "intent = coalesce(funnel.intent, excluded.intent), "
             + latest("routing_outcome", "routed_at") + ", " + latest("routing_team", "routed_at") + ", "
             + "routed_at = greatest(funnel.routed_at, excluded.routed_at), "
@@ -71,8 +73,8 @@ public class FunnelRepository {
              PreparedStatement statement = connection.prepareStatement(UPSERT)) {
             for (FunnelDelta d : deltas) {
                 bind(statement, d.interactionId, d.firstSeen, d.received, d.rejected, d.classified, d.deadLettered,
-                        d.receivedAt, d.channel, d.intent, d.routingOutcome, d.routingTeam, d.routedAt, d.verdict,
-                        d.missedValue, d.reviewedAt, d.outcome, d.outcomeValue, d.outcomeAt, d.stalledAt,
+                        d.receivedAt, d.channel, d.agentAction, d.intent, d.routingOutcome, d.routingTeam, d.routedAt,
+                        d.verdict, d.missedValue, d.reviewedAt, d.outcome, d.outcomeValue, d.outcomeAt, d.stalledAt,
                         d.stallCompleted);
                 statement.addBatch();
             }
@@ -122,6 +124,9 @@ public class FunnelRepository {
         for (Verdict verdict : Verdict.values()) {
             sql.append(",\n count(*) FILTER (WHERE accepted AND review_verdict = '").append(verdict.name()).append("')");
         }
+        for (String action : AgentActions.CANONICAL) {
+            sql.append(",\n count(*) FILTER (WHERE accepted AND agent_action = '").append(action).append("')");
+        }
         for (String outcome : OUTCOMES) {
             sql.append(",\n count(*) FILTER (WHERE accepted AND outcome = '").append(outcome).append("')")
                     .append(", coalesce(sum(outcome_value) FILTER (WHERE accepted AND outcome = '").append(outcome)
@@ -155,6 +160,10 @@ public class FunnelRepository {
                 for (Verdict verdict : Verdict.values()) {
                     reviewed.put(verdict, rs.getLong(column++));
                 }
+                Map<String, Long> agentActions = new LinkedHashMap<>();
+                for (String action : AgentActions.CANONICAL) {
+                    agentActions.put(action, rs.getLong(column++));
+                }
                 Map<String, FunnelResponse.Outcome> outcomes = new LinkedHashMap<>();
                 for (String outcome : OUTCOMES) {
                     outcomes.put(outcome, new FunnelResponse.Outcome(rs.getLong(column++), rs.getDouble(column++)));
@@ -162,7 +171,7 @@ public class FunnelRepository {
                 outcomes.put("OTHER", new FunnelResponse.Outcome(rs.getLong(column++), rs.getDouble(column)));
                 return new FunnelResponse(accepted + rejected, rejected, accepted, classified, routed, reviewed,
                         deadLettered, new FunnelResponse.Pending(accepted - classified, classified - routedTotal),
-                        stalled, outcomes, missedValue);
+                        stalled, outcomes, missedValue, agentActions);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the funnel: " + e.getMessage(), e);

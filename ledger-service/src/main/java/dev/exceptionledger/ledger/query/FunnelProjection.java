@@ -1,5 +1,7 @@
 package dev.exceptionledger.ledger.query;
 
+import dev.exceptionledger.contracts.AgentActions;
+import dev.exceptionledger.contracts.AgentDecision;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.InteractionRejected;
@@ -47,7 +49,7 @@ public class FunnelProjection implements EventMessageHandler {
 
     // the payload fields the funnel reads, by type
     private static final PayloadFields<InteractionReceived> RECEIVED = PayloadFields.of(InteractionReceived.class,
-            "channel");
+            "channel", "agentDecision.action", "agentDecision.canonicalAction");
     private static final PayloadFields<InteractionRejected> REJECTED = PayloadFields.of(InteractionRejected.class,
             "channel");
     private static final PayloadFields<InteractionClassified> CLASSIFIED = PayloadFields.of(
@@ -91,6 +93,7 @@ public class FunnelProjection implements EventMessageHandler {
                 delta.received = true;
                 delta.receivedAt = event.occurredAt();
                 delta.channel = received.channel();
+                delta.agentAction = agentAction(received.agentDecision());
             }
             case InteractionRejected.TYPE -> {
                 InteractionRejected rejected = read(event, REJECTED);
@@ -146,6 +149,15 @@ public class FunnelProjection implements EventMessageHandler {
             }
         }
         return delta;
+    }
+
+    /** The agent's canonical action as the funnel counts it: one this ledger does not know is other. */
+    private static String agentAction(AgentDecision decision) {
+        if (decision == null) {
+            return null;
+        }
+        String canonical = decision.canonical();
+        return AgentActions.CANONICAL.contains(canonical) ? canonical : AgentActions.OTHER;
     }
 
     private Map<String, FunnelDelta> batch() {

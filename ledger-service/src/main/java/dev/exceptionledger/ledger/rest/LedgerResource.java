@@ -88,6 +88,7 @@ public class LedgerResource {
         line(csv, "stalled.stillOpen", funnel.stalled().stillOpen(), null);
         line(csv, "stalled.completedLate", funnel.stalled().completedLate(), null);
         line(csv, "deadLettered", funnel.deadLettered(), null);
+        funnel.agentActions().forEach((action, count) -> line(csv, "agentAction." + action, count, null));
         for (Map.Entry<String, FunnelResponse.Outcome> outcome : funnel.outcomes().entrySet()) {
             line(csv, "outcome." + outcome.getKey(), outcome.getValue().count(), outcome.getValue().value());
         }

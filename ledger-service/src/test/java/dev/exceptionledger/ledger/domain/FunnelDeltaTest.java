@@ -26,6 +26,7 @@ class FunnelDeltaTest {
             assertEquals(T, merged.firstSeen);
             assertEquals(T, merged.receivedAt);
             assertEquals("web", merged.channel);
+            assertEquals("other", merged.agentAction);
             assertTrue(merged.received);
         }
     }
@@ -35,6 +36,7 @@ class FunnelDeltaTest {
         delta.received = true;
         delta.receivedAt = T;
         delta.channel = "web";
+        delta.agentAction = "other";
         return delta;
     }
 

@@ -1,5 +1,6 @@
 package dev.exceptionledger.ledger.query;
 
+import dev.exceptionledger.contracts.AgentDecision;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.InteractionRouted;
@@ -78,5 +79,36 @@ class PayloadFieldsTest {
     void refusesANameTheRecordLacks() {
         assertThrows(IllegalArgumentException.class, () -> PayloadFields.of(InteractionReceived.class, "chanel"));
         assertThrows(IllegalArgumentException.class, () -> PayloadFields.of(InteractionReceived.class, "contact"));
+        assertThrows(IllegalArgumentException.class,
+                () -> PayloadFields.of(InteractionReceived.class, "agentDecision.actoin"));
+        assertThrows(IllegalArgumentException.class, () -> PayloadFields.of(InteractionReceived.class, "channel.x"));
+    }
+
+    private static final PayloadFields<InteractionReceived> AGENT_ACTION = PayloadFields.of(
+            InteractionReceived.class, "channel", "agentDecision.action", "agentDecision.canonicalAction");
+
+    @Test
+    void readsTheNamedFieldsOfANestedRecord() {
+        InteractionReceived received = AGENT_ACTION.read("{\"channel\":\"chat\",\"text\":\"t\",\"turns\":[{\"text\":"
+                + "\"hi\"}],\"agentDecision\":{\"label\":\"x\",\"confidence\":0.4,\"action\":\"resolved\","
+                + "\"canonicalAction\":\"closed\"},\"externalId\":\"e-1\"}", unreadable::add);
+
+        assertEquals("chat", received.channel());
+        assertEquals(new AgentDecision(null, null, "resolved", "closed"), received.agentDecision());
+        assertNull(received.text());
+        assertNull(received.externalId());
+        assertNull(AGENT_ACTION.read("{\"channel\":\"chat\",\"agentDecision\":\"closed\"}", unreadable::add)
+                .agentDecision());
+        assertTrue(unreadable.isEmpty());
+    }
+
+    @Test
+    void keepsWhatItReadOfANestedRecordBeforeAnUnreadablePart() {
+        InteractionReceived received = AGENT_ACTION.read("{\"channel\":\"chat\",\"agentDecision\":{\"action\":"
+                + "\"parked\",\"why\":[1,}", unreadable::add);
+
+        assertEquals("chat", received.channel());
+        assertEquals(new AgentDecision(null, null, "parked"), received.agentDecision());
+        assertEquals(1, unreadable.size());
     }
 }

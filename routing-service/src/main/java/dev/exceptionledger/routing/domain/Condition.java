@@ -82,9 +82,9 @@ public record Condition(Field field, Op op, Object operand) {
     /** The evidence that the condition held, with the interaction's actual value, e.g. {@code value 0.80 ≥ 0.50}. */
     public String evidence(InteractionClassified c) {
         if (operand instanceof Boolean || op == Op.EQ) {
-            return operand instanceof Boolean ? describe() : field.key() + " " + format(field.of(c));
+            return operand instanceof Boolean ? describe() : field.key() + " " + field.evidence(c);
         }
-        return field.key() + " " + format(field.of(c)) + " " + op.symbol + " " + format(operand);
+        return field.key() + " " + field.evidence(c) + " " + op.symbol + " " + format(operand);
     }
 
     static String format(Object value) {

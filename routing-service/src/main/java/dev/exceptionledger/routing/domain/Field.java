@@ -21,7 +21,10 @@ public enum Field {
     VALUE("value", Kind.NUMBER, InteractionClassified::valueScore),
     SIGNALS("signals", Kind.TEXT_LIST, c -> c.valueSignals() == null ? List.of() : c.valueSignals().stream()
             .filter(Objects::nonNull).map(ValueSignal::name).filter(Objects::nonNull).toList()),
-    AGENT_ACTION("agentAction", Kind.TEXT, c -> agent(c).map(AgentDecision::action).orElse(null)),
+    /** The agent's canonical action (contracts' AgentActions): resolved is closed, an unknown word other. */
+    AGENT_ACTION("agentAction", Kind.TEXT, c -> agent(c).map(AgentDecision::canonical).orElse(null)),
+    /** The agent's action in its own words, as sent. */
+    AGENT_ACTION_RAW("agentActionRaw", Kind.TEXT, c -> agent(c).map(AgentDecision::action).orElse(null)),
     AGENT_LABEL("agentLabel", Kind.TEXT, c -> agent(c).map(AgentDecision::label).orElse(null)),
     AGENT_DISAGREES("agentDisagrees", Kind.BOOLEAN, InteractionClassified::agentDisagrees),
     AGENT_MAY_HANDLE("agentMayHandle", Kind.BOOLEAN, InteractionClassified::agentMayHandle),
@@ -54,6 +57,13 @@ public enum Field {
     /** The field's value, or null when the interaction lacks it (a missing value matches no condition). */
     public Object of(InteractionClassified c) {
         return value.apply(c);
+    }
+
+    /** The value as evidence shows it: the agent's canonical action with its own word when that differs. */
+    String evidence(InteractionClassified c) {
+        String shown = Condition.format(of(c));
+        Object sent = this == AGENT_ACTION ? AGENT_ACTION_RAW.of(c) : null;
+        return sent == null || shown.equalsIgnoreCase(sent.toString()) ? shown : shown + " ('" + sent + "')";
     }
 
     public static Optional<Field> byKey(String key) {

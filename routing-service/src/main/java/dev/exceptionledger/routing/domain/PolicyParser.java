@@ -1,5 +1,6 @@
 package dev.exceptionledger.routing.domain;
 
+import dev.exceptionledger.contracts.AgentActions;
 import dev.exceptionledger.contracts.ReasonCode;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -345,8 +346,8 @@ final class PolicyParser {
         }
         if (op == Condition.Op.IN || op == Condition.Op.NOT_IN) {
             List<String> texts = texts(new NodeTuple(value, value), path);
-            return texts.isEmpty() ? Optional.empty() : Optional.of(new Condition(field, op,
-                    texts.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList()));
+            return texts.isEmpty() || !canonicalActions(field, texts, at, path) ? Optional.empty() : Optional.of(
+                    new Condition(field, op, texts.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList()));
         }
         String text = scalar(value);
         if (text == null) {
@@ -366,9 +367,24 @@ final class PolicyParser {
                 return Optional.of(new Condition(field, op, bool(value, path)));
             }
             default -> {
-                return Optional.of(new Condition(field, op, text.toLowerCase(Locale.ROOT)));
+                return canonicalActions(field, List.of(text), at, path)
+                        ? Optional.of(new Condition(field, op, text.toLowerCase(Locale.ROOT))) : Optional.empty();
             }
         }
+    }
+
+    /** agentAction holds canonical actions only: any other word would never match, so it is a mistake. */
+    private boolean canonicalActions(Field field, List<String> texts, int at, String path) {
+        if (field != Field.AGENT_ACTION) {
+            return true;
+        }
+        List<String> unknown = texts.stream()
+                .filter(t -> !AgentActions.CANONICAL.contains(t.toLowerCase(Locale.ROOT))).toList();
+        if (!unknown.isEmpty()) {
+            problem(at, path, "agentAction is the agent's canonical action, one of " + AgentActions.CANONICAL
+                    + "; " + unknown + " never match: use one of those, or agentActionRaw for the agent's own words");
+        }
+        return unknown.isEmpty();
     }
 
     private Map<String, NodeTuple> mapping(MappingNode node, String path, Set<String> allowed) {

@@ -1,5 +1,6 @@
 package dev.exceptionledger.routing.domain;
 
+import dev.exceptionledger.contracts.AgentActions;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.ReasonCode;
 import dev.exceptionledger.contracts.RoutingOutcome;
@@ -72,7 +73,7 @@ public record RoutingPolicy(String version, String defaultTeam, double highValue
 
     private RoutingDecision decision(PolicyRule rule, InteractionClassified c, Instant now) {
         Action action = rule.action();
-        String because = " by rule " + rule.id() + ": " + evidence(rule, c);
+        String because = " by rule " + rule.id() + ": " + evidence(rule, c) + unknownAgentAction(c);
         return switch (action.type()) {
             case AGENT -> new RoutingDecision(RoutingOutcome.AGENT_HANDLED, null, null, null, null, null,
                     List.of(ReasonCode.ROUTINE.name()), ReasonCode.ROUTINE.name(), rule.id(), version,
@@ -116,6 +117,12 @@ public record RoutingPolicy(String version, String defaultTeam, double highValue
         return rule.when().stream().map(condition -> condition.evidence(c)
                         + (condition.field() == Field.VALUE && c.valueScore() > 0 ? signals(c) : ""))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** An agent's action the vocabulary does not know is itself a reason to look, whatever the rule decided. */
+    private static String unknownAgentAction(InteractionClassified c) {
+        return AgentActions.OTHER.equals(Field.AGENT_ACTION.of(c))
+                ? "; the agent's action '" + Field.AGENT_ACTION_RAW.of(c) + "' is not one we know" : "";
     }
 
     private static String signals(InteractionClassified c) {

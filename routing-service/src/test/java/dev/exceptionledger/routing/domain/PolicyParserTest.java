@@ -174,4 +174,69 @@ class PolicyParserTest {
         assertEquals("rule 'default': unknown reasonCode 'VIP'; use one of " + Arrays.toString(ReasonCode.values()),
                 unknown.get(0).message());
     }
+
+    @Test
+    void matchesTheAgentsCanonicalActionAndItsOwnWord() {
+        RoutingPolicy policy = RoutingPolicy.parse(Policies.withRules("actions-2", """
+              - id: agent-parked
+                when: {agentActionRaw: {in: [parked, on_ice]}}
+                then: ESCALATE
+                team: support
+                priority: P2
+              - id: agent-unknown
+                when: {agentAction: other}
+                then: ESCALATE
+                team: support
+                priority: P3
+              - id: agent-closed
+                when: {agentAction: {in: [closed]}}
+                then: ESCALATE
+                team: $intent
+                priority: P1
+                reasonCode: AGENT_BLIND_SPOT
+            """ + ESCALATE_DEFAULT));
+
+        RoutingDecision parked = policy.decide(routine().agentAction("Parked").build(), NOW);
+        assertEquals("agent-parked", parked.ruleId());
+        assertEquals("Escalated to support (P2) by rule agent-parked: agentActionRaw Parked ∈ [parked, on_ice]; "
+                + "the agent's action 'Parked' is not one we know", parked.explanation());
+
+        RoutingDecision unknown = policy.decide(routine().agentAction("snoozy").build(), NOW);
+        assertEquals("agent-unknown", unknown.ruleId());
+        assertEquals("Escalated to support (P3) by rule agent-unknown: agentAction other ('snoozy'); "
+                + "the agent's action 'snoozy' is not one we know", unknown.explanation());
+
+        RoutingDecision resolved = policy.decide(routine().agentAction("resolved").build(), NOW);
+        assertEquals("agent-closed", resolved.ruleId());
+        assertEquals("Escalated to support (P1) by rule agent-closed: agentAction closed ('resolved') ∈ [closed]",
+                resolved.explanation());
+        // intake's mapping (its configured table) is the canonical action, and the raw word stays matchable
+        assertEquals("agent-closed", policy.decide(routine().agentAction("wrapped_up", "closed").build(), NOW)
+                .ruleId());
+        assertEquals("agent-parked", policy.decide(routine().agentAction("parked", "closed").build(), NOW).ruleId());
+        // no decision: neither field is there, so neither matches
+        assertEquals("default", policy.decide(routine().agentAction(null).build(), NOW).ruleId());
+    }
+
+    @Test
+    void refusesAnAgentActionThatIsNotCanonical() {
+        List<PolicyProblem> problems = problems(Policies.withRules("bad-11", """
+              - id: closers
+                when: {agentAction: {in: [closed, Resolved]}}
+                then: ESCALATE
+                team: support
+                priority: P1
+              - id: parkers
+                when: {agentAction: parked}
+                then: ESCALATE
+                team: support
+                priority: P1
+            """ + ESCALATE_DEFAULT));
+
+        assertEquals(List.of(13, 18), problems.stream().map(PolicyProblem::line).toList(), problems.toString());
+        assertEquals("rules[0].when.agentAction", problems.get(0).path());
+        assertEquals("agentAction is the agent's canonical action, one of [answered, closed, deflected, escalated, "
+                + "ignored, none, other]; [Resolved] never match: use one of those, or agentActionRaw for the "
+                + "agent's own words", problems.get(0).message());
+    }
 }

@@ -72,8 +72,22 @@ class RoutingPolicyTest {
         assertEquals("P1", decision.priority());
         // only novel: the intent is a guess, so is its team
         assertEquals("support", decision.team());
-        assertTrue(decision.explanation().contains("agentAction Deflected ∈ [closed, deflected, answered], "
+        // the canonical action; the agent's own word differs only in case
+        assertTrue(decision.explanation().contains("agentAction deflected ∈ [closed, deflected, answered], "
                 + "novel"), decision.explanation());
+    }
+
+    @Test
+    void anAgentsOwnWordForClosingIsABlindSpotByItsCanonicalAction() {
+        RoutingDecision resolved = decide(routine().intent("password_reset", 0.95).novel(0.93)
+                .agentAction("resolved").build());
+        RoutingDecision mappedByIntake = decide(routine().intent("password_reset", 0.95).novel(0.93)
+                .agentAction("wrapped_up", "closed").build());
+
+        assertEquals("agent-blind-spot-novel", resolved.ruleId());
+        assertTrue(resolved.explanation().contains("agentAction closed ('resolved') ∈ [closed, deflected, answered], "
+                + "novel"), resolved.explanation());
+        assertEquals("agent-blind-spot-novel", mappedByIntake.ruleId());
     }
 
     @Test
