@@ -87,12 +87,12 @@ public final class SentenceEmbedder implements Embedder {
 
     public SentenceEmbedder(Variant variant) {
         this.variant = variant;
+        OnnxBertBiEncoder encoder = encoder(variant);
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
             Thread thread = new Thread(r, "embedder");
             thread.setDaemon(true);
             return thread;
         });
-        OnnxBertBiEncoder encoder = encoder(variant);
         // langchain4j's tokenizer, long-text splitting and pooling, on a session of our own settings
         this.model = new AbstractInProcessEmbeddingModel(executor) {
             @Override
