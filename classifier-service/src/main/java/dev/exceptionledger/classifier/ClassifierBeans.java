@@ -1,7 +1,7 @@
 package dev.exceptionledger.classifier;
 
 import dev.exceptionledger.classifier.domain.ClassifierSettings;
-import dev.exceptionledger.classifier.domain.MiniLmEmbedder;
+import dev.exceptionledger.classifier.domain.SentenceEmbedder;
 import dev.exceptionledger.classifier.domain.Taxonomy;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +23,7 @@ public class ClassifierBeans {
     @Singleton
     @Startup
     ActiveClassifier classifier(ClassifierConfig config) {
-        MiniLmEmbedder embedder = new MiniLmEmbedder(MiniLmEmbedder.Variant.named(config.model()));
+        SentenceEmbedder embedder = new SentenceEmbedder(SentenceEmbedder.Variant.named(config.model()));
         ClassifierSettings settings = new ClassifierSettings(config.flagRate(), config.calibrationFolds(),
                 config.blindSpotActions(), embedder.version());
         return new ActiveClassifier(embedder, settings, taxonomy(config));

@@ -10,7 +10,7 @@ import java.util.Set;
 @ConfigMapping(prefix = "classifier")
 public interface ClassifierConfig {
 
-    /** quantized or full (all-MiniLM-L6-v2) */
+    /** quantized or full (all-MiniLM-L6-v2); other encoders of SentenceEmbedder.Variant need their artifact added */
     String model();
 
     /** the share of routine in-scope traffic the operator accepts to flag as novel; the threshold is calibrated to it */

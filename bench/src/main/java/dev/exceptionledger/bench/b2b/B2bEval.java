@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exceptionledger.classifier.domain.ClassifierSettings;
 import dev.exceptionledger.classifier.domain.IntentClassifier;
-import dev.exceptionledger.classifier.domain.MiniLmEmbedder;
+import dev.exceptionledger.classifier.domain.SentenceEmbedder;
 import dev.exceptionledger.classifier.domain.Taxonomy;
 import dev.exceptionledger.contracts.AgentActions;
 import dev.exceptionledger.contracts.InteractionClassified;
@@ -98,7 +98,7 @@ public final class B2bEval {
         RoutingPolicy policy = RoutingPolicy.parse(policyFile != null ? Files.readString(policyFile)
                 : new String(resource("policy/default.yaml").readAllBytes(), StandardCharsets.UTF_8));
 
-        MiniLmEmbedder embedder = new MiniLmEmbedder(MiniLmEmbedder.Variant.named(
+        SentenceEmbedder embedder = new SentenceEmbedder(SentenceEmbedder.Variant.named(
                 classifierConfig.getProperty("classifier.model")));
         ClassifierSettings settings = new ClassifierSettings(
                 Double.parseDouble(classifierConfig.getProperty("classifier.flag-rate")),

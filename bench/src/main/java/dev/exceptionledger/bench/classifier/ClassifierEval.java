@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.exceptionledger.classifier.domain.Calibration;
 import dev.exceptionledger.classifier.domain.IntentModel;
-import dev.exceptionledger.classifier.domain.MiniLmEmbedder;
+import dev.exceptionledger.classifier.domain.SentenceEmbedder;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -45,7 +45,7 @@ public final class ClassifierEval {
         double flagRate = 0.05;
         Path report = null;
         Path cache = null;
-        MiniLmEmbedder.Variant variant = MiniLmEmbedder.Variant.QUANTIZED;
+        SentenceEmbedder.Variant variant = SentenceEmbedder.Variant.QUANTIZED;
         IntentModel.Settings defaults = IntentModel.Settings.defaults(0.05);
         int epochs = defaults.epochs();
         double l2 = defaults.l2();
@@ -57,7 +57,7 @@ public final class ClassifierEval {
                 case "--report" -> report = Path.of(value);
                 case "--flag-rate" -> flagRate = Double.parseDouble(value);
                 case "--cache" -> cache = Path.of(value);
-                case "--model" -> variant = MiniLmEmbedder.Variant.named(value);
+                case "--model" -> variant = SentenceEmbedder.Variant.named(value);
                 case "--epochs" -> epochs = Integer.parseInt(value);
                 case "--l2" -> l2 = Double.parseDouble(value);
                 default -> usage("unknown option " + arg);
@@ -77,7 +77,7 @@ public final class ClassifierEval {
                 calibrate.size(), test.size(), flagRate);
 
         long loadStart = System.nanoTime();
-        MiniLmEmbedder embedder = new MiniLmEmbedder(variant);
+        SentenceEmbedder embedder = new SentenceEmbedder(variant);
         OUT.printf("model %s loaded in %d ms%n", embedder.version(), (System.nanoTime() - loadStart) / 1_000_000);
         List<float[]> trainVectors = embed(embedder, "train", train, cache);
         List<float[]> calibrateVectors = embed(embedder, "calibrate", calibrate, cache);
@@ -303,7 +303,7 @@ public final class ClassifierEval {
     }
 
     /** Embeds in chunks with a progress bar; the optional cache (keyed by model and texts) spares re-runs. */
-    private static List<float[]> embed(MiniLmEmbedder embedder, String what, List<Row> rows, Path cache)
+    private static List<float[]> embed(SentenceEmbedder embedder, String what, List<Row> rows, Path cache)
             throws IOException, NoSuchAlgorithmException {
         List<String> texts = rows.stream().map(Row::text).toList();
         Path cached = cache == null ? null : cache.resolve(key(embedder.version(), texts) + ".vectors");
@@ -415,7 +415,7 @@ public final class ClassifierEval {
 
     private static String usage(String problem) {
         System.err.println(problem + "\nusage: bench/classifier-eval --train F.jsonl [--train F2.jsonl] --calibrate V.jsonl "
-                + "[--calibrate V2.jsonl] --test T.jsonl [--test T2.jsonl] --report out.json [--flag-rate 0.05] [--model quantized|full] [--epochs N] [--l2 X] [--cache DIR]");
+                + "[--calibrate V2.jsonl] --test T.jsonl [--test T2.jsonl] --report out.json [--flag-rate 0.05] [--model quantized|full|bge-small-q|bge-small|e5-small-q|e5-small] [--epochs N] [--l2 X] [--cache DIR]");
         System.exit(2);
         return null;
     }
