@@ -68,7 +68,7 @@ class RealModelClassificationTest {
         assertFalse(result.shadow().blindSpot());
         assertEquals("product_how_to", result.shadow().agentLabel());
         assertEquals("closed", result.shadow().agentAction());
-        assertEquals("all-minilm-l6-v2-q@1.19.0-beta29", result.modelVersion());
+        assertEquals("e5-small-v2-q@1.11.0-beta19", result.modelVersion());
         assertEquals("b2b-sales-support-2", result.taxonomyVersion());
     }
 

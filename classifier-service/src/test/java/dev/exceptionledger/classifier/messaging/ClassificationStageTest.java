@@ -76,7 +76,7 @@ class ClassificationStageTest {
         assertTrue(output.producer().startsWith("classifier-service@"), output.producer());
         InteractionClassified result = output.payloadAs(InteractionClassified.class);
         assertEquals("integration_question", result.intent());
-        assertEquals("all-minilm-l6-v2-q@1.19.0-beta29", result.modelVersion());
+        assertEquals("e5-small-v2-q@1.11.0-beta19", result.modelVersion());
         assertEquals("b2b-sales-support-2", result.taxonomyVersion());
         assertTrue(result.agentDisagrees());
         assertFalse(result.agentMayHandle());

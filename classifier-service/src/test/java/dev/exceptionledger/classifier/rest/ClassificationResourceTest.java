@@ -53,7 +53,7 @@ class ClassificationResourceTest {
                 .body("shadow.blindSpot", is(false))
                 .body("noveltyDetail.flagRate", is(0.05f))
                 .body("nearest", hasSize(3))
-                .body("modelVersion", is("all-minilm-l6-v2-q@1.19.0-beta29"))
+                .body("modelVersion", is("e5-small-v2-q@1.11.0-beta19"))
                 .body("taxonomyVersion", is("b2b-sales-support-2"))
                 .body("interaction.contact.title", is("CFO"));
     }

@@ -31,7 +31,7 @@ class ModelResourceTest {
             given().auth().oauth2(token(role))
                     .when().get("/model")
                     .then().statusCode(200)
-                    .body("modelVersion", is("all-minilm-l6-v2-q@1.19.0-beta29"))
+                    .body("modelVersion", is("e5-small-v2-q@1.11.0-beta19"))
                     .body("taxonomyVersion", is("b2b-sales-support-2"))
                     .body("noveltyComponents", contains("relativeMahalanobis", "knnDistance", "energy"))
                     .body("flagRate", is(0.05f))
