@@ -5,5 +5,7 @@ public enum Verdict {
     CONFIRMED,
     OVERTURNED,
     MISSED_OPPORTUNITY,
-    WRONG_TEAM
+    WRONG_TEAM,
+    /** The escalation was not needed: the agent could have handled it (only for what a handoff escalated). */
+    UNNECESSARY
 }

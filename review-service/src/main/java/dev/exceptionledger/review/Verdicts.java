@@ -70,7 +70,7 @@ public class Verdicts {
         ReviewVerdict current = item.currentVerdict();
         refuseUnlessCorrecting(item, current, VerdictSubmission.trimmed(submission.refersTo()));
         Claims.refuseIfClaimedByOther(item, reviewer, now);
-        Verdict verdict = submission.validate(item.team);
+        Verdict verdict = submission.validate(item.team, item.source);
 
         ReviewVerdict v = newVerdict(item, current, verdict, reviewer, submission, now);
         v.persist();
@@ -138,7 +138,8 @@ public class Verdicts {
                 v.recordedAt, producers.producer(), item.interactionId, item.handoffEventId.toString(),
                 Json.tree(new ReviewRecorded(v.id.toString(), v.verdict, v.reviewer, v.note, item.team,
                         v.correctIntent, v.correctTeam, v.estimatedValue,
-                        v.refersTo == null ? null : v.refersTo.toString(), v.recordedAt)));
+                        v.refersTo == null ? null : v.refersTo.toString(), v.recordedAt, item.ruleId, item.intent,
+                        item.policyVersion)));
     }
 
     /** The REROUTED fact for the ledger, and the item in the new team's queue (once per interaction and team). */

@@ -86,7 +86,7 @@ class BlindSpotReportTest {
                 .get("/reviews/blind-spots").then().statusCode(200).contentType(containsString("text/csv"))
                 .extract().asString();
         assertThat(csv, startsWith("dimension,value,reviewed,confirmed,overturned,wrongTeam,missedOpportunity,"));
-        assertThat(csv, containsString("\nintent," + blind + ",3,1,1,0,1,0.6667,0.3333,0.3333,1000.0,5000.0,"));
+        assertThat(csv, containsString("\nintent," + blind + ",3,1,1,0,1,0,0.6667,0.3333,0.3333,1000.0,5000.0,"));
         given().auth().oauth2(reviewer()).queryParam("from", from).queryParam("format", "csv")
                 .get("/reviews/blind-spots").then().statusCode(200).contentType(containsString("text/csv"));
     }

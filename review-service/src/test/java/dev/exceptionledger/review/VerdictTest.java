@@ -5,6 +5,9 @@ import dev.exceptionledger.contracts.ReviewRecorded;
 import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.contracts.Verdict;
 import dev.exceptionledger.devstack.DevStackTestResource;
+import dev.exceptionledger.review.domain.ItemSource;
+import dev.exceptionledger.review.persistence.ReviewItem;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -83,6 +86,44 @@ class VerdictTest {
     }
 
     @Test
+    void recordsAnUnnecessaryEscalationWithTheRuleIntentAndPolicyItJudges() {
+        String id = queuedItem(Handoffs.randomTeam());
+        ConsumerTask<String, String> recorded = kafka().consumeStrings().fromTopics(Topics.REVIEWS_RECORDED);
+        try {
+            String verdictId = post(id, Map.of("verdict", "UNNECESSARY",
+                    "note", "an integration FAQ: the agent's answer was enough"))
+                    .statusCode(201)
+                    .body("verdict", is("UNNECESSARY"))
+                    .extract().path("id");
+
+            ReviewRecorded payload = await().atMost(ASYNC).until(() -> ReviewStack.envelopes(recorded)
+                    .filter(e -> e.eventId().toString().equals(verdictId)).findFirst(), o -> o.isPresent()).get()
+                    .payloadAs(ReviewRecorded.class);
+            assertThat(payload.verdict(), is(Verdict.UNNECESSARY));
+            assertThat(payload.note(), is("an integration FAQ: the agent's answer was enough"));
+            assertThat(payload.ruleId(), is("escalate-novel-high-value"));
+            assertThat(payload.intent(), is("integration-question"));
+            assertThat(payload.policyVersion(), is("policy@7"));
+        } finally {
+            recorded.stop();
+        }
+    }
+
+    @Test
+    void refusesUnnecessaryForAnAuditSampleBecauseNothingWasEscalated() {
+        String id = queuedItem(Handoffs.randomTeam());
+        QuarkusTransaction.requiringNew().run(() ->
+                ReviewItem.update("source = ?1 where id = ?2", ItemSource.AUDIT, UUID.fromString(id)));
+
+        post(id, Map.of("verdict", "UNNECESSARY", "note", "the agent handled it")).statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", contains("verdict"))
+                .body("violations.message", hasItem(containsString("audit sample")));
+        given().auth().oauth2(reviewer()).get("/reviews/{id}", id).then().body("status", is("OPEN"));
+        post(id, Map.of("verdict", "CONFIRMED", "note", "the agent handled it")).statusCode(201);
+    }
+
+    @Test
     void refusesASecondVerdictBecauseAVerdictIsFinal() {
         String id = queuedItem(Handoffs.randomTeam());
         String first = post(id, Map.of("verdict", "CONFIRMED", "note", "right team, right priority")).statusCode(201)
@@ -102,6 +143,7 @@ class VerdictTest {
             "{\"note\":\"why\"}                                                   | verdict",
             "{\"verdict\":\"MAYBE\",\"note\":\"why\"}                             | verdict",
             "{\"verdict\":\"CONFIRMED\"}                                          | note",
+            "{\"verdict\":\"UNNECESSARY\"}                                        | note",
             "{\"verdict\":\"CONFIRMED\",\"note\":\"   \"}                         | note",
             "{\"verdict\":\"OVERTURNED\",\"note\":\"wrong intent\"}               | correctIntent",
             "{\"verdict\":\"WRONG_TEAM\",\"note\":\"not ours\"}                   | correctTeam",

@@ -13,7 +13,7 @@ import java.util.function.Function;
 /**
  * Where the system is most often wrong: for each dimension (intent, channel, routing outcome, agent action, novelty
  * band) and each of its values, how the reviewed interactions were judged. Clusters with the most wrong verdicts
- * (anything but CONFIRMED) come first, then the higher wrong rate.
+ * (anything but CONFIRMED, UNNECESSARY escalations included) come first, then the higher wrong rate.
  */
 public record BlindSpotReport(Instant from, Instant to, int reviewed, List<Cluster> clusters) {
 
@@ -29,11 +29,12 @@ public record BlindSpotReport(Instant from, Instant to, int reviewed, List<Clust
     /**
      * @param wrongRate        (reviewed - confirmed) / reviewed
      * @param overturnRate     (overturned + wrong team) / reviewed
+     * @param unnecessary      escalations the agent could have handled
      * @param estimatedMissed  the reviewers' estimates for missed opportunities
      * @param wonValue         what CRMs reported as won for these interactions
      */
     public record Cluster(String dimension, String value, int reviewed, int confirmed, int overturned, int wrongTeam,
-                          int missedOpportunity, double wrongRate, double overturnRate,
+                          int missedOpportunity, int unnecessary, double wrongRate, double overturnRate,
                           double missedOpportunityRate, double estimatedMissed, double wonValue,
                           List<Example> examples) {
         int wrong() {
@@ -81,6 +82,7 @@ public record BlindSpotReport(Instant from, Instant to, int reviewed, List<Clust
         int overturned = 0;
         int wrongTeam = 0;
         int missed = 0;
+        int unnecessary = 0;
         double estimatedMissed = 0;
         double won = 0;
         for (ReviewedCase c : members) {
@@ -92,6 +94,7 @@ public record BlindSpotReport(Instant from, Instant to, int reviewed, List<Clust
                     missed++;
                     estimatedMissed += c.estimatedValue() == null ? 0 : c.estimatedValue();
                 }
+                case UNNECESSARY -> unnecessary++;
             }
             won += c.wonValue() == null ? 0 : c.wonValue();
         }
@@ -103,7 +106,7 @@ public record BlindSpotReport(Instant from, Instant to, int reviewed, List<Clust
                 .limit(EXAMPLES)
                 .map(c -> new Example(c.interactionId(), c.verdict(), c.note(), c.preview()))
                 .toList();
-        return new Cluster(dimension, value, n, confirmed, overturned, wrongTeam, missed,
+        return new Cluster(dimension, value, n, confirmed, overturned, wrongTeam, missed, unnecessary,
                 rate(n - confirmed, n), rate(overturned + wrongTeam, n), rate(missed, n), estimatedMissed, won,
                 examples);
     }
@@ -115,11 +118,12 @@ public record BlindSpotReport(Instant from, Instant to, int reviewed, List<Clust
     /** One line per cluster; examples as their interactionIds separated by {@code ;}. */
     public String toCsv() {
         StringBuilder csv = new StringBuilder("dimension,value,reviewed,confirmed,overturned,wrongTeam,"
-                + "missedOpportunity,wrongRate,overturnRate,missedOpportunityRate,estimatedMissed,wonValue,examples\n");
+                + "missedOpportunity,unnecessary,wrongRate,overturnRate,missedOpportunityRate,estimatedMissed,wonValue,examples\n");
         for (Cluster c : clusters) {
             csv.append(String.join(",", cell(c.dimension()), cell(c.value()), String.valueOf(c.reviewed()),
                     String.valueOf(c.confirmed()), String.valueOf(c.overturned()), String.valueOf(c.wrongTeam()),
-                    String.valueOf(c.missedOpportunity()), String.valueOf(c.wrongRate()),
+                    String.valueOf(c.missedOpportunity()), String.valueOf(c.unnecessary()),
+                    String.valueOf(c.wrongRate()),
                     String.valueOf(c.overturnRate()), String.valueOf(c.missedOpportunityRate()),
                     String.valueOf(c.estimatedMissed()), String.valueOf(c.wonValue()),
                     cell(String.join(";", c.examples().stream().map(Example::interactionId).toList()))))

@@ -28,11 +28,11 @@ public record VerdictSubmission(
             .collect(Collectors.joining(", "));
 
     /**
-     * The verdict, when every rule holds for an item of {@code itemTeam}.
+     * The verdict, when every rule holds for an item of {@code itemTeam} queued because of {@code itemSource}.
      *
      * @throws InvalidRequestException naming each field to fix
      */
-    public Verdict validate(String itemTeam) {
+    public Verdict validate(String itemTeam, ItemSource itemSource) {
         List<Violation> violations = new ArrayList<>();
         Verdict parsed = null;
         if (verdict == null || verdict.isBlank()) {
@@ -66,6 +66,11 @@ public record VerdictSubmission(
         }
         if (parsed == Verdict.MISSED_OPPORTUNITY && estimatedValue == null) {
             violations.add(new Violation("estimatedValue", "is required for MISSED_OPPORTUNITY: a number >= 0"));
+        }
+        // an audit sample was left to the agent or discarded: there was no escalation to call unnecessary
+        if (parsed == Verdict.UNNECESSARY && itemSource == ItemSource.AUDIT) {
+            violations.add(new Violation("verdict", "UNNECESSARY judges an escalation, and this item is an audit"
+                    + " sample routing did not escalate: use CONFIRMED if leaving it to the agent was right"));
         }
         if (!violations.isEmpty()) {
             throw new InvalidRequestException("the verdict was not recorded: fix the fields named in violations",

@@ -55,9 +55,21 @@ class BlindSpotReportTest {
                 reviewed("x", "a,b", "=cmd", null, Verdict.CONFIRMED, null, null)));
         String csv = report.toCsv();
         assertThat(csv.lines().count(), is(1L + report.clusters().size()));
-        assertThat(csv.contains("\nintent,\"a,b\",1,1,0,0,0,0.0,0.0,0.0,0.0,0.0,x\n"), is(true));
+        assertThat(csv.contains("\nintent,\"a,b\",1,1,0,0,0,0,0.0,0.0,0.0,0.0,0.0,x\n"), is(true));
         assertThat(csv.contains("\nchannel,'=cmd,"), is(true));
         assertThat(csv.contains("\nnoveltyBand,unknown,"), is(true));
+    }
+
+    @Test
+    void countsUnnecessaryEscalationsAsWrong() {
+        BlindSpotReport report = BlindSpotReport.of(FROM, TO, List.of(
+                reviewed("a", "faq", "email", 0.1, Verdict.UNNECESSARY, null, null),
+                reviewed("b", "faq", "email", 0.1, Verdict.CONFIRMED, null, null)));
+        Cluster faq = cluster(report, "intent", "faq");
+        assertThat(faq.unnecessary(), is(1));
+        assertThat(faq.wrongRate(), is(0.5));
+        assertThat(faq.overturnRate(), is(0.0));
+        assertThat(faq.examples().get(0).verdict(), is(Verdict.UNNECESSARY));
     }
 
     private static Cluster cluster(BlindSpotReport report, String dimension, String value) {

@@ -17,21 +17,21 @@ class VerdictSubmissionTest {
 
     @Test
     void acceptsAConfirmationWithANote() {
-        assertThat(new VerdictSubmission("CONFIRMED", "right call", null, null, null, null).validate(TEAM),
+        assertThat(new VerdictSubmission("CONFIRMED", "right call", null, null, null, null).validate(TEAM, ItemSource.HANDOFF),
                 is(Verdict.CONFIRMED));
     }
 
     @Test
     void acceptsAnOverturnWithEitherTheCorrectIntentOrTheCorrectTeam() {
-        assertThat(new VerdictSubmission("OVERTURNED", "pricing", "pricing-question", null, null, null).validate(TEAM),
+        assertThat(new VerdictSubmission("OVERTURNED", "pricing", "pricing-question", null, null, null).validate(TEAM, ItemSource.HANDOFF),
                 is(Verdict.OVERTURNED));
-        assertThat(new VerdictSubmission("OVERTURNED", "support's", null, "support", null, null).validate(TEAM),
+        assertThat(new VerdictSubmission("OVERTURNED", "support's", null, "support", null, null).validate(TEAM, ItemSource.HANDOFF),
                 is(Verdict.OVERTURNED));
     }
 
     @Test
     void acceptsAMissedOpportunityWorthNothingYet() {
-        assertThat(new VerdictSubmission("MISSED_OPPORTUNITY", "a lead", null, null, 0.0, null).validate(TEAM),
+        assertThat(new VerdictSubmission("MISSED_OPPORTUNITY", "a lead", null, null, 0.0, null).validate(TEAM, ItemSource.HANDOFF),
                 is(Verdict.MISSED_OPPORTUNITY));
     }
 
@@ -43,7 +43,7 @@ class VerdictSubmissionTest {
     @Test
     void listsTheAllowedVerdictsForAnUnknownOne() {
         InvalidRequestException e = assertThrows(InvalidRequestException.class,
-                () -> new VerdictSubmission("confirmed", "lower case", null, null, null, null).validate(TEAM));
+                () -> new VerdictSubmission("confirmed", "lower case", null, null, null, null).validate(TEAM, ItemSource.HANDOFF));
         assertThat(e.violations().get(0).message(), containsString("CONFIRMED, OVERTURNED, MISSED_OPPORTUNITY, WRONG_TEAM"));
     }
 
@@ -51,7 +51,7 @@ class VerdictSubmissionTest {
     void requiresANonBlankNoteOfAtMost2000Characters() {
         assertThat(fields(new VerdictSubmission("CONFIRMED", " \n ", null, null, null, null)), contains("note"));
         assertThat(fields(new VerdictSubmission("CONFIRMED", "x".repeat(2001), null, null, null, null)), contains("note"));
-        assertThat(new VerdictSubmission("CONFIRMED", "x".repeat(2000), null, null, null, null).validate(TEAM),
+        assertThat(new VerdictSubmission("CONFIRMED", "x".repeat(2000), null, null, null, null).validate(TEAM, ItemSource.HANDOFF),
                 is(Verdict.CONFIRMED));
     }
 
@@ -78,8 +78,26 @@ class VerdictSubmissionTest {
         assertThat(fields(new VerdictSubmission("CONFIRMED", "fine", null, null, -5.0, null)), contains("estimatedValue"));
     }
 
+    @Test
+    void acceptsAnUnnecessaryEscalationWithANote() {
+        assertThat(new VerdictSubmission("UNNECESSARY", "the agent answers this", null, null, null, null)
+                .validate(TEAM, ItemSource.HANDOFF), is(Verdict.UNNECESSARY));
+        assertThat(new VerdictSubmission("UNNECESSARY", "routine after all", null, null, null, null)
+                .validate(TEAM, ItemSource.REROUTE), is(Verdict.UNNECESSARY));
+        assertThat(fields(new VerdictSubmission("UNNECESSARY", " ", null, null, null, null)), contains("note"));
+    }
+
+    @Test
+    void refusesUnnecessaryForAnAuditSampleWhichWasNoEscalation() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> new VerdictSubmission("UNNECESSARY", "fine", null, null, null, null)
+                        .validate(TEAM, ItemSource.AUDIT));
+        assertThat(e.violations().get(0).field(), is("verdict"));
+        assertThat(e.violations().get(0).message(), containsString("audit sample"));
+    }
+
     private static java.util.List<String> fields(VerdictSubmission submission) {
-        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> submission.validate(TEAM));
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> submission.validate(TEAM, ItemSource.HANDOFF));
         return e.violations().stream().map(Violation::field).toList();
     }
 }
