@@ -60,8 +60,9 @@ public final class IntentClassifier {
         } else {
             List<float[]> heldOut = embedder.embedAll(taxonomy.calibration().stream()
                     .map(Taxonomy.CalibrationText::text).toList()).stream().map(IntentModel::unit).toList();
-            int[] heldOutLabels = taxonomy.calibration().stream()
-                    .mapToInt(held -> taxonomy.intents().indexOf(taxonomy.intent(held.intent()))).toArray();
+            List<String> names = taxonomy.intents().stream().map(Intent::name).toList();
+            int[] heldOutLabels = taxonomy.calibration().stream().mapToInt(held -> names.indexOf(held.intent()))
+                    .toArray();
             this.model = IntentModel.trainAndCalibrate(vectors, trainLabels, taxonomy.intents().size(), heldOut,
                     heldOutLabels, modelSettings);
         }
