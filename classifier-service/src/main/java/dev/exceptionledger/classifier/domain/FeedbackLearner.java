@@ -51,7 +51,7 @@ public final class FeedbackLearner {
                 return Optional.empty();
             }
             intents.add(new Taxonomy.Intent(intent, "learned from reviewers' corrections", waitingTeams.remove(intent),
-                    false, List.copyOf(waiting.remove(intent))));
+                    false, List.copyOf(waiting.remove(intent)), List.of()));
         }
         learned++;
         return Optional.of(new Taxonomy(baseVersion(current.version()) + "+learned." + learned, current.description(),
@@ -70,7 +70,8 @@ public final class FeedbackLearner {
     private static Taxonomy.Intent withExample(Taxonomy.Intent intent, String text) {
         List<String> examples = new ArrayList<>(intent.examples());
         examples.add(text);
-        return new Taxonomy.Intent(intent.name(), intent.description(), intent.team(), intent.agentMayHandle(), examples);
+        return new Taxonomy.Intent(intent.name(), intent.description(), intent.team(), intent.agentMayHandle(), examples,
+                intent.agentLabels());
     }
 
     /** Learned versions build on the version a person wrote: name it, not a chain of learned suffixes. */

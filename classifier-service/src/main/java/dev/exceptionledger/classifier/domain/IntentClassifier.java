@@ -174,7 +174,8 @@ public final class IntentClassifier {
             return null;
         }
         boolean hasLabel = decision.label() != null && !decision.label().isBlank();
-        boolean agrees = !hasLabel || normalizeLabel(decision.label()).equals(normalizeLabel(intent));
+        String agentIntent = hasLabel ? agentIntent(decision.label()) : null;
+        boolean agrees = !hasLabel || intent.equals(agentIntent);
         String action = decision.canonical();
         // the agent's own word too, when it is not the canonical one
         String asSent = decision.action() == null || decision.action().equalsIgnoreCase(action) ? ""
@@ -185,7 +186,16 @@ public final class IntentClassifier {
                     + "than " + percent(scored.novelty()) + " of known examples)");
         }
         return new ShadowComparison(decision.label(), decision.action(), decision.confidence(), intent,
-                round(scored.confidence()), agrees, !evidence.isEmpty(), evidence);
+                round(scored.confidence()), agrees, !evidence.isEmpty(), evidence, agentIntent);
+    }
+
+    /** Our intent that the agent's label names, by the intent's name or an agent label the taxonomy gives it. */
+    private String agentIntent(String label) {
+        String normalized = normalizeLabel(label);
+        return taxonomy.intents().stream()
+                .filter(i -> normalizeLabel(i.name()).equals(normalized)
+                        || i.agentLabels().stream().anyMatch(l -> normalizeLabel(l).equals(normalized)))
+                .map(Intent::name).findFirst().orElse(null);
     }
 
     static String normalizeLabel(String label) {

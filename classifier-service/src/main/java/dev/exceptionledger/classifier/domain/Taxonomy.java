@@ -31,35 +31,59 @@ public record Taxonomy(
         ValueVocabulary valueSignals,
         List<CalibrationText> calibration) {
 
-    /** @param agentMayHandle routine enough that the customer's AI agent may answer it alone */
-    public record Intent(String name, String description, String team, boolean agentMayHandle, List<String> examples) { }
+    /**
+     * @param agentMayHandle routine enough that the customer's AI agent may answer it alone
+     * @param agentLabels    the words agents use for this intent (e.g. "pricing" for pricing_question), so that the
+     *                       agent's own label can be compared with ours; the intent's name always counts
+     */
+    public record Intent(String name, String description, String team, boolean agentMayHandle, List<String> examples,
+                         List<String> agentLabels) {
+
+        public Intent {
+            agentLabels = agentLabels == null ? List.of() : List.copyOf(agentLabels);
+        }
+    }
 
     /** A held-out text of known intent. */
     public record CalibrationText(String intent, String text) { }
 
-    /** The words and numbers that make an interaction worth more than it looks; weights add up to the value score. */
+    /**
+     * The words and numbers that make an interaction worth more than it looks; weights add up to the value score.
+     * Risk signals are found the same way but weigh nothing: risk is not value, and what it calls for is the routing
+     * policy's to say.
+     */
     public record ValueVocabulary(
             List<SeniorityLevel> seniority,
+            SeniorityLevel junior,
             List<SizeBand> companySize,
             PhraseSignal buyingSignals,
             PhraseSignal churnSignals,
             double offChannelWeight,
-            StatedScale statedScale) {
+            List<StatedScale> statedScales,
+            StatedAmount statedAmount,
+            List<RiskSignal> riskSignals) {
 
         public ValueVocabulary {
             seniority = seniority == null ? List.of() : List.copyOf(seniority);
             companySize = companySize == null ? List.of() : List.copyOf(companySize);
+            statedScales = statedScales == null ? List.of() : List.copyOf(statedScales);
+            riskSignals = riskSignals == null ? List.of() : List.copyOf(riskSignals);
         }
     }
 
-    /** @param titles words or phrases of a job title, e.g. "cfo", "vice president" */
+    /**
+     * @param titles words or phrases of a job title, e.g. "cfo", "vice president"
+     * @param weight what the title adds to the value score; negative for the junior titles (an intern at a large
+     *               company asks for the company no more than anyone else does)
+     */
     public record SeniorityLevel(String level, double weight, List<String> titles) { }
 
     public record SizeBand(int atLeast, double weight) { }
 
     /**
      * A scale the message itself states ("1,200 seats", "4,000 staff", "38 locations"), which the contact's company
-     * size may not show: a partner writing for a large client, a small subsidiary of a group.
+     * size may not show: a partner writing for a large client, a small subsidiary of a group. People and sites count
+     * at different sizes, so a vocabulary has one scale per kind of unit.
      *
      * @param units the words a number must count, e.g. seats, users, employees; up to two words may stand between
      */
@@ -67,6 +91,27 @@ public record Taxonomy(
 
         public StatedScale {
             units = units == null ? List.of() : List.copyOf(units);
+        }
+    }
+
+    /**
+     * A sum of money the message states ("USD 420k a year", "£46,200", "a 1.2M budget"), in any currency.
+     *
+     * @param atLeast the smallest amount that counts, in units of any currency (no conversion: the order of
+     *                magnitude is the evidence)
+     */
+    public record StatedAmount(long atLeast, double weight) { }
+
+    /**
+     * Words that put the vendor at risk whoever writes them and whatever the intent: a legal threat, lost data, fraud.
+     *
+     * @param name    the signal's name, e.g. LEGAL_THREAT, as routing policies match it
+     * @param phrases whole words or phrases, lower case
+     */
+    public record RiskSignal(String name, List<String> phrases) {
+
+        public RiskSignal {
+            phrases = phrases == null ? List.of() : List.copyOf(phrases);
         }
     }
 

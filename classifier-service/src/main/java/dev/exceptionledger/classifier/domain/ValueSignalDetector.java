@@ -1,8 +1,10 @@
 package dev.exceptionledger.classifier.domain;
 
 import dev.exceptionledger.classifier.domain.Taxonomy.PhraseSignal;
+import dev.exceptionledger.classifier.domain.Taxonomy.RiskSignal;
 import dev.exceptionledger.classifier.domain.Taxonomy.SeniorityLevel;
 import dev.exceptionledger.classifier.domain.Taxonomy.SizeBand;
+import dev.exceptionledger.classifier.domain.Taxonomy.StatedAmount;
 import dev.exceptionledger.classifier.domain.Taxonomy.StatedScale;
 import dev.exceptionledger.classifier.domain.Taxonomy.ValueVocabulary;
 import dev.exceptionledger.contracts.Contact;
@@ -26,11 +28,13 @@ import java.util.stream.Stream;
 public final class ValueSignalDetector {
 
     public static final String SENIOR_ROLE = "SENIOR_ROLE";
+    public static final String JUNIOR_ROLE = "JUNIOR_ROLE";
     public static final String LARGE_COMPANY = "LARGE_COMPANY";
     public static final String BUYING_SIGNAL = "BUYING_SIGNAL";
     public static final String CHURN_RISK = "CHURN_RISK";
     public static final String OFF_CHANNEL = "OFF_CHANNEL";
     public static final String STATED_SCALE = "STATED_SCALE";
+    public static final String STATED_AMOUNT = "STATED_AMOUNT";
 
     /** A signal and the sentence that explains it. */
     public record Detected(ValueSignal signal, String reason) { }
@@ -39,47 +43,65 @@ public final class ValueSignalDetector {
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
     /** a number as people write it: 1200, 1,200, 1.200, 1 200, 1,000+ */
     private static final String NUMBER = "(\\d{1,3}(?:[.,\\u00a0\\u202f ]\\d{3})+|\\d+)\\+?";
+    /** thousands grouped by a separator, as {@link #NUMBER} writes them */
+    private static final Pattern GROUPED = Pattern.compile("\\d{1,3}(?:[.,\\u00a0\\u202f ]\\d{3})+");
+    /** a currency by its sign, code or name */
+    private static final String CURRENCY = "(?:[$€£¥₹]|\\b(?:usd|eur|gbp|chf|cad|aud|sek|nok|dkk|pln|inr|jpy|dollars?|euros?"
+            + "|pounds?|francs?)\\b)";
+    /** an amount: a grouped or decimal number, then perhaps thousands or millions */
+    private static final String AMOUNT = "(\\d{1,3}(?:[.,\\u00a0\\u202f ]\\d{3})+|\\d+(?:[.,]\\d+)?)\\s?(k|m|mm|mn|bn|mio|million|"
+            + "millions|thousand)?\\b";
+    /** a sum of money with its currency before or after it: "$48,200", "USD 420k", "1.2 million euros", "40k€" */
+    private static final Pattern MONEY = Pattern.compile("(?<![\\p{L}\\d.,])(?:" + CURRENCY + "\\s?" + AMOUNT + "|"
+            + AMOUNT + "\\s?" + CURRENCY + ")", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    /** how people say a title is their own, or their company's: "I'm the CIO", "as CFO", "our director of finance" */
+    private static final List<String> STATED_ROLE = List.of(" i m the", " i am the", " i m", " i am", " as the", " as",
+            " our");
 
     private final ValueVocabulary vocabulary;
     private final List<String> standardChannels;
     /** every phrase and title of the vocabulary as {@link #words}, computed once rather than on every check */
     private final Map<String, String> phraseWords = new HashMap<>();
-    /** a number, up to two words, then a unit of the stated scale; null when the vocabulary has none */
-    private final Pattern statedScale;
+    /** per stated scale: a number, up to two words, then one of its units */
+    private final Map<StatedScale, Pattern> statedScales = new java.util.LinkedHashMap<>();
 
     public ValueSignalDetector(Taxonomy taxonomy) {
         this.vocabulary = taxonomy.valueSignals();
         this.standardChannels = taxonomy.standardChannels();
-        Stream.of(vocabulary.buyingSignals(), vocabulary.churnSignals()).filter(Objects::nonNull)
-                .flatMap(signal -> signal.phrases().stream())
+        Stream.concat(Stream.of(vocabulary.buyingSignals(), vocabulary.churnSignals()).filter(Objects::nonNull)
+                        .flatMap(signal -> signal.phrases().stream()),
+                vocabulary.riskSignals().stream().flatMap(risk -> risk.phrases().stream()))
                 .forEach(phrase -> phraseWords.put(phrase, words(phrase)));
-        vocabulary.seniority().stream().flatMap(level -> level.titles().stream())
+        Stream.concat(vocabulary.seniority().stream(), Stream.ofNullable(vocabulary.junior()))
+                .flatMap(level -> level.titles().stream())
                 .forEach(title -> phraseWords.put(title, words(title)));
-        StatedScale scale = vocabulary.statedScale();
-        this.statedScale = scale == null || scale.units().isEmpty() ? null
-                : Pattern.compile("(?<![\\p{L}\\d.,])" + NUMBER + "\\s*(?:[\\p{L}-]+\\s+){0,2}?("
+        vocabulary.statedScales().stream().filter(scale -> !scale.units().isEmpty()).forEach(scale ->
+                statedScales.put(scale, Pattern.compile("(?<![\\p{L}\\d.,])" + NUMBER + "\\s*(?:[\\p{L}-]+\\s+){0,2}?("
                         + scale.units().stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")\\b",
-                        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+                        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)));
     }
 
     public List<Detected> detect(InteractionReceived interaction, String scoredText) {
         List<Detected> found = new ArrayList<>();
         Contact contact = interaction.contact();
+        String words = words(scoredText);
+        String title = contact == null ? null : contact.title();
+        seniority(title).or(() -> statedRole(words)).or(() -> junior(title)).ifPresent(found::add);
         if (contact != null) {
-            seniority(contact.title()).ifPresent(found::add);
             companySize(contact.companySize()).ifPresent(found::add);
         }
-        String words = words(scoredText);
         phrases(BUYING_SIGNAL, vocabulary.buyingSignals(), words).ifPresent(found::add);
         phrases(CHURN_RISK, vocabulary.churnSignals(), words).ifPresent(found::add);
         statedScale(scoredText).ifPresent(found::add);
+        statedAmount(scoredText).ifPresent(found::add);
         offChannel(interaction.channel()).ifPresent(found::add);
+        vocabulary.riskSignals().forEach(risk -> risk(risk, words).ifPresent(found::add));
         return found;
     }
 
-    /** The sum of the signals' weights, at most 1. */
+    /** The sum of the signals' weights, between 0 and 1. */
     public static double valueScore(List<Detected> signals) {
-        return Math.min(1.0, signals.stream().mapToDouble(d -> d.signal().weight()).sum());
+        return Math.max(0, Math.min(1.0, signals.stream().mapToDouble(d -> d.signal().weight()).sum()));
     }
 
     private Optional<Detected> seniority(String title) {
@@ -92,6 +114,35 @@ public final class ValueSignalDetector {
                 .max(Comparator.comparingDouble(SeniorityLevel::weight))
                 .map(level -> new Detected(new ValueSignal(SENIOR_ROLE, "title=" + title.strip(), level.weight()),
                         "title '" + title.strip() + "' is " + level.level()));
+    }
+
+    private Optional<Detected> junior(String title) {
+        SeniorityLevel junior = vocabulary.junior();
+        if (junior == null || title == null || title.isBlank()) {
+            return Optional.empty();
+        }
+        String words = words(title);
+        return junior.titles().stream().anyMatch(t -> contains(words, t))
+                ? Optional.of(new Detected(new ValueSignal(JUNIOR_ROLE, "title=" + title.strip(), junior.weight()),
+                        "title '" + title.strip() + "' is " + junior.level()))
+                : Optional.empty();
+    }
+
+    /** A senior title the text gives its writer or the writer's company, when the contact's own title shows none. */
+    private Optional<Detected> statedRole(String words) {
+        for (SeniorityLevel level : vocabulary.seniority().stream()
+                .sorted(Comparator.comparingDouble(SeniorityLevel::weight).reversed()).toList()) {
+            for (String title : level.titles()) {
+                for (String stated : STATED_ROLE) {
+                    if (words.contains(stated + phraseWords.get(title))) {
+                        String evidence = (stated + " " + title).strip();
+                        return Optional.of(new Detected(new ValueSignal(SENIOR_ROLE, "text: " + evidence,
+                                level.weight()), "the text says '" + evidence + "': " + level.level()));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<Detected> companySize(Integer size) {
@@ -119,25 +170,71 @@ public final class ValueSignalDetector {
         return Optional.of(new Detected(new ValueSignal(name, String.join(", ", matched), weight), what + quoted));
     }
 
-    /** The largest scale the text states at or above the vocabulary's minimum, e.g. "1,200 seats". */
+    /** The first scale whose units the text states at or above its minimum, e.g. "1,200 seats" or "11 hospitals". */
     private Optional<Detected> statedScale(String text) {
-        if (statedScale == null) {
+        for (Map.Entry<StatedScale, Pattern> entry : statedScales.entrySet()) {
+            StatedScale scale = entry.getKey();
+            long largest = 0;
+            String evidence = null;
+            Matcher m = entry.getValue().matcher(text);
+            while (m.find()) {
+                long number = Long.parseLong(m.group(1).replaceAll("\\D", ""));
+                if (number >= scale.atLeast() && number > largest) {
+                    largest = number;
+                    evidence = m.group().strip();
+                }
+            }
+            if (evidence != null) {
+                return Optional.of(new Detected(new ValueSignal(STATED_SCALE, evidence, scale.weight()),
+                        "states a scale of " + evidence + " (at least " + scale.atLeast() + ")"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The largest sum of money the text states at or above the vocabulary's minimum, e.g. "USD 420k". */
+    private Optional<Detected> statedAmount(String text) {
+        StatedAmount stated = vocabulary.statedAmount();
+        if (stated == null) {
             return Optional.empty();
         }
-        StatedScale scale = vocabulary.statedScale();
-        long largest = 0;
+        double largest = 0;
         String evidence = null;
-        Matcher m = statedScale.matcher(text);
+        Matcher m = MONEY.matcher(text);
         while (m.find()) {
-            long number = Long.parseLong(m.group(1).replaceAll("\\D", ""));
-            if (number >= scale.atLeast() && number > largest) {
-                largest = number;
+            boolean currencyFirst = m.group(1) != null;
+            double amount = amount(currencyFirst ? m.group(1) : m.group(3), currencyFirst ? m.group(2) : m.group(4));
+            if (amount >= stated.atLeast() && amount > largest) {
+                largest = amount;
                 evidence = m.group().strip();
             }
         }
         return evidence == null ? Optional.empty() : Optional.of(new Detected(
-                new ValueSignal(STATED_SCALE, evidence, scale.weight()),
-                "states a scale of " + evidence + " (at least " + scale.atLeast() + ")"));
+                new ValueSignal(STATED_AMOUNT, evidence, stated.weight()),
+                "states a sum of " + evidence + " (at least " + stated.atLeast() + ")"));
+    }
+
+    /** "46,200" → 46200, "1.5" with "m" → 1500000, "420" with "k" → 420000. */
+    static double amount(String number, String multiplier) {
+        double value = GROUPED.matcher(number).matches() ? Long.parseLong(number.replaceAll("\\D", ""))
+                : Double.parseDouble(number.replace(',', '.'));
+        String unit = multiplier == null ? "" : multiplier.toLowerCase(Locale.ROOT);
+        return switch (unit) {
+            case "k", "thousand" -> value * 1_000;
+            case "m", "mm", "mn", "mio", "million", "millions" -> value * 1_000_000;
+            case "bn" -> value * 1_000_000_000;
+            default -> value;
+        };
+    }
+
+    private Optional<Detected> risk(RiskSignal risk, String words) {
+        List<String> matched = risk.phrases().stream().filter(p -> contains(words, p)).distinct().toList();
+        if (matched.isEmpty()) {
+            return Optional.empty();
+        }
+        String quoted = matched.stream().map(p -> "'" + p + "'").collect(Collectors.joining(", "));
+        return Optional.of(new Detected(new ValueSignal(risk.name(), String.join(", ", matched), 0),
+                "risk " + risk.name() + ": mentions " + quoted));
     }
 
     private Optional<Detected> offChannel(String channel) {

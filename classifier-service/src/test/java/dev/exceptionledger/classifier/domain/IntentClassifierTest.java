@@ -115,10 +115,28 @@ class IntentClassifierTest {
         assertTrue(agreeing.shadow().agrees());
         assertTrue(disagreeing.agentDisagrees());
         assertEquals(new ShadowComparison("product how to", "escalated", 0.9, "integration_question",
-                disagreeing.confidence(), false, false, List.of()), disagreeing.shadow());
+                disagreeing.confidence(), false, false, List.of(), null), disagreeing.shadow());
         assertThat(disagreeing.reasons(), hasItem("the agent labelled it 'product how to', not integration_question"));
         assertFalse(noDecision.agentDisagrees());
         assertNull(noDecision.shadow());
+    }
+
+    @Test
+    void theAgentsOwnWordForAnIntentNamesIt() {
+        Taxonomy.Intent billing = TAXONOMY.intent("billing_question");
+        Taxonomy withAgentLabels = Taxonomies.of(TAXONOMY.intent("account_access"), new Taxonomy.Intent(billing.name(),
+                billing.description(), billing.team(), true, billing.examples(), List.of("billing", "invoices")),
+                TAXONOMY.intent("integration_question"));
+        IntentClassifier classifier = new IntentClassifier(withAgentLabels, new WordEmbedder(), CLASSIFIER.settings());
+        String text = "please send a copy of the invoice";
+
+        InteractionClassified agentSaysBilling = classifier.classify(withAgent(text, "Billing", "answered"));
+        InteractionClassified agentSaysOther = classifier.classify(withAgent(text, "general_inquiry", "answered"));
+
+        assertEquals("billing_question", agentSaysBilling.shadow().agentIntent());
+        assertTrue(agentSaysBilling.shadow().agrees());
+        assertNull(agentSaysOther.shadow().agentIntent());
+        assertTrue(agentSaysOther.agentDisagrees());
     }
 
     @Test

@@ -4,6 +4,8 @@ import dev.exceptionledger.classifier.domain.Taxonomy.Intent;
 import dev.exceptionledger.classifier.domain.Taxonomy.PhraseSignal;
 import dev.exceptionledger.classifier.domain.Taxonomy.SeniorityLevel;
 import dev.exceptionledger.classifier.domain.Taxonomy.SizeBand;
+import dev.exceptionledger.classifier.domain.Taxonomy.RiskSignal;
+import dev.exceptionledger.classifier.domain.Taxonomy.StatedAmount;
 import dev.exceptionledger.classifier.domain.Taxonomy.StatedScale;
 import dev.exceptionledger.classifier.domain.Taxonomy.ValueVocabulary;
 
@@ -20,11 +22,16 @@ final class Taxonomies {
             List.of(new SeniorityLevel("C-level", 0.35, List.of("ceo", "cfo", "chief")),
                     new SeniorityLevel("VP", 0.3, List.of("vp", "vice president")),
                     new SeniorityLevel("head or director", 0.2, List.of("head of", "director"))),
+            new SeniorityLevel("junior", -0.2, List.of("intern", "trainee")),
             List.of(new SizeBand(5000, 0.35), new SizeBand(500, 0.25)),
             new PhraseSignal(0.15, 0.4, List.of("erp", "sap", "netsuite", "soc 2", "security review", "migrate")),
             new PhraseSignal(0.2, 0.4, List.of("cancel", "switch to", "competitor")),
             0.1,
-            new StatedScale(100, 0.35, List.of("seats", "users", "employees")));
+            List.of(new StatedScale(100, 0.35, List.of("seats", "users", "employees")),
+                    new StatedScale(10, 0.35, List.of("hospitals", "stores"))),
+            new StatedAmount(20_000, 0.35),
+            List.of(new RiskSignal("LEGAL_THREAT", List.of("solicitor", "legal action")),
+                    new RiskSignal("DATA_LOSS", List.of("deleted", "vanished"))));
 
     static Taxonomy of(Intent... intents) {
         return new Taxonomy("test-1", "for tests", List.of(intents), List.of("web_form", "chat"), VOCABULARY,
@@ -32,7 +39,7 @@ final class Taxonomies {
     }
 
     static Intent intent(String name, boolean agentMayHandle, String... examples) {
-        return new Intent(name, name + " things", name + "-team", agentMayHandle, List.of(examples));
+        return new Intent(name, name + " things", name + "-team", agentMayHandle, List.of(examples), List.of());
     }
 
     static Taxonomy shipped() {

@@ -23,7 +23,7 @@ class TaxonomyTest {
     void theShippedTaxonomyCoversB2bSalesAndSupport() {
         Taxonomy taxonomy = Taxonomies.shipped();
 
-        assertEquals("b2b-sales-support-2", taxonomy.version());
+        assertEquals("b2b-sales-support-3", taxonomy.version());
         assertEquals(20, taxonomy.intents().size());
         for (Intent intent : taxonomy.intents()) {
             assertThat(intent.name(), intent.examples().size(), greaterThanOrEqualTo(18));
@@ -52,9 +52,9 @@ class TaxonomyTest {
     @Test
     void namesEveryViolationWithItsField() {
         Taxonomy taxonomy = new Taxonomy(" ", null, java.util.Arrays.asList(
-                new Intent("a", null, "t", true, List.of("1", "2", "3", "4", "5")),
-                new Intent("a", null, "t", true, List.of("1", "2", "3", "4", "5")),
-                new Intent("", null, " ", true, List.of("1", "1", " ", "2")),
+                new Intent("a", null, "t", true, List.of("1", "2", "3", "4", "5"), List.of()),
+                new Intent("a", null, "t", true, List.of("1", "2", "3", "4", "5"), List.of()),
+                new Intent("", null, " ", true, List.of("1", "1", " ", "2"), List.of()),
                 null), null, Taxonomies.VOCABULARY, null);
 
         assertEquals(List.of(
@@ -68,8 +68,8 @@ class TaxonomyTest {
 
     @Test
     void namesCalibrationTextsOfUnknownIntentsAndTooFewOfThem() {
-        Intent a = new Intent("a", null, "t", true, List.of("1", "2", "3", "4", "5"));
-        Intent b = new Intent("b", null, "t", true, List.of("6", "7", "8", "9", "10"));
+        Intent a = new Intent("a", null, "t", true, List.of("1", "2", "3", "4", "5"), List.of());
+        Intent b = new Intent("b", null, "t", true, List.of("6", "7", "8", "9", "10"), List.of());
         Taxonomy taxonomy = new Taxonomy("v", null, List.of(a, b), null, Taxonomies.VOCABULARY, List.of(
                 new Taxonomy.CalibrationText("a", "held out"), new Taxonomy.CalibrationText("c", "of no intent")));
 

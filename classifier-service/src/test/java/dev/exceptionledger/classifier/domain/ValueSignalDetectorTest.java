@@ -64,6 +64,62 @@ class ValueSignalDetectorTest {
     }
 
     @Test
+    void sitesCountAtTheirOwnScale() {
+        assertThat(detect("chat", null, "I'm the CFO, we're 11 hospitals and 90 users").stream().map(Detected::signal)
+                .toList(), contains(new ValueSignal("SENIOR_ROLE", "text: i m the cfo", 0.35),
+                        new ValueSignal("STATED_SCALE", "11 hospitals", 0.35)));
+        assertThat(detect("chat", null, "we have 9 stores"), empty());
+    }
+
+    @Test
+    void findsTheLargestSumOfMoneyInAnyCurrency() {
+        List<Detected> found = detect("chat", null,
+                "Invoices for our subscription (~USD 420k/yr) were charged twice (£46,200 each); the fee is $38 per user");
+
+        assertThat(found.stream().map(Detected::signal).toList(),
+                contains(new ValueSignal("STATED_AMOUNT", "USD 420k", 0.35)));
+        assertThat(found.get(0).reason(), org.hamcrest.Matchers.is("states a sum of USD 420k (at least 20000)"));
+        assertThat(detect("chat", null, "a budget of 1.2 million euros").get(0).signal().evidence(),
+                org.hamcrest.Matchers.is("1.2 million euros"));
+        assertThat(detect("chat", null, "the invoice of €12.500 and 19,999 USD"), empty());
+        assertEquals(1_500_000, ValueSignalDetector.amount("1,5", "M"));
+    }
+
+    @Test
+    void aTitleTheTextGivesCountsWhenTheContactHasNone() {
+        assertThat(detect("chat", new Contact(null, null, "Operations", null, null),
+                        "our director of finance needs the refund").get(0).signal(),
+                org.hamcrest.Matchers.is(new ValueSignal("SENIOR_ROLE", "text: our director", 0.2)));
+        assertThat(detect("chat", new Contact(null, null, "CFO", null, null), "our director agrees").get(0).signal(),
+                org.hamcrest.Matchers.is(new ValueSignal("SENIOR_ROLE", "title=CFO", 0.35)));
+        assertThat(detect("chat", null, "the director said so"), empty());
+    }
+
+    @Test
+    void aJuniorTitleLowersTheValueButNeverBelowZero() {
+        List<Detected> found = detect("chat", new Contact(null, null, "Marketing Intern", null, 9000), "hello");
+
+        assertThat(found.stream().map(Detected::signal).toList(), contains(
+                new ValueSignal("JUNIOR_ROLE", "title=Marketing Intern", -0.2),
+                new ValueSignal("LARGE_COMPANY", "companySize=9000", 0.35)));
+        assertEquals(0.15, ValueSignalDetector.valueScore(found), 1e-9);
+        assertEquals(0, ValueSignalDetector.valueScore(detect("chat",
+                new Contact(null, null, "Trainee", null, null), "hello")));
+    }
+
+    @Test
+    void riskSignalsWeighNothing() {
+        List<Detected> found = detect("chat", null,
+                "I've spoken to my solicitor; the sync deleted everything and 3,000 records were deleted");
+
+        assertThat(found.stream().map(Detected::signal).toList(), contains(
+                new ValueSignal("LEGAL_THREAT", "solicitor", 0),
+                new ValueSignal("DATA_LOSS", "deleted", 0)));
+        assertThat(found.get(0).reason(), org.hamcrest.Matchers.is("risk LEGAL_THREAT: mentions 'solicitor'"));
+        assertEquals(0, ValueSignalDetector.valueScore(found));
+    }
+
+    @Test
     void matchesWholeWordsOnly() {
         List<Detected> found = detect("chat", new Contact(null, null, "Directory administrator", null, 499),
                 "Please reply asap about the erpnext sapling cancellation-free plan");

@@ -139,7 +139,9 @@ public final class InteractionValidator {
             return null;
         }
         check.unknownFields(node, "contact.", CONTACT_FIELDS);
-        String email = check.string(node, "email", "contact.", false, false, MAX_EMAIL);
+        // agents' exports write "" for an address they never had (a phone call, a voicemail): that is no address
+        String given = check.string(node, "email", "contact.", false, false, MAX_EMAIL);
+        String email = given == null || given.isBlank() ? null : given;
         if (email != null && !EMAIL.matcher(email).matches()) {
             check.add("contact.email", "must be an email address such as name@example.com");
         }

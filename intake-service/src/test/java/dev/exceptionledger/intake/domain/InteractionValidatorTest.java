@@ -149,6 +149,13 @@ class InteractionValidatorTest {
     }
 
     @Test
+    void anEmptyEmailIsNoEmail() {
+        Validation.Valid valid = assertInstanceOf(Validation.Valid.class,
+                validate("{\"channel\":\"phone\",\"text\":\"voicemail\",\"contact\":{\"name\":\"Paul\",\"email\":\"\"}}"));
+        assertNull(valid.interaction().contact().email());
+    }
+
+    @Test
     void validatesTheContact() {
         Rejection r = rejected("{\"channel\":\"api\",\"text\":\"x\",\"contact\":{\"email\":\"not-an-email\",\"companySize\":0}}");
         assertEquals("must be an email address such as name@example.com", messageFor(r, "contact.email"));

@@ -26,6 +26,9 @@ public enum Field {
     /** The agent's action in its own words, as sent. */
     AGENT_ACTION_RAW("agentActionRaw", Kind.TEXT, c -> agent(c).map(AgentDecision::action).orElse(null)),
     AGENT_LABEL("agentLabel", Kind.TEXT, c -> agent(c).map(AgentDecision::label).orElse(null)),
+    /** The intent of the classifier's taxonomy that the agent's label names (none when it names none). */
+    AGENT_INTENT("agentIntent", Kind.TEXT, c -> c.shadow() == null ? null : c.shadow().agentIntent()),
+    AGENT_CONFIDENCE("agentConfidence", Kind.NUMBER, c -> agent(c).map(AgentDecision::confidence).orElse(null)),
     AGENT_DISAGREES("agentDisagrees", Kind.BOOLEAN, InteractionClassified::agentDisagrees),
     AGENT_MAY_HANDLE("agentMayHandle", Kind.BOOLEAN, InteractionClassified::agentMayHandle),
     CHANNEL("channel", Kind.TEXT, c -> c.interaction() == null ? null : c.interaction().channel()),

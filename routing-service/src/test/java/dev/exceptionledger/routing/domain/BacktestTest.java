@@ -84,7 +84,7 @@ class BacktestTest {
         assertEquals(moved.subList(0, 5), report.moves().stream().map(Backtest.Move::interactionId).toList());
         assertTrue(report.moves().stream().allMatch(m -> "enterprise-sales".equals(m.to().team())
                 && "enterprise".equals(m.to().ruleId())));
-        assertEquals("default-2", report.activeVersion());
+        assertEquals("default-3", report.activeVersion());
         assertEquals("enterprise-1", report.candidateVersion());
     }
 

@@ -42,9 +42,9 @@ class RoutingPolicyTest {
         assertEquals("AGENT_BLIND_SPOT", decision.reason());
         assertEquals("sales", decision.team());
         assertEquals("P1", decision.priority());
-        assertEquals("default-2", decision.policyVersion());
+        assertEquals("default-3", decision.policyVersion());
         assertEquals("Escalated to sales (P1) by rule agent-blind-spot-value: agentAction closed ∈ [closed, "
-                + "deflected, answered], value 0.80 ≥ 0.50 (title=CFO, companySize=800, ERP)", decision.explanation());
+                + "deflected, answered, ignored], value 0.80 ≥ 0.50 (title=CFO, companySize=800, ERP)", decision.explanation());
     }
 
     @Test
@@ -73,7 +73,7 @@ class RoutingPolicyTest {
         // only novel: the intent is a guess, so is its team
         assertEquals("support", decision.team());
         // the canonical action; the agent's own word differs only in case
-        assertTrue(decision.explanation().contains("agentAction deflected ∈ [closed, deflected, answered], "
+        assertTrue(decision.explanation().contains("agentAction deflected ∈ [closed, deflected, answered, ignored], "
                 + "novel"), decision.explanation());
     }
 
@@ -85,7 +85,7 @@ class RoutingPolicyTest {
                 .agentAction("wrapped_up", "closed").build());
 
         assertEquals("agent-blind-spot-novel", resolved.ruleId());
-        assertTrue(resolved.explanation().contains("agentAction closed ('resolved') ∈ [closed, deflected, answered], "
+        assertTrue(resolved.explanation().contains("agentAction closed ('resolved') ∈ [closed, deflected, answered, ignored], "
                 + "novel"), resolved.explanation());
         assertEquals("agent-blind-spot-novel", mappedByIntake.ruleId());
     }
@@ -201,7 +201,7 @@ class RoutingPolicyTest {
 
         assertEquals(RoutingOutcome.ESCALATED, routed.outcome());
         assertEquals("agent-blind-spot-value", routed.ruleId());
-        assertEquals("default-2", routed.policyVersion());
+        assertEquals("default-3", routed.policyVersion());
         assertEquals(List.of("AGENT_BLIND_SPOT", "HIGH_VALUE"), routed.reasonCodes());
         assertEquals("AGENT_BLIND_SPOT", routed.reason());
     }

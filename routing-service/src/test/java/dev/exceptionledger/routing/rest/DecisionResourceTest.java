@@ -39,12 +39,12 @@ class DecisionResourceTest {
                 .then().statusCode(200)
                 .body("outcome", is("ESCALATED"))
                 .body("ruleId", is("agent-blind-spot-value"))
-                .body("policyVersion", is("default-2"))
+                .body("policyVersion", is("default-3"))
                 .body("team", is("sales"))
                 .body("priority", is("P1"))
                 .body("slaDeadline", notNullValue())
                 .body("reasonCodes", contains("AGENT_BLIND_SPOT", "HIGH_VALUE"))
-                .body("explanation", containsString("agentAction closed ∈ [closed, deflected, answered], value 0.80 ≥ 0.50"));
+                .body("explanation", containsString("agentAction closed ∈ [closed, deflected, answered, ignored], value 0.80 ≥ 0.50"));
     }
 
     @Test

@@ -40,7 +40,7 @@ class PolicyResourceTest {
     void showsTheActivePolicyWithItsRulesInOrder(String role) {
         as(role).when().get("/policy")
                 .then().statusCode(200)
-                .body("version", is("default-2"))
+                .body("version", is("default-3"))
                 .body("highValueMin", is(0.5f))
                 .body("discardIntents", contains("spam"))
                 .body("defaultTeam", is("support"))
@@ -49,18 +49,18 @@ class PolicyResourceTest {
                 .body("rules.id", contains("discard-spam", "risk", "agent-blind-spot-value", "agent-blind-spot-novel",
                         "high-value", "key-account", "stated-scale", "senior-contact", "agent-routine", "default"))
                 .body("rules[8].rule", is("not novel and value < 0.50 → AGENT"))
-                .body("document", containsString("version: default-2"));
+                .body("document", containsString("version: default-3"));
     }
 
     @Test
     void listsTheStoredVersionsWithTheActiveOneFirst() {
         as("compliance").when().get("/policy/versions")
                 .then().statusCode(200)
-                .body("[0].version", is("default-2"))
+                .body("[0].version", is("default-3"))
                 .body("[0].activatedAt", notNullValue());
-        as("reviewer").when().get("/policy/versions/default-2")
+        as("reviewer").when().get("/policy/versions/default-3")
                 .then().statusCode(200)
-                .body("version", is("default-2"));
+                .body("version", is("default-3"));
         as("reviewer").when().get("/policy/versions/never-stored")
                 .then().statusCode(404)
                 .contentType("application/problem+json");
@@ -105,7 +105,7 @@ class PolicyResourceTest {
                 .when().put("/policy")
                 .then().statusCode(400)
                 .contentType("application/problem+json");
-        as("reviewer").when().get("/policy").then().body("version", is("default-2"));
+        as("reviewer").when().get("/policy").then().body("version", is("default-3"));
     }
 
     @Test
@@ -133,7 +133,7 @@ class PolicyResourceTest {
                     .then().statusCode(200)
                     .body("activation", is("REACTIVATED"));
         }
-        as("reviewer").when().get("/policy").then().body("version", is("default-2"));
+        as("reviewer").when().get("/policy").then().body("version", is("default-3"));
     }
 
     @Test
