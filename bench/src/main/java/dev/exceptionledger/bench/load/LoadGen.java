@@ -35,9 +35,10 @@ public final class LoadGen {
         machine.put("loadAverageBefore", loadAverage());
         machine.put("startedAt", Instant.now().toString());
         LoadGenerator load = new LoadGenerator(rate, exceptions);
-        try (ProcessMemory memory = new ProcessMemory().start()) {
+        try (SuiteProcesses processes = new SuiteProcesses().start()) {
             System.out.printf("loadgen: %.0f interactions/s for %d s, %.0f%% exceptional%n", rate, duration.toSeconds(),
                     exceptions * 100);
+            Map<String, Double> cpuBefore = SuiteProcesses.cpuMillis();
             load.start(duration);
             Instant end = load.startedAt().plus(duration);
             while (Instant.now().isBefore(end)) {
@@ -49,10 +50,14 @@ public final class LoadGen {
             while (progress(load, true) > 0 && Instant.now().isBefore(drainEnd)) {
                 Thread.sleep(2000);
             }
+            Map<String, Double> cpuAfter = SuiteProcesses.cpuMillis();
             machine.put("loadAverageAfter", loadAverage());
-            LoadReport report = LoadReport.of(load, duration, load.sends(), load.ledger(), memory.peakMb(), machine);
+            LoadReport report = LoadReport.of(load, duration, load.sends(), load.ledger(), processes.peakMb(),
+                    cpuBefore, cpuAfter, machine);
             String json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report);
             System.out.println(json);
+            System.out.println("CPU ms per accepted interaction: " + report.cpuMillisPerInteraction().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
             if (options.containsKey("report")) {
                 Path out = Path.of(options.get("report"));
                 if (out.toAbsolutePath().getParent() != null) {

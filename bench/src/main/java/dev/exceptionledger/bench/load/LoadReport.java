@@ -24,16 +24,22 @@ import java.util.TreeMap;
  * @param throughputPerSecond routing decisions of accepted interactions per second, first request to last decision
  * @param p50Millis           from the 202 to the routing decision's recordedAt in the ledger (p50, p95, p99, max)
  * @param intakeP50Millis     from the moment a request was due to its answer (p50, p99)
+ * @param cpuMillisPerInteraction CPU milliseconds each process of the suite spent per accepted interaction, from the
+ *                        first request to the end of the drain, and their {@code total} (the load generator's own
+ *                        shown beside, not counted)
  * @param examples            up to ten lost or duplicated interaction ids
  */
 public record LoadReport(double offeredRate, double durationSeconds, long sent, long accepted, long rejected,
                          Map<String, Long> answers, long routedInLedger, long lost, long notClassified, long duplicates,
                          double throughputPerSecond, long p50Millis, long p95Millis, long p99Millis, long maxMillis,
                          long intakeP50Millis, long intakeP99Millis, Map<String, Long> peakRssMb,
-                         Map<String, Object> machine, List<String> examples) {
+                         Map<String, Double> cpuMillisPerInteraction, Map<String, Object> machine,
+                         List<String> examples) {
 
     public static LoadReport of(LoadGenerator load, Duration duration, Collection<Send> sends,
-                                Map<String, Journey> ledger, Map<String, Long> peakRssMb, Map<String, Object> machine) {
+                                Map<String, Journey> ledger, Map<String, Long> peakRssMb,
+                                Map<String, Double> cpuMillisBefore, Map<String, Double> cpuMillisAfter,
+                                Map<String, Object> machine) {
         Map<String, Long> answers = new TreeMap<>();
         List<Long> latencies = new ArrayList<>();
         List<Long> intake = new ArrayList<>();
@@ -79,7 +85,8 @@ public record LoadReport(double offeredRate, double durationSeconds, long sent, 
         return new LoadReport(load.rate(), duration.toMillis() / 1000.0, sends.size(), accepted, sends.size() - accepted,
                 answers, routed, lost, notClassified, duplicates, Math.round(routed / seconds * 10) / 10.0,
                 percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), percentile(latencies, 100),
-                percentile(intake, 50), percentile(intake, 99), peakRssMb, machine, examples);
+                percentile(intake, 50), percentile(intake, 99), peakRssMb,
+                SuiteProcesses.cpuMillisPer(cpuMillisBefore, cpuMillisAfter, accepted), machine, examples);
     }
 
     private static long percentile(List<Long> sorted, double p) {
