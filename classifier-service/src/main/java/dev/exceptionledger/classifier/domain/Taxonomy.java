@@ -49,11 +49,14 @@ public record Taxonomy(
 
     /**
      * The words and numbers that make an interaction worth more than it looks; weights add up to the value score.
-     * Risk signals are found the same way but weigh nothing: risk is not value, and what it calls for is the routing
-     * policy's to say.
+     * A senior title counts only at a company of at least {@code seniorityMinCompanySize} people (or of unknown size):
+     * at a company of four everyone is a founder or a director.
+     * Policy signals are found the same way but weigh nothing: a risk or a non-commercial sender is not value, and what
+     * it calls for is the routing policy's to say.
      */
     public record ValueVocabulary(
             List<SeniorityLevel> seniority,
+            int seniorityMinCompanySize,
             SeniorityLevel junior,
             List<SizeBand> companySize,
             PhraseSignal buyingSignals,
@@ -61,13 +64,13 @@ public record Taxonomy(
             double offChannelWeight,
             List<StatedScale> statedScales,
             StatedAmount statedAmount,
-            List<RiskSignal> riskSignals) {
+            List<PolicySignal> policySignals) {
 
         public ValueVocabulary {
             seniority = seniority == null ? List.of() : List.copyOf(seniority);
             companySize = companySize == null ? List.of() : List.copyOf(companySize);
             statedScales = statedScales == null ? List.of() : List.copyOf(statedScales);
-            riskSignals = riskSignals == null ? List.of() : List.copyOf(riskSignals);
+            policySignals = policySignals == null ? List.of() : List.copyOf(policySignals);
         }
     }
 
@@ -103,14 +106,15 @@ public record Taxonomy(
     public record StatedAmount(long atLeast, double weight) { }
 
     /**
-     * Words that put the vendor at risk whoever writes them and whatever the intent: a legal threat, lost data, fraud.
+     * Words the routing policy acts on whatever the intent: a legal threat, lost data, an attack in progress (risk
+     * whoever writes it), a student's coursework (no account behind it).
      *
      * @param name    the signal's name, e.g. LEGAL_THREAT, as routing policies match it
      * @param phrases whole words or phrases, lower case
      */
-    public record RiskSignal(String name, List<String> phrases) {
+    public record PolicySignal(String name, List<String> phrases) {
 
-        public RiskSignal {
+        public PolicySignal {
             phrases = phrases == null ? List.of() : List.copyOf(phrases);
         }
     }

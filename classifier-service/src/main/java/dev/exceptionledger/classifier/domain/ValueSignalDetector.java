@@ -1,7 +1,7 @@
 package dev.exceptionledger.classifier.domain;
 
 import dev.exceptionledger.classifier.domain.Taxonomy.PhraseSignal;
-import dev.exceptionledger.classifier.domain.Taxonomy.RiskSignal;
+import dev.exceptionledger.classifier.domain.Taxonomy.PolicySignal;
 import dev.exceptionledger.classifier.domain.Taxonomy.SeniorityLevel;
 import dev.exceptionledger.classifier.domain.Taxonomy.SizeBand;
 import dev.exceptionledger.classifier.domain.Taxonomy.StatedAmount;
@@ -70,7 +70,7 @@ public final class ValueSignalDetector {
         this.standardChannels = taxonomy.standardChannels();
         Stream.concat(Stream.of(vocabulary.buyingSignals(), vocabulary.churnSignals()).filter(Objects::nonNull)
                         .flatMap(signal -> signal.phrases().stream()),
-                vocabulary.riskSignals().stream().flatMap(risk -> risk.phrases().stream()))
+                vocabulary.policySignals().stream().flatMap(signal -> signal.phrases().stream()))
                 .forEach(phrase -> phraseWords.put(phrase, words(phrase)));
         Stream.concat(vocabulary.seniority().stream(), Stream.ofNullable(vocabulary.junior()))
                 .flatMap(level -> level.titles().stream())
@@ -86,7 +86,10 @@ public final class ValueSignalDetector {
         Contact contact = interaction.contact();
         String words = words(scoredText);
         String title = contact == null ? null : contact.title();
-        seniority(title).or(() -> statedRole(words)).or(() -> junior(title)).ifPresent(found::add);
+        Integer size = contact == null ? null : contact.companySize();
+        boolean titlesMeanSeniority = size == null || size >= vocabulary.seniorityMinCompanySize();
+        (titlesMeanSeniority ? seniority(title).or(() -> statedRole(words)) : Optional.<Detected>empty())
+                .or(() -> junior(title)).ifPresent(found::add);
         if (contact != null) {
             companySize(contact.companySize()).ifPresent(found::add);
         }
@@ -95,7 +98,7 @@ public final class ValueSignalDetector {
         statedScale(scoredText).ifPresent(found::add);
         statedAmount(scoredText).ifPresent(found::add);
         offChannel(interaction.channel()).ifPresent(found::add);
-        vocabulary.riskSignals().forEach(risk -> risk(risk, words).ifPresent(found::add));
+        vocabulary.policySignals().forEach(signal -> policySignal(signal, words).ifPresent(found::add));
         return found;
     }
 
@@ -227,14 +230,14 @@ public final class ValueSignalDetector {
         };
     }
 
-    private Optional<Detected> risk(RiskSignal risk, String words) {
-        List<String> matched = risk.phrases().stream().filter(p -> contains(words, p)).distinct().toList();
+    private Optional<Detected> policySignal(PolicySignal signal, String words) {
+        List<String> matched = signal.phrases().stream().filter(p -> contains(words, p)).distinct().toList();
         if (matched.isEmpty()) {
             return Optional.empty();
         }
         String quoted = matched.stream().map(p -> "'" + p + "'").collect(Collectors.joining(", "));
-        return Optional.of(new Detected(new ValueSignal(risk.name(), String.join(", ", matched), 0),
-                "risk " + risk.name() + ": mentions " + quoted));
+        return Optional.of(new Detected(new ValueSignal(signal.name(), String.join(", ", matched), 0),
+                signal.name() + ": mentions " + quoted));
     }
 
     private Optional<Detected> offChannel(String channel) {

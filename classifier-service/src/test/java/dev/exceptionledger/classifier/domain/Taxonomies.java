@@ -4,7 +4,7 @@ import dev.exceptionledger.classifier.domain.Taxonomy.Intent;
 import dev.exceptionledger.classifier.domain.Taxonomy.PhraseSignal;
 import dev.exceptionledger.classifier.domain.Taxonomy.SeniorityLevel;
 import dev.exceptionledger.classifier.domain.Taxonomy.SizeBand;
-import dev.exceptionledger.classifier.domain.Taxonomy.RiskSignal;
+import dev.exceptionledger.classifier.domain.Taxonomy.PolicySignal;
 import dev.exceptionledger.classifier.domain.Taxonomy.StatedAmount;
 import dev.exceptionledger.classifier.domain.Taxonomy.StatedScale;
 import dev.exceptionledger.classifier.domain.Taxonomy.ValueVocabulary;
@@ -22,6 +22,7 @@ final class Taxonomies {
             List.of(new SeniorityLevel("C-level", 0.35, List.of("ceo", "cfo", "chief")),
                     new SeniorityLevel("VP", 0.3, List.of("vp", "vice president")),
                     new SeniorityLevel("head or director", 0.2, List.of("head of", "director"))),
+            20,
             new SeniorityLevel("junior", -0.2, List.of("intern", "trainee")),
             List.of(new SizeBand(5000, 0.35), new SizeBand(500, 0.25)),
             new PhraseSignal(0.15, 0.4, List.of("erp", "sap", "netsuite", "soc 2", "security review", "migrate")),
@@ -30,8 +31,8 @@ final class Taxonomies {
             List.of(new StatedScale(100, 0.35, List.of("seats", "users", "employees")),
                     new StatedScale(10, 0.35, List.of("hospitals", "stores"))),
             new StatedAmount(20_000, 0.35),
-            List.of(new RiskSignal("LEGAL_THREAT", List.of("solicitor", "legal action")),
-                    new RiskSignal("DATA_LOSS", List.of("deleted", "vanished"))));
+            List.of(new PolicySignal("LEGAL_THREAT", List.of("solicitor", "legal action")),
+                    new PolicySignal("DATA_LOSS", List.of("deleted", "vanished"))));
 
     static Taxonomy of(Intent... intents) {
         return new Taxonomy("test-1", "for tests", List.of(intents), List.of("web_form", "chat"), VOCABULARY,

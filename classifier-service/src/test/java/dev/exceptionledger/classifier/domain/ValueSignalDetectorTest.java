@@ -96,6 +96,13 @@ class ValueSignalDetectorTest {
     }
 
     @Test
+    void atATinyCompanyATitleIsNoSeniority() {
+        assertThat(detect("chat", new Contact(null, null, "CEO & Co-founder", null, 8), "I'm the CFO too"), empty());
+        assertThat(detect("chat", new Contact(null, null, "CEO", null, 20), "hello").get(0).signal(),
+                org.hamcrest.Matchers.is(new ValueSignal("SENIOR_ROLE", "title=CEO", 0.35)));
+    }
+
+    @Test
     void aJuniorTitleLowersTheValueButNeverBelowZero() {
         List<Detected> found = detect("chat", new Contact(null, null, "Marketing Intern", null, 9000), "hello");
 
@@ -108,14 +115,14 @@ class ValueSignalDetectorTest {
     }
 
     @Test
-    void riskSignalsWeighNothing() {
+    void policySignalsWeighNothing() {
         List<Detected> found = detect("chat", null,
                 "I've spoken to my solicitor; the sync deleted everything and 3,000 records were deleted");
 
         assertThat(found.stream().map(Detected::signal).toList(), contains(
                 new ValueSignal("LEGAL_THREAT", "solicitor", 0),
                 new ValueSignal("DATA_LOSS", "deleted", 0)));
-        assertThat(found.get(0).reason(), org.hamcrest.Matchers.is("risk LEGAL_THREAT: mentions 'solicitor'"));
+        assertThat(found.get(0).reason(), org.hamcrest.Matchers.is("LEGAL_THREAT: mentions 'solicitor'"));
         assertEquals(0, ValueSignalDetector.valueScore(found));
     }
 
