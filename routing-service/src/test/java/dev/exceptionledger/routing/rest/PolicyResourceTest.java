@@ -46,9 +46,11 @@ class PolicyResourceTest {
                 .body("defaultTeam", is("support"))
                 .body("sla.P1", is("PT1H"))
                 .body("sla.P3", is("PT24H"))
-                .body("rules.id", contains("discard-spam", "risk", "agent-blind-spot-value", "agent-blind-spot-novel",
-                        "high-value", "key-account", "stated-scale", "senior-contact", "agent-routine", "default"))
-                .body("rules[8].rule", is("not novel and value < 0.50 → AGENT"))
+                .body("rules.id", contains("discard-spam", "non-commercial", "risk", "legal-threat", "data-loss",
+                        "security-threat", "agent-blind-spot-value", "agent-blind-spot-novel",
+                        "agent-sure-and-wrong-about-senior", "high-value", "key-account", "stated-scale",
+                        "senior-contact", "agent-routine", "default"))
+                .body("rules[13].rule", is("not novel and value < 0.50 → AGENT"))
                 .body("document", containsString("version: default-3"));
     }
 
