@@ -40,7 +40,8 @@ public class TaxonomyResource {
     /**
      * @param reason    shipped, put (a policy-admin's PUT) or correction (a reviewer's correction)
      * @param parent    the version it was made from
-     * @param active    the version every replica uses (each within seconds)
+     * @param active    the version this replica classifies with, as GET /taxonomy shows it: the stored active
+     *                  version, within seconds of its activation
      */
     public record VersionView(String version, String parent, String reason, String createdBy, Instant createdAt,
                               int intents, Instant activatedAt, boolean active) { }
@@ -67,7 +68,7 @@ public class TaxonomyResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"reviewer", "policy-admin", "compliance"})
     public List<VersionView> versions() {
-        String active = store.activeVersion().orElse(null);
+        String active = classifier.current().taxonomy().version();
         return store.versions().stream()
                 .map(v -> new VersionView(v.version(), v.parent(), v.reason(), v.createdBy(), v.createdAt(),
                         v.intents(), v.activatedAt(), v.version().equals(active)))
