@@ -8,6 +8,7 @@ import dev.exceptionledger.classifier.persistence.TaxonomyStore;
 import dev.exceptionledger.classifier.persistence.TaxonomyStore.Outcome;
 import dev.exceptionledger.contracts.ClassifierFeedback;
 import dev.exceptionledger.contracts.EventEnvelope;
+import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.EnvelopeInput;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +44,12 @@ public class FeedbackStage {
             return;
         }
         ClassifierFeedback feedback = envelope.payloadAs(ClassifierFeedback.class);
+        // a database outage is waited out: a dead-lettered correction would never be learned
+        DatabaseOutage.retry("correction " + envelope.eventId(), () -> learnOnce(envelope, feedback));
+    }
+
+    /** Stores at most one version for the correction, learning again while the active version changes under it. */
+    private void learnOnce(EventEnvelope envelope, ClassifierFeedback feedback) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (store.consumed(envelope.eventId()) || learn(envelope, feedback) != Outcome.STALE) {
                 return;
