@@ -3,6 +3,7 @@ package dev.exceptionledger.classifier;
 import io.smallrye.config.ConfigMapping;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,4 +23,12 @@ public interface ClassifierConfig {
 
     /** A taxonomy file used instead of the shipped {@code taxonomy/default.json}, e.g. mounted from a ConfigMap. */
     Optional<Path> taxonomyFile();
+
+    /** Following the active taxonomy version: {@code classifier.taxonomy.refresh-every} (read by the scheduler). */
+    Following taxonomy();
+
+    interface Following {
+        /** how often each replica checks the database for a version activated elsewhere */
+        Duration refreshEvery();
+    }
 }

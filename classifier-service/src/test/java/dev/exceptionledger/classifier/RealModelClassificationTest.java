@@ -7,6 +7,7 @@ import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.ValueSignal;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import jakarta.inject.Inject;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * model's native libraries can be loaded by one class loader per JVM, and the other Quarkus tests load them first.
  */
 @QuarkusTest
-@QuarkusTestResource(DevStackTestResource.class)
+@QuarkusTestResource(value = DevStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "classifier"))
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class RealModelClassificationTest {
 

@@ -13,7 +13,7 @@ public final class DevStack {
     private DevStack() { }
 
     /** One database per service that keeps state. */
-    public static final List<String> DATABASES = List.of("intake", "routing", "ledger", "review");
+    public static final List<String> DATABASES = List.of("intake", "classifier", "routing", "ledger", "review");
 
     public static void main(String[] args) throws Exception {
         Path home = Files.createDirectories(DevStackPaths.home());

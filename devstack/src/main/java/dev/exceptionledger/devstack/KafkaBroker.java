@@ -3,6 +3,7 @@ package dev.exceptionledger.devstack;
 import dev.exceptionledger.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,19 +74,44 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates every topic of the suite that does not exist yet, so no consumer subscribes to a missing one. */
     public static void createTopics() {
+        createTopics(PARTITIONS);
+    }
+
+    /**
+     * Creates every missing topic of the suite with at least {@code partitions} partitions, and adds partitions to
+     * those with fewer: N instances of a service consume in parallel only with N partitions or more.
+     */
+    public static void createTopics(int partitions) {
+        int wanted = Math.max(PARTITIONS, partitions);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
+            List<String> present = new ArrayList<>();
             for (String topic : allTopics()) {
-                if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, PARTITIONS, (short) 1));
+                if (existing.contains(topic)) {
+                    present.add(topic);
+                } else {
+                    missing.add(new NewTopic(topic, wanted, (short) 1));
                 }
             }
-            admin.createTopics(missing).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                throw new IllegalStateException("cannot create the suite's topics", e.getCause());
+            try {
+                admin.createTopics(missing).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    throw e;
+                }
             }
+            Map<String, NewPartitions> grow = new HashMap<>();
+            admin.describeTopics(present).allTopicNames().get().forEach((topic, description) -> {
+                if (description.partitions().size() < wanted) {
+                    grow.put(topic, NewPartitions.increaseTo(wanted));
+                }
+            });
+            if (!grow.isEmpty()) {
+                admin.createPartitions(grow).all().get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create the suite's topics", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

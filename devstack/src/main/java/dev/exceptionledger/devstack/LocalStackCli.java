@@ -15,7 +15,9 @@ import java.util.List;
  * The Java half of {@code deploy/local/run}: what needs HTTP and JSON, so the script needs nothing but java.
  * <ul>
  *   <li>{@code token ROLE} prints an access token for that role;</li>
- *   <li>{@code await-ready SECONDS} waits until the five services report ready;</li>
+ *   <li>{@code await-ready SECONDS [REPLICAS]} waits until every instance of the five services reports ready;</li>
+ *   <li>{@code partitions N} gives every topic of the suite at least N partitions, so N instances of a service all
+ *       consume;</li>
  *   <li>{@code demo FILE} posts each line of FILE to intake, waits until the ledger accounts for every one, and
  *       prints where each went and the funnel.</li>
  * </ul>
@@ -27,10 +29,12 @@ public final class LocalStackCli {
         String command = args.length > 0 ? args[0] : "";
         switch (command) {
             case "token" -> System.out.println(Tokens.forRole(args[1]));
-            case "await-ready" -> Service.awaitReady(Duration.ofSeconds(Long.parseLong(args[1])));
+            case "await-ready" -> Service.awaitReady(Duration.ofSeconds(Long.parseLong(args[1])),
+                    args.length > 2 ? Integer.parseInt(args[2]) : 1);
+            case "partitions" -> KafkaBroker.createTopics(Integer.parseInt(args[1]));
             case "demo" -> System.exit(demo(Path.of(args[1])) ? 0 : 1);
             default -> {
-                System.err.println("usage: LocalStackCli token ROLE | await-ready SECONDS | demo FILE");
+                System.err.println("usage: LocalStackCli token ROLE | await-ready SECONDS [REPLICAS] | partitions N | demo FILE");
                 System.exit(2);
             }
         }

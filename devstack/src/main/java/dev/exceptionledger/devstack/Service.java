@@ -22,13 +22,40 @@ public enum Service {
         return "http://127.0.0.1:" + port + path;
     }
 
+    /** Instance k (from 1) of a service listens on its port + 10·(k−1): classifier 8082, 8092, … */
+    public int port(int instance) {
+        return port + 10 * (instance - 1);
+    }
+
+    public String url(int instance, String path) {
+        return "http://127.0.0.1:" + port(instance) + path;
+    }
+
     public boolean isReady() {
-        return Keycloak.answers(url("/q/health/ready"));
+        return isReady(1);
+    }
+
+    public boolean isReady(int instance) {
+        return Keycloak.answers(url(instance, "/q/health/ready"));
+    }
+
+    /** The log of instance k, as deploy/local/run names it. */
+    public String log(int instance) {
+        return ".devstack/logs/" + module + (instance == 1 ? "" : "-" + instance) + ".log";
     }
 
     public static void awaitReady(Duration timeout) {
+        awaitReady(timeout, 1);
+    }
+
+    /** Waits until every instance of every service reports ready. */
+    public static void awaitReady(Duration timeout, int replicas) {
         for (Service service : values()) {
-            Ports.await(service.module + " (log: .devstack/logs/" + service.module + ".log)", timeout, service::isReady, null);
+            for (int k = 1; k <= replicas; k++) {
+                int instance = k;
+                Ports.await(service.module + " instance " + k + " on port " + service.port(k) + " (log: "
+                        + service.log(k) + ")", timeout, () -> service.isReady(instance), null);
+            }
         }
     }
 }

@@ -34,6 +34,17 @@ public final class SuiteClient {
         return send(HttpRequest.newBuilder(URI.create(service.url(path))).GET(), role, null);
     }
 
+    /** From instance k of a service ({@code deploy/local/run start --replicas N}). */
+    public Reply get(Service service, int instance, String path, String role) {
+        return send(HttpRequest.newBuilder(URI.create(service.url(instance, path))).GET(), role, null);
+    }
+
+    /** A PUT to instance k of a service. */
+    public Reply put(Service service, int instance, String path, String role, String contentType, String body) {
+        return send(HttpRequest.newBuilder(URI.create(service.url(instance, path))).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)), role, null);
+    }
+
     public Reply postJson(Service service, String path, String role, String json) {
         return send(HttpRequest.newBuilder(URI.create(service.url(path))).header("Content-Type", "application/json"),
                 role, HttpRequest.BodyPublishers.ofString(json));

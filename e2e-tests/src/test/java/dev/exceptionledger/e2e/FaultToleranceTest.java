@@ -75,7 +75,7 @@ class FaultToleranceTest {
         });
         List<Send> sends = load.sends();
         LoadReport report = LoadReport.of(load, Duration.between(load.startedAt(), lastFault), sends, load.ledger(),
-                Map.of(), Map.of());
+                Map.of(), Map.of(), Map.of(), Map.of());
         print(faults, sends, report);
 
         assertTrue(report.accepted() > RATE * 60, "too little load got through: " + report.accepted());

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,10 +46,19 @@ public final class LocalSuite implements BeforeAllCallback {
 
     /** Runs {@code deploy/local/run COMMAND}; its output goes to a log file (surefire's channel is not for children). */
     static void run(String command, int timeoutMinutes) {
+        run(timeoutMinutes, command);
+    }
+
+    /** Runs {@code deploy/local/run} with these arguments, e.g. {@code start --replicas 2}. */
+    static void run(int timeoutMinutes, String... arguments) {
+        String command = String.join(" ", arguments);
         try {
-            Path log = Files.createDirectories(DevStackPaths.home().resolve("logs")).resolve("e2e-run-" + command + ".log");
-            Process process = new ProcessBuilder(DevStackPaths.root().resolve("deploy/local/run").toString(), command)
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Path log = Files.createDirectories(DevStackPaths.home().resolve("logs"))
+                    .resolve("e2e-run-" + String.join("-", arguments).replace("--", "") + ".log");
+            List<String> line = new ArrayList<>();
+            line.add(DevStackPaths.root().resolve("deploy/local/run").toString());
+            line.addAll(List.of(arguments));
+            Process process = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             boolean finished = process.waitFor(timeoutMinutes, TimeUnit.MINUTES);
             String output = Files.readString(log);
             if (!finished) {

@@ -34,7 +34,10 @@ public final class LoadGen {
                 .findFirst().orElse(0) / 1048576.0));
         machine.put("loadAverageBefore", loadAverage());
         machine.put("startedAt", Instant.now().toString());
-        LoadGenerator load = new LoadGenerator(rate, exceptions);
+        // the instances of each service (deploy/local/run start --replicas N): requests go to the intakes in turn
+        int instances = Integer.parseInt(options.getOrDefault("instances", "1"));
+        machine.put("instancesPerService", instances);
+        LoadGenerator load = new LoadGenerator(rate, exceptions, instances);
         try (SuiteProcesses processes = new SuiteProcesses().start()) {
             System.out.printf("loadgen: %.0f interactions/s for %d s, %.0f%% exceptional%n", rate, duration.toSeconds(),
                     exceptions * 100);

@@ -32,6 +32,8 @@ import java.util.stream.Stream;
 /**
  * Posts realistic interactions to the running suite's intake at a steady open-loop rate (each request is sent when it
  * is due, whether or not earlier ones were answered), and reads back from the ledger's replay what became of each one.
+ * With several instances of the suite's services ({@code deploy/local/run start --replicas N}) the requests go to
+ * the intake instances in turn, and the ledger is read from the first instance that answers.
  */
 public final class LoadGenerator {
 
@@ -61,6 +63,7 @@ public final class LoadGenerator {
 
     private final double rate;
     private final double exceptionShare;
+    private final int instances;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
@@ -79,8 +82,14 @@ public final class LoadGenerator {
     private long total;
 
     public LoadGenerator(double rate, double exceptionShare) {
+        this(rate, exceptionShare, 1);
+    }
+
+    /** @param instances the instances of each service: request n goes to intake instance n mod instances + 1 */
+    public LoadGenerator(double rate, double exceptionShare, int instances) {
         this.rate = rate;
         this.exceptionShare = exceptionShare;
+        this.instances = instances;
     }
 
     /** Starts sending in the background, {@code rate × duration} requests in all. */
@@ -132,7 +141,8 @@ public final class LoadGenerator {
         }
         long n = next.getAndIncrement();
         Instant due = startedAt.plusNanos(Math.round(n * 1e9 / rate));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Service.INTAKE.url("/interactions")))
+        int intake = (int) (n % instances) + 1;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Service.INTAKE.url(intake, "/interactions")))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + intakeToken)
@@ -190,9 +200,23 @@ public final class LoadGenerator {
         return routed;
     }
 
+    /** Reads the replay from the first ledger instance that answers (one may be down). */
     private void replay(String type, Instant from, java.util.function.Consumer<JsonNode> each) {
+        for (int instance = 1; ; instance++) {
+            try {
+                replay(instance, type, from, each);
+                return;
+            } catch (IllegalStateException e) {
+                if (instance == instances) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void replay(int instance, String type, Instant from, java.util.function.Consumer<JsonNode> each) {
         String path = "/ledger/replay?type=" + type + "&from=" + URLEncoder.encode(from.toString(), StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(Service.LEDGER.url(path)))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(Service.LEDGER.url(instance, path)))
                 .header("Authorization", "Bearer " + token("compliance")).timeout(Duration.ofMinutes(2)).build();
         try {
             HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());

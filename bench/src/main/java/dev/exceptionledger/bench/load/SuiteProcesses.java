@@ -15,10 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The suite's processes as /proc shows them: the five services (pids in .devstack/), Kafka, Keycloak and PostgreSQL
+ * The suite's processes as /proc shows them: the five services (pids in .devstack/, every instance of a service
+ * summed under its name), Kafka, Keycloak and PostgreSQL
  * (found by command line), and this JVM. Samples their memory twice a second and keeps each one's peak: a JVM's figure
  * is its resident set (VmRSS); PostgreSQL's is the sum over its processes of their proportional set size (Pss), which
  * counts the shared buffers once instead of once per backend. Reads their CPU time on demand (user + system, and for
@@ -93,7 +95,10 @@ public final class SuiteProcesses implements AutoCloseable {
     private static Map<String, List<Long>> processes() {
         Map<String, List<Long>> found = new TreeMap<>();
         for (Service service : Service.values()) {
-            pidFile(service.module).ifPresent(pid -> found.put(service.module, List.of(pid)));
+            List<Long> instances = instancePids(service.module);
+            if (!instances.isEmpty()) {
+                found.put(service.module, instances);
+            }
         }
         found.put(LOADGEN, List.of(ProcessHandle.current().pid()));
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
@@ -125,9 +130,15 @@ public final class SuiteProcesses implements AutoCloseable {
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         return withReapedChildren ? ticks + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : ticks;
     }
-    private static java.util.Optional<Long> pidFile(String module) {
-        String pid = read(DevStackPaths.home().resolve(module + ".pid")).trim();
-        return pid.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Long.parseLong(pid));
+    /** Every instance's pid (deploy/local/run's intake-service.pid, intake-service-2.pid, …); a service counts as one. */
+    private static List<Long> instancePids(String module) {
+        Pattern instanceFile = Pattern.compile(Pattern.quote(module) + "(-\\d+)?\\.pid");
+        try (Stream<Path> files = Files.list(DevStackPaths.home())) {
+            return files.filter(f -> instanceFile.matcher(f.getFileName().toString()).matches())
+                    .map(f -> read(f).trim()).filter(pid -> !pid.isEmpty()).map(Long::parseLong).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     private static long status(long pid, String field) {

@@ -3,59 +3,84 @@ package dev.exceptionledger.classifier.domain;
 import dev.exceptionledger.contracts.ClassifierFeedback;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns reviewers' corrections into new taxonomy versions: a corrected text becomes an example of the intent the
- * reviewer named. An intent the taxonomy does not know yet is added once it has {@link Taxonomy#MIN_EXAMPLES}
- * corrections (fewer cannot be calibrated); until then they wait here.
+ * Turns a reviewer's correction into the next taxonomy version: the corrected text becomes an example of the intent
+ * the reviewer named. An intent the taxonomy does not know yet is added once it has {@link Taxonomy#MIN_EXAMPLES}
+ * corrections (fewer cannot be calibrated); until then they wait. A pure function: the versions and the waiting
+ * corrections are shared data, kept by whoever calls it.
  */
 public final class FeedbackLearner {
+
+    private FeedbackLearner() { }
 
     /** The team that owns a new intent when the reviewer named none. */
     static final String DEFAULT_TEAM = "support";
 
-    private final Map<String, Set<String>> waiting = new LinkedHashMap<>();
-    private final Map<String, String> waitingTeams = new LinkedHashMap<>();
-    private int learned;
+    /** A correction naming an intent the taxonomy does not know yet. */
+    public record Waiting(String intent, String text, String team) { }
+
+    /** What a correction does. */
+    public sealed interface Outcome permits Unchanged, Waits, Learned { }
+
+    /** A redelivery, a withdrawn correction, or a text the intent has already. */
+    public record Unchanged() implements Outcome { }
+
+    /** The correction waits for its new intent to have enough examples. */
+    public record Waits(Waiting correction) implements Outcome { }
+
+    /** The next taxonomy version. */
+    public record Learned(Taxonomy taxonomy) implements Outcome { }
 
     /**
-     * @return the next taxonomy version, or empty when the correction changes nothing yet (a redelivery, a
-     *         withdrawn correction, or a new intent still short of examples)
+     * @param waiting  the corrections already waiting for the intent this one names
+     * @param learned  the number of the new version: {@code <version a person wrote>+learned.<learned>}
      */
-    public synchronized Optional<Taxonomy> learn(Taxonomy current, ClassifierFeedback feedback) {
+    public static Outcome learn(Taxonomy current, ClassifierFeedback feedback, List<Waiting> waiting, int learned) {
         String intent = feedback.correctIntent();
         String text = feedback.text();
         if (intent == null || intent.isBlank() || text == null || text.isBlank()
                 || intent.equals(feedback.previousIntent())) {
-            return Optional.empty();
+            return new Unchanged();
         }
         List<Taxonomy.Intent> intents = new ArrayList<>(current.intents());
         int known = indexOf(intents, intent);
         if (known >= 0) {
             Taxonomy.Intent existing = intents.get(known);
             if (existing.examples().contains(text)) {
-                return Optional.empty();
+                return new Unchanged();
             }
             intents.set(known, withExample(existing, text));
         } else {
-            Set<String> examples = waiting.computeIfAbsent(intent, i -> new LinkedHashSet<>());
-            examples.add(text);
-            waitingTeams.putIfAbsent(intent, feedback.correctTeam() == null ? DEFAULT_TEAM : feedback.correctTeam());
-            if (examples.size() < Taxonomy.MIN_EXAMPLES) {
-                return Optional.empty();
+            Set<String> examples = new LinkedHashSet<>();
+            waiting.forEach(w -> examples.add(w.text()));
+            if (!examples.add(text)) {
+                return new Unchanged();
             }
-            intents.add(new Taxonomy.Intent(intent, "learned from reviewers' corrections", waitingTeams.remove(intent),
-                    false, List.copyOf(waiting.remove(intent)), List.of()));
+            if (examples.size() < Taxonomy.MIN_EXAMPLES) {
+                return new Waits(new Waiting(intent, text, teamOf(feedback)));
+            }
+            // the first correction names the owner
+            String team = waiting.isEmpty() ? teamOf(feedback) : waiting.get(0).team();
+            intents.add(new Taxonomy.Intent(intent, "learned from reviewers' corrections", team, false,
+                    List.copyOf(examples), List.of()));
         }
-        learned++;
-        return Optional.of(new Taxonomy(baseVersion(current.version()) + "+learned." + learned, current.description(),
-                intents, current.standardChannels(), current.valueSignals(), current.calibration()));
+        return new Learned(new Taxonomy(baseVersion(current.version()) + "+learned." + learned,
+                current.description(), intents, current.standardChannels(), current.valueSignals(),
+                current.calibration()));
+    }
+
+    /** Learned versions build on the version a person wrote: name it, not a chain of learned suffixes. */
+    public static String baseVersion(String version) {
+        int learnedSuffix = version.indexOf("+learned.");
+        return learnedSuffix < 0 ? version : version.substring(0, learnedSuffix);
+    }
+
+    private static String teamOf(ClassifierFeedback feedback) {
+        return feedback.correctTeam() == null || feedback.correctTeam().isBlank() ? DEFAULT_TEAM : feedback.correctTeam();
     }
 
     private static int indexOf(List<Taxonomy.Intent> intents, String name) {
@@ -72,11 +97,5 @@ public final class FeedbackLearner {
         examples.add(text);
         return new Taxonomy.Intent(intent.name(), intent.description(), intent.team(), intent.agentMayHandle(), examples,
                 intent.agentLabels());
-    }
-
-    /** Learned versions build on the version a person wrote: name it, not a chain of learned suffixes. */
-    private static String baseVersion(String version) {
-        int learnedSuffix = version.indexOf("+learned.");
-        return learnedSuffix < 0 ? version : version.substring(0, learnedSuffix);
     }
 }

@@ -36,6 +36,15 @@ public final class IntentClassifier {
     private final IntentModel model;
 
     public IntentClassifier(Taxonomy taxonomy, Embedder embedder, ClassifierSettings settings) {
+        this(taxonomy, embedder, embedder, settings);
+    }
+
+    /**
+     * @param embedder the embedder of the interactions to score
+     * @param training the embedder of the taxonomy's examples and calibration texts: the same model, perhaps
+     *                 keeping their vectors from one version to the next ({@link CachingEmbedder})
+     */
+    public IntentClassifier(Taxonomy taxonomy, Embedder embedder, Embedder training, ClassifierSettings settings) {
         this.taxonomy = taxonomy;
         this.embedder = embedder;
         this.settings = settings;
@@ -44,7 +53,7 @@ public final class IntentClassifier {
         List<Integer> labels = new ArrayList<>();
         for (int c = 0; c < taxonomy.intents().size(); c++) {
             Intent intent = taxonomy.intents().get(c);
-            List<float[]> embedded = embedder.embedAll(intent.examples());
+            List<float[]> embedded = training.embedAll(intent.examples());
             for (int i = 0; i < embedded.size(); i++) {
                 float[] unit = IntentModel.unit(embedded.get(i));
                 examples.add(new Example(intent.name(), intent.examples().get(i)));
@@ -58,7 +67,7 @@ public final class IntentClassifier {
             this.model = IntentModel.crossFitted(vectors, trainLabels, taxonomy.intents().size(), settings.folds(),
                     modelSettings);
         } else {
-            List<float[]> heldOut = embedder.embedAll(taxonomy.calibration().stream()
+            List<float[]> heldOut = training.embedAll(taxonomy.calibration().stream()
                     .map(Taxonomy.CalibrationText::text).toList()).stream().map(IntentModel::unit).toList();
             List<String> names = taxonomy.intents().stream().map(Intent::name).toList();
             int[] heldOutLabels = taxonomy.calibration().stream().mapToInt(held -> names.indexOf(held.intent()))

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.exceptionledger.classifier.ActiveClassifier;
 import dev.exceptionledger.classifier.domain.Taxonomy;
+import dev.exceptionledger.classifier.persistence.TaxonomyStore;
 import dev.exceptionledger.contracts.Violation;
 import dev.exceptionledger.support.Problem;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -21,7 +23,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The taxonomy as versioned data: what the classifier uses now, the versions since startup, and a new version. */
+/**
+ * The taxonomy as versioned data: what this replica classifies with now, every stored version (shared by the
+ * replicas), and a new version.
+ */
 @Path("/taxonomy")
 public class TaxonomyResource {
 
@@ -32,12 +37,23 @@ public class TaxonomyResource {
     public record IntentView(String name, String description, String team, boolean agentMayHandle,
                              int exampleCount, List<String> examples) { }
 
-    public record VersionView(String version, Instant activatedAt, int intents, boolean active) { }
+    /**
+     * @param reason    shipped, put (a policy-admin's PUT) or correction (a reviewer's correction)
+     * @param parent    the version it was made from
+     * @param active    the version this replica classifies with, as GET /taxonomy shows it: the stored active
+     *                  version, within seconds of its activation
+     */
+    public record VersionView(String version, String parent, String reason, String createdBy, Instant createdAt,
+                              int intents, Instant activatedAt, boolean active) { }
 
     private final ActiveClassifier classifier;
+    private final TaxonomyStore store;
+    private final SecurityIdentity identity;
 
-    public TaxonomyResource(ActiveClassifier classifier) {
+    public TaxonomyResource(ActiveClassifier classifier, TaxonomyStore store, SecurityIdentity identity) {
         this.classifier = classifier;
+        this.store = store;
+        this.identity = identity;
     }
 
     @GET
@@ -53,15 +69,17 @@ public class TaxonomyResource {
     @RolesAllowed({"reviewer", "policy-admin", "compliance"})
     public List<VersionView> versions() {
         String active = classifier.current().taxonomy().version();
-        return classifier.versions().stream()
-                .map(v -> new VersionView(v.version(), v.activatedAt(), v.intents(), v.version().equals(active)))
+        return store.versions().stream()
+                .map(v -> new VersionView(v.version(), v.parent(), v.reason(), v.createdBy(), v.createdAt(),
+                        v.intents(), v.activatedAt(), v.version().equals(active)))
                 .toList();
     }
 
     /**
      * Validates the taxonomy (unknown fields, missing or duplicate intents, too few examples: each a violation with
-     * its field), trains and calibrates on it and makes it active. A version name never changes meaning: the same
-     * content again re-activates it, other content under it is a 409.
+     * its field), stores it, trains and calibrates on it and makes it active on this replica before answering (the
+     * others follow within seconds). A version name never changes meaning: the same content again re-activates it,
+     * other content under it is a 409.
      */
     @PUT
     @Blocking
@@ -92,12 +110,12 @@ public class TaxonomyResource {
             return invalid(violations.size() + " problem(s): " + violations.stream()
                     .map(v -> v.field() + " " + v.message()).collect(Collectors.joining("; ")), violations);
         }
-        if (classifier.version(taxonomy.version()).filter(v -> !v.classifier().taxonomy().equals(taxonomy)).isPresent()) {
+        if (classifier.activate(taxonomy, identity.getPrincipal().getName()) == TaxonomyStore.Outcome.VERSION_CONFLICT) {
             return Problem.of(Response.Status.CONFLICT, "version-exists", "taxonomy version " + taxonomy.version()
                     + " exists already with other content; classifications name their version, so give changes a new name",
                     List.of(new Violation("version", "already used"))).toResponse();
         }
-        return Response.ok(view(classifier.activate(taxonomy).taxonomy())).build();
+        return Response.ok(view(taxonomy)).build();
     }
 
     private static Response invalid(String detail, List<Violation> violations) {

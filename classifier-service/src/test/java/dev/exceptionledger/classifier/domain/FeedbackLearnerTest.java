@@ -4,11 +4,13 @@ import dev.exceptionledger.contracts.ClassifierFeedback;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.exceptionledger.classifier.domain.Taxonomies.intent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FeedbackLearnerTest {
@@ -16,7 +18,6 @@ class FeedbackLearnerTest {
     private final Taxonomy taxonomy = Taxonomies.of(
             intent("pricing", true, "how much", "price list", "cost per seat", "plans", "discount"),
             intent("integration", false, "erp sync", "crm connector", "api access", "sso setup", "webhooks"));
-    private final FeedbackLearner learner = new FeedbackLearner();
 
     private static ClassifierFeedback correction(String text, String correct, String previous) {
         return correction(text, correct, previous, "review-1");
@@ -28,10 +29,14 @@ class FeedbackLearnerTest {
                 null, Instant.parse("2026-11-24T12:00:00Z"));
     }
 
+    private static Taxonomy learned(FeedbackLearner.Outcome outcome) {
+        return assertInstanceOf(FeedbackLearner.Learned.class, outcome).taxonomy();
+    }
+
     @Test
     void aCorrectedTextBecomesAnExampleOfTheIntentTheReviewerNamed() {
-        Taxonomy next = learner.learn(taxonomy, correction("does it sync with netsuite", "integration", "pricing"))
-                .orElseThrow();
+        Taxonomy next = learned(FeedbackLearner.learn(taxonomy,
+                correction("does it sync with netsuite", "integration", "pricing"), List.of(), 1));
 
         assertTrue(next.intent("integration").examples().contains("does it sync with netsuite"));
         assertEquals(taxonomy.intent("pricing").examples(), next.intent("pricing").examples());
@@ -40,30 +45,40 @@ class FeedbackLearnerTest {
     }
 
     @Test
-    void versionsCountUpFromTheVersionAPersonWrote() {
-        Taxonomy first = learner.learn(taxonomy, correction("netsuite sync", "integration", "pricing")).orElseThrow();
-        Taxonomy second = learner.learn(first, correction("salesforce sync", "integration", "pricing")).orElseThrow();
+    void aLearnedVersionIsNamedAfterTheVersionAPersonWrote() {
+        Taxonomy first = learned(FeedbackLearner.learn(taxonomy, correction("netsuite sync", "integration", "pricing"),
+                List.of(), 1));
+        Taxonomy second = learned(FeedbackLearner.learn(first, correction("salesforce sync", "integration", "pricing"),
+                List.of(), 2));
 
         assertEquals("test-1+learned.2", second.version());
+        assertEquals("test-1", FeedbackLearner.baseVersion(second.version()));
     }
 
     @Test
     void aRedeliveredOrWithdrawnCorrectionChangesNothing() {
-        Taxonomy next = learner.learn(taxonomy, correction("netsuite sync", "integration", "pricing")).orElseThrow();
+        Taxonomy next = learned(FeedbackLearner.learn(taxonomy, correction("netsuite sync", "integration", "pricing"),
+                List.of(), 1));
 
-        assertEquals(Optional.empty(), learner.learn(next, correction("netsuite sync", "integration", "pricing")));
-        assertEquals(Optional.empty(), learner.learn(next, correction("plans?", "pricing", "pricing")));
+        assertInstanceOf(FeedbackLearner.Unchanged.class,
+                FeedbackLearner.learn(next, correction("netsuite sync", "integration", "pricing"), List.of(), 2));
+        assertInstanceOf(FeedbackLearner.Unchanged.class,
+                FeedbackLearner.learn(next, correction("plans?", "pricing", "pricing"), List.of(), 2));
     }
 
     @Test
-    void aNewIntentIsAddedOnceItHasEnoughExamples() {
-        Taxonomy current = taxonomy;
+    void aNewIntentWaitsUntilItHasEnoughExamplesAndIsOwnedByTheTeamTheFirstCorrectionNamed() {
+        List<FeedbackLearner.Waiting> waiting = new ArrayList<>();
         for (int i = 1; i < Taxonomy.MIN_EXAMPLES; i++) {
-            assertFalse(learner.learn(current, correction("gdpr request " + i, "privacy_request",
-                    "pricing", "review-" + i)).isPresent());
+            FeedbackLearner.Outcome outcome = FeedbackLearner.learn(taxonomy,
+                    correction("gdpr request " + i, "privacy_request", "pricing", "review-" + i), waiting, 1);
+            waiting.add(assertInstanceOf(FeedbackLearner.Waits.class, outcome).correction());
         }
-        Taxonomy next = learner.learn(current, correction("gdpr request last", "privacy_request",
-                "pricing", "review-last")).orElseThrow();
+        assertInstanceOf(FeedbackLearner.Unchanged.class, FeedbackLearner.learn(taxonomy,
+                correction("gdpr request 1", "privacy_request", "pricing", "review-again"), waiting, 1));
+        Taxonomy next = learned(FeedbackLearner.learn(taxonomy, new ClassifierFeedback("gdpr request last",
+                "privacy_request", "pricing", "review-last", "interaction-last", "legal", "test-1", null,
+                Instant.parse("2026-11-24T12:00:00Z")), waiting, 1));
 
         assertEquals(Taxonomy.MIN_EXAMPLES, next.intent("privacy_request").examples().size());
         assertEquals(FeedbackLearner.DEFAULT_TEAM, next.intent("privacy_request").team());

@@ -55,6 +55,17 @@ class IntentClassifierTest {
                 null, null, null);
     }
 
+    /** Replicas train each version themselves: on the same version they must give the same scores. */
+    @Test
+    void twoClassifiersTrainedOnTheSameVersionGiveTheSameScores() {
+        IntentClassifier other = new IntentClassifier(TAXONOMY, new WordEmbedder(),
+                new CachingEmbedder(new WordEmbedder(), 100), CLASSIFIER.settings());
+
+        for (String text : List.of("I forgot my password", "does it sync with sap", "something else entirely")) {
+            assertEquals(CLASSIFIER.classify(asking(text)), other.classify(asking(text)), text);
+        }
+    }
+
     @Test
     void classifiesSeveralAtOnceAsItClassifiesEachAlone() {
         List<InteractionReceived> interactions = List.of(asking("I forgot my password"),

@@ -11,6 +11,7 @@ import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import dev.exceptionledger.devstack.KafkaBroker;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -37,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(DevStackTestResource.class)
+@QuarkusTestResource(value = DevStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "classifier"))
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class ClassificationStageTest {
 

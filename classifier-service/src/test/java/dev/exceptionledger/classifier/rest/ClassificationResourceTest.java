@@ -4,6 +4,7 @@ import dev.exceptionledger.classifier.Interactions;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
@@ -22,7 +23,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 @QuarkusTest
-@QuarkusTestResource(DevStackTestResource.class)
+@QuarkusTestResource(value = DevStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "classifier"))
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class ClassificationResourceTest {
 

@@ -2,6 +2,7 @@ package dev.exceptionledger.classifier.rest;
 
 import dev.exceptionledger.devstack.DevStackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 
 @QuarkusTest
-@QuarkusTestResource(DevStackTestResource.class)
+@QuarkusTestResource(value = DevStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "classifier"))
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class TaxonomyResourceTest {
 

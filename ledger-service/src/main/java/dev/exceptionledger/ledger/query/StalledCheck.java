@@ -9,6 +9,8 @@ import dev.exceptionledger.ledger.persistence.FunnelRepository;
 import dev.exceptionledger.ledger.persistence.LedgerAppender;
 import dev.exceptionledger.ledger.persistence.Projections;
 import dev.exceptionledger.support.Producers;
+import dev.exceptionledger.support.OncePerSchedule;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,7 +26,8 @@ import java.util.UUID;
 /**
  * Finds interactions received but not routed within the deadline and records {@code InteractionStalled} for each,
  * and {@code StalledInteractionCompleted} once a stalled one has been routed after all. Both eventIds derive from
- * the interaction, so replicas running the check at once record each fact once.
+ * the interaction, so even two runs at once would record each fact once; one replica runs each check
+ * ({@link OncePerSchedule}).
  */
 @ApplicationScoped
 public class StalledCheck {
@@ -37,19 +40,28 @@ public class StalledCheck {
     private final Projections projections;
     private final Duration deadline;
     private final String producer;
+    private final OncePerSchedule once;
+    private final Duration every;
 
     StalledCheck(FunnelRepository funnel, LedgerAppender appender, Projections projections, Producers producers,
-                 @ConfigProperty(name = "ledger.stalled.deadline", defaultValue = "PT15M") Duration deadline) {
+                 AgroalDataSource dataSource,
+                 @ConfigProperty(name = "ledger.stalled.deadline", defaultValue = "PT15M") Duration deadline,
+                 @ConfigProperty(name = "ledger.stalled.check-every", defaultValue = "30s") Duration every) {
         this.funnel = funnel;
         this.appender = appender;
         this.projections = projections;
         this.deadline = deadline;
         this.producer = producers.producer();
+        this.once = new OncePerSchedule(dataSource);
+        this.every = every;
     }
 
     @Scheduled(every = "${ledger.stalled.check-every:30s}", delayed = "${ledger.stalled.check-every:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void check() {
+        if (!once.claimEvery("stalled-check", every)) {
+            return;
+        }
         // the funnel must have seen everything recorded, or a routed interaction would look stalled
         if (!projections.funnelCurrent()) {
             LOG.debug("stalled check skipped: the funnel is behind the ledger");
