@@ -107,6 +107,10 @@ class ConsoleBrowserTest {
         // the queue (its team's open items; other tests' items stay open): claim the item, the lease is visible
         browser.get(CONSOLE + "/queue?source=handoff&team=" + item.path("team").asText());
         page("queue");
+        System.out.printf("console: funnel %d ms, queue %d ms from navigation to the load event (%d open items)%n",
+                loadMillis(CONSOLE + "/funnel"), loadMillis(CONSOLE + "/queue"),
+                client.get(Service.REVIEW, "/reviews?status=open&size=1", "reviewer").json().path("total").asLong());
+        browser.get(CONSOLE + "/queue?source=handoff&team=" + item.path("team").asText());
         while (browser.findElements(By.cssSelector("#queue tr[data-interaction='" + interactionId + "']")).isEmpty()) {
             browser.findElement(By.linkText("next →")).click();
         }
@@ -211,6 +215,42 @@ class ConsoleBrowserTest {
         browser.get(CONSOLE + "/queue");
         page("queue-refused");
         assertEquals("403", browser.findElement(By.id("refused")).getAttribute("data-status"));
+    }
+
+    @Test
+    void aPolicyAdminSeesEachProblemOfACandidateBesideItsLine() {
+        browser.get(CONSOLE + "/");
+        signIn("pat", "pat-local");
+        assertTrue(browser.getCurrentUrl().startsWith(CONSOLE + "/policy"), browser.getCurrentUrl());
+        page("policy");
+        assertTrue(browser.findElement(By.id("active-policy")).getText().startsWith("Active: "));
+        WebElement candidate = browser.findElement(By.cssSelector("#validate textarea"));
+        String active = candidate.getAttribute("value");
+        assertTrue(active.contains("rules:"), "the active policy's document to start from");
+
+        browser.findElement(By.cssSelector("#validate button")).click();
+        page("policy-valid");
+        assertTrue(browser.findElement(By.id("validation")).getText().startsWith("valid"),
+                browser.findElement(By.id("validation")).getText());
+
+        candidate = browser.findElement(By.cssSelector("#validate textarea"));
+        candidate.clear();
+        candidate.sendKeys("version: broken\nrules:\n  - id: a\n    when: {bogus: 1}\n");
+        browser.findElement(By.cssSelector("#validate button")).click();
+        page("policy-problems");
+        WebElement line4 = browser.findElements(By.cssSelector("#candidate-lines tr")).get(3);
+        assertTrue(line4.getText().contains("unknown field 'bogus'"), line4.getText());
+
+        browser.get(CONSOLE + "/funnel");
+        page("funnel-refused");
+        assertEquals("403", browser.findElement(By.id("refused")).getAttribute("data-status"));
+    }
+
+    /** Milliseconds from navigating to the page to its load event, as the browser measured them. */
+    private long loadMillis(String url) {
+        browser.get(url);
+        return (Long) ((JavascriptExecutor) browser).executeScript(
+                "var t = performance.getEntriesByType('navigation')[0]; return Math.round(t.loadEventEnd - t.startTime);");
     }
 
     /** The CFO case of FunnelEndToEndTest, which the shipped policy escalates. */
