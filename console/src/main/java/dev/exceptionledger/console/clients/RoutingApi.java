@@ -28,4 +28,10 @@ public interface RoutingApi {
     @Path("/policy/validate")
     @Consumes("application/yaml")
     JsonNode validate(String candidate);
+
+    /** Body {@code {policy, from, to, maxMoves}}: the active policy and the candidate over recorded classifications. */
+    @POST
+    @Path("/policy/backtest")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode backtest(JsonNode request);
 }
