@@ -160,6 +160,13 @@ class ConsoleBrowserTest {
         page("funnel-after-verdict");
         assertFunnelMatchesTheLedger();
 
+        // the blind spots: the verdict counts among the missed opportunities of its intent
+        browser.get(CONSOLE + "/blind-spots");
+        page("blind-spots");
+        WebElement cluster = browser.findElement(By.cssSelector("table[data-dimension=intent] tr[data-value='"
+                + item.path("intent").asText() + "']"));
+        assertTrue(Long.parseLong(cluster.getAttribute("data-missed")) >= 1, cluster.getText());
+
         // a reviewer is refused the compliance pages
         browser.get(CONSOLE + "/compliance");
         page("compliance-refused");
@@ -177,8 +184,10 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void complianceDownloadsAReplayAndOpensATimeline() throws IOException {
-        String interactionId = escalatedInteraction();
+    void complianceDownloadsAReplayOpensATimelineAndErasesAContact() throws IOException {
+        // a contact of its own: the erasure must touch no other test's interactions
+        String email = "erase-me-" + UUID.randomUUID() + "@example.com";
+        String interactionId = escalatedInteraction(email);
         await().atMost(PIPELINE).until(() -> client.get(Service.LEDGER, "/ledger/interactions/" + interactionId,
                 "compliance").status() == 200);
 
@@ -211,6 +220,22 @@ class ConsoleBrowserTest {
         }
         assertTrue(found, "today's replay has the interaction posted by this test");
 
+        // erasure, confirmed by typing the contact's id
+        browser.get(CONSOLE + "/compliance");
+        browser.findElement(By.cssSelector("#erasure input[name=contact]")).sendKeys(email);
+        browser.findElement(By.cssSelector("#erasure button")).click();
+        page("erasure-confirm");
+        String contactId = browser.findElement(By.id("contact-id")).getText();
+        browser.findElement(By.cssSelector("#confirm-erasure input[name=confirm]")).sendKeys(contactId);
+        browser.findElement(By.cssSelector("#confirm-erasure button")).click();
+        page("erased");
+        assertTrue(browser.findElement(By.id("erased")).getText().startsWith("ERASED: contact " + contactId),
+                browser.findElement(By.tagName("main")).getText());
+        browser.get(CONSOLE + "/interactions/" + interactionId);
+        page("interaction-erased");
+        assertTrue(browser.findElement(By.cssSelector("#timeline tr[data-type=InteractionReceived]")).getText()
+                .contains("(personal data erased)"), browser.findElement(By.id("timeline")).getText());
+
         // compliance may not open the review queue (the review API is for reviewers)
         browser.get(CONSOLE + "/queue");
         page("queue-refused");
@@ -232,6 +257,12 @@ class ConsoleBrowserTest {
         page("policy-valid");
         assertTrue(browser.findElement(By.id("validation")).getText().startsWith("valid"),
                 browser.findElement(By.id("validation")).getText());
+
+        browser.findElement(By.id("backtest-button")).click();
+        page("policy-backtest");
+        assertTrue(browser.findElement(By.cssSelector("#backtest h2")).getText().matches(
+                "Backtest .*: 0 of \\d+ interactions would move"), browser.findElement(By.cssSelector("#backtest h2")).getText());
+        assertFalse(browser.findElements(By.cssSelector("#backtest-outcomes tr")).isEmpty());
 
         candidate = browser.findElement(By.cssSelector("#validate textarea"));
         candidate.clear();
@@ -255,12 +286,16 @@ class ConsoleBrowserTest {
 
     /** The CFO case of FunnelEndToEndTest, which the shipped policy escalates. */
     private String escalatedInteraction() {
+        return escalatedInteraction("dana@meridian.example");
+    }
+
+    private String escalatedInteraction(String email) {
         SuiteClient.Reply accepted = client.postInteraction("""
                 {"channel":"email","subject":"Quick question",
                  "text":"Does your platform integrate with our ERP? We run SAP for finance and need invoices to sync.",
-                 "contact":{"name":"Dana Reyes","email":"dana@meridian.example","title":"CFO","company":"Meridian","companySize":800},
+                 "contact":{"name":"Dana Reyes","email":"%s","title":"CFO","company":"Meridian","companySize":800},
                  "agentDecision":{"label":"low_priority_technical_question","confidence":0.55,"action":"closed"},
-                 "externalId":"console-%s"}""".formatted(UUID.randomUUID()));
+                 "externalId":"console-%s"}""".formatted(email, UUID.randomUUID()));
         assertEquals(202, accepted.status(), accepted.body());
         return accepted.json().get("interactionId").asText();
     }
