@@ -48,8 +48,9 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
                 checkAutoscaling(r, s, problems);
             }
         }
+        checkConsole(r, problems);
         for (ObjectNode d : r.all("Deployment")) {
-            if (!services.containsKey(name(d))) {
+            if (!services.containsKey(name(d)) && !name(d).equals(CONSOLE)) {
                 problems.add("Deployment " + name(d) + ": no service module of that name");
             }
         }
@@ -511,11 +512,81 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
         for (ObjectNode ingress : r.all("Ingress")) {
             for (JsonNode rule : ingress.path("spec").path("rules")) {
                 for (JsonNode path : rule.path("http").path("paths")) {
-                    if (path.path("path").asText().startsWith("/q") || path.path("path").asText().equals("/")) {
+                    String p = path.path("path").asText();
+                    // an exact "/" is one page (the console's home); a prefix "/" would route everything
+                    boolean everything = p.equals("/") && !path.path("pathType").asText().equals("Exact");
+                    if (p.equals("/q") || p.startsWith("/q/") || everything) {
                         problems.add("Ingress " + name(ingress) + ": " + path.path("path").asText() + " exposes health, metrics or everything");
                     }
                 }
             }
+        }
+    }
+
+    // ---- the console (module console: a web app, no Kafka, no database; it calls the services' APIs)
+
+    static final String CONSOLE = "console";
+    static final int CONSOLE_PORT = 8086;
+
+    private void checkConsole(Rendered r, List<String> problems) {
+        ObjectNode d = r.get("Deployment", CONSOLE);
+        if (d == null) {
+            problems.add("Deployment console: missing");
+            return;
+        }
+        JsonNode c = null;
+        for (JsonNode container : d.path("spec").path("template").path("spec").path("containers")) {
+            if (container.path("name").asText().equals(CONSOLE)) c = container;
+        }
+        if (c == null) {
+            problems.add("Deployment console: no container named console");
+            return;
+        }
+        String image = c.path("image").asText();
+        if (!image.contains("/console:") && !image.startsWith("console:") && !image.contains("@")) {
+            problems.add("Deployment console: image " + image + " is not the console image with a version tag");
+        }
+        boolean port = false;
+        for (JsonNode p : c.path("ports")) {
+            port |= p.path("name").asText().equals("http") && p.path("containerPort").asInt() == CONSOLE_PORT;
+        }
+        if (!port) {
+            problems.add("Deployment console: container port 'http' must be " + CONSOLE_PORT);
+        }
+        if (!c.path("securityContext").path("readOnlyRootFilesystem").asBoolean(false)
+                || c.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)) {
+            problems.add("Deployment console: readOnlyRootFilesystem true and allowPrivilegeEscalation false expected");
+        }
+        boolean secret = false;
+        for (JsonNode env : c.path("env")) {
+            JsonNode ref = env.path("valueFrom").path("secretKeyRef");
+            if (env.path("name").asText().equals("OIDC_CLIENT_SECRET") && !ref.isMissingNode()) {
+                secret = true;
+                checkSecretKnown(r, "Deployment console", ref.path("name").asText(), problems);
+            }
+        }
+        if (!secret) {
+            problems.add("Deployment console: OIDC_CLIENT_SECRET (the client exledger-console's secret) must come from a Secret");
+        }
+        if (r.get("Service", CONSOLE) == null) {
+            problems.add("Service console: missing");
+        }
+        if (r.get("NetworkPolicy", CONSOLE) == null) {
+            problems.add("NetworkPolicy console: missing");
+        }
+        boolean routed = r.all("Ingress").stream().anyMatch(i -> {
+            for (JsonNode rule : i.path("spec").path("rules")) {
+                for (JsonNode path : rule.path("http").path("paths")) {
+                    if (path.path("path").asText().equals("/")
+                            && path.path("backend").path("service").path("name").asText().equals(CONSOLE)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+        if (!routed) {
+            problems.add("Ingress: the console's home page / is not routed to it");
         }
     }
 

@@ -189,6 +189,24 @@ class ChecksCatchMistakesTest {
     }
 
     @Test
+    void aConsoleRoutingEverythingIsReported() {
+        List<ObjectNode> broken = copy();
+        ArrayNode paths = (ArrayNode) find(broken, "Ingress", "console").path("spec").path("rules").get(0).path("http").path("paths");
+        ((ObjectNode) paths.get(0)).put("pathType", "Prefix");
+
+        assertReported(checks.check(broken), "Ingress console: / exposes health, metrics or everything");
+    }
+
+    @Test
+    void aConsoleWithoutItsClientSecretIsReported() {
+        List<ObjectNode> broken = copy();
+        ((ArrayNode) container(broken, "console").path("env")).removeAll();
+
+        assertReported(checks.check(broken),
+                "Deployment console: OIDC_CLIENT_SECRET (the client exledger-console's secret) must come from a Secret");
+    }
+
+    @Test
     void autoscalerBeyondThePartitionsIsReported() {
         List<ObjectNode> broken = copy();
         ((ObjectNode) find(broken, "HorizontalPodAutoscaler", "classifier-service").get("spec")).put("maxReplicas", 12);

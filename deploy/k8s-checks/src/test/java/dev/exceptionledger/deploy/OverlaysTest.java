@@ -26,7 +26,8 @@ class OverlaysTest {
         List<String> problems = PROJECT.checks(autoscaled).check(objects);
 
         assertEquals(List.of(), problems, "overlay " + overlay + ":\n  " + String.join("\n  ", problems));
-        assertEquals(ServiceModel.readAll(PROJECT.root()).size(), counts.get("Deployment"), "one Deployment per service");
+        assertEquals(ServiceModel.readAll(PROJECT.root()).size() + 1, counts.get("Deployment"),
+                "one Deployment per service, and the console's");
         assertTrue(objects.stream().allMatch(o -> o.path("kind").asText().equals("Namespace")
                 || o.path("metadata").path("namespace").asText().equals(overlay.equals("prod") ? "exledger" : "exledger-" + overlay)));
     }

@@ -1,0 +1,37 @@
+package dev.exceptionledger.console.clients;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** routing-service (see its README): the routing policy and its versions. */
+@RegisterRestClient(configKey = "routing")
+@RegisterProvider(UserToken.class)
+@Produces(MediaType.APPLICATION_JSON)
+public interface RoutingApi {
+
+    @GET
+    @Path("/policy")
+    JsonNode policy();
+
+    @GET
+    @Path("/policy/versions")
+    JsonNode versions();
+
+    @POST
+    @Path("/policy/validate")
+    @Consumes("application/yaml")
+    JsonNode validate(String candidate);
+
+    /** Body {@code {policy, from, to, maxMoves}}: the active policy and the candidate over recorded classifications. */
+    @POST
+    @Path("/policy/backtest")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode backtest(JsonNode request);
+}
