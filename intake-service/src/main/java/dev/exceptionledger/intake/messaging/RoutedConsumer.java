@@ -2,8 +2,9 @@ package dev.exceptionledger.intake.messaging;
 
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionRouted;
-import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.intake.persistence.ImportStore;
+import dev.exceptionledger.support.DatabaseOutage;
+import dev.exceptionledger.support.EnvelopeInput;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -24,9 +25,18 @@ public class RoutedConsumer {
     @Incoming("routed")
     @Blocking
     public void consume(String record) {
-        EventEnvelope envelope = Json.read(record, EventEnvelope.class);
+        EventEnvelope envelope;
+        try {
+            envelope = EnvelopeInput.read(record);
+        } catch (IllegalArgumentException e) {
+            // not ours to dead-letter: the topic's consumers of record (review, ledger) do, and a copy from here
+            // would be recorded twice; nothing of an import is lost
+            return;
+        }
         if (InteractionRouted.TYPE.equals(envelope.type())) {
-            store.routed(envelope.interactionId(), envelope.occurredAt());
+            // an outage is waited out: a dead letter would leave the import's routed count short for good
+            DatabaseOutage.retry("routed " + envelope.eventId(),
+                    () -> store.routed(envelope.interactionId(), envelope.occurredAt()));
         }
     }
 }
