@@ -9,6 +9,8 @@ import java.util.List;
  * @param reason     a stable code, e.g. invalid-json, validation-failed, unsupported-media-type
  * @param bodyBytes  size of what was sent
  * @param externalId the sender's id when it could be read, else null
+ * @param importId   the import whose line this was ({@code POST /imports}), null for live traffic
+ * @param importLine that line's number in the import's file
  */
 public record InteractionRejected(
         String reason,
@@ -17,7 +19,15 @@ public record InteractionRejected(
         String channel,
         String externalId,
         long bodyBytes,
-        Instant receivedAt) {
+        Instant receivedAt,
+        String importId,
+        Long importLine) {
 
     public static final String TYPE = "InteractionRejected";
+
+    /** A refusal of live traffic. */
+    public InteractionRejected(String reason, String detail, List<Violation> violations, String channel,
+                               String externalId, long bodyBytes, Instant receivedAt) {
+        this(reason, detail, violations, channel, externalId, bodyBytes, receivedAt, null, null);
+    }
 }

@@ -19,13 +19,14 @@ import java.util.List;
  *   <li>{@code partitions N} gives every topic of the suite at least N partitions, so N instances of a service all
  *       consume;</li>
  *   <li>{@code demo FILE} posts each line of FILE to intake, waits until the ledger accounts for every one, and
- *       prints where each went and the funnel.</li>
+ *       prints where each went and the funnel;</li>
+ *   <li>{@code import FILE [--mapping NAME]} imports a file of past interactions ({@link ImportCli}).</li>
  * </ul>
  */
 public final class LocalStackCli {
     private LocalStackCli() { }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         String command = args.length > 0 ? args[0] : "";
         switch (command) {
             case "token" -> System.out.println(Tokens.forRole(args[1]));
@@ -33,8 +34,10 @@ public final class LocalStackCli {
                     args.length > 2 ? Integer.parseInt(args[2]) : 1);
             case "partitions" -> KafkaBroker.createTopics(Integer.parseInt(args[1]));
             case "demo" -> System.exit(demo(Path.of(args[1])) ? 0 : 1);
+            case "import" -> System.exit(ImportCli.run(List.of(args).subList(1, args.length)) ? 0 : 1);
             default -> {
-                System.err.println("usage: LocalStackCli token ROLE | await-ready SECONDS [REPLICAS] | partitions N | demo FILE");
+                System.err.println("usage: LocalStackCli token ROLE | await-ready SECONDS [REPLICAS] | partitions N | "
+                        + "demo FILE | import FILE [--mapping NAME]");
                 System.exit(2);
             }
         }

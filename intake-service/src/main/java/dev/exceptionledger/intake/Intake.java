@@ -40,6 +40,11 @@ public class Intake {
         }
     }
 
+    /** The table mapping agents' words onto canonical actions (shipped, plus intake.agent-actions). */
+    public AgentActions agentActions() {
+        return agentActions;
+    }
+
     /**
      * @param interactionId the new interaction's id, or for a replay the id of the first one, or of the rejection
      * @param rejection     null when the interaction was received

@@ -1,9 +1,13 @@
 package dev.exceptionledger.intake;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Intake's knobs, under {@code intake.*}. */
 @ConfigMapping(prefix = "intake")
@@ -14,4 +18,19 @@ public interface IntakeConfig {
      * {@code intake.agent-actions.closed=wrapped_up,parked}; a word given here wins over the shipped table.
      */
     Map<String, List<String>> agentActions();
+
+    Imports imports();
+
+    interface Imports {
+        /** A directory of more import mappings ({@code NAME.yaml}), besides the shipped ones. */
+        Optional<Path> mappingDir();
+
+        /** Lines published and committed together: the unit of progress and of a resume. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How often intake looks for imports to run or resume (one another instance started, say). */
+        @WithDefault("5s")
+        Duration poll();
+    }
 }

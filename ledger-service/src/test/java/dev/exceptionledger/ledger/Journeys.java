@@ -108,4 +108,14 @@ final class Journeys {
                 .get("/ledger/funnel")
                 .then().statusCode(200);
     }
+
+    /** @param traffic live, imported or all */
+    static ValidatableResponse funnel(Instant from, Instant to, String traffic) {
+        return given().auth().oauth2(token("reviewer"))
+                .queryParam("from", from.toString())
+                .queryParam("to", to.toString())
+                .queryParam("traffic", traffic)
+                .get("/ledger/funnel")
+                .then().statusCode(200);
+    }
 }

@@ -180,6 +180,40 @@ class LedgerFunnelTest {
     }
 
     /** Received, classified (intent pricing) and routed, each caused by the one before. */
+    /**
+     * Imported history counts at its original time and apart from live traffic: an interaction that happened in a
+     * private hour but was imported now is in that hour's funnel, as imported; live traffic of the hour is live.
+     */
+    @Test
+    void separatesImportedHistoryFromLiveTrafficAtItsOriginalTime() {
+        Instant hour = futureHour();
+        Instant to = hour.plus(1, ChronoUnit.HOURS);
+        journey(hour, "web", RoutingOutcome.AGENT_HANDLED, null);
+        String imported = newInteractionId();
+        String importId = "import-" + imported;
+        // recorded now (envelope time), happened in the private hour (payload's occurredAt)
+        publish(kafka, Topics.INTERACTIONS_RECEIVED, envelope(InteractionReceived.TYPE, imported, Instant.now(), null,
+                Map.of("channel", "email", "text", "old", "occurredAt", hour.plusSeconds(5).toString(),
+                        "importId", importId, "importLine", 7)));
+        publish(kafka, Topics.INTERACTIONS_ROUTED, envelope(InteractionRouted.TYPE, imported, Instant.now(), null,
+                new InteractionRouted(RoutingOutcome.ESCALATED, "sales", null, null, null, "r", "r-1", "p-1", "x")));
+        publish(kafka, Topics.INTERACTIONS_REJECTED, envelope(InteractionRejected.TYPE, newInteractionId(), hour, null,
+                new InteractionRejected("invalid-json", "bad", List.of(), null, null, 3, null, importId, 8L)));
+
+        await().atMost(PATIENCE).untilAsserted(() -> funnel(hour, to, "imported")
+                .body("received", is(2))
+                .body("accepted", is(1))
+                .body("rejected", is(1))
+                .body("routed.ESCALATED", is(1))
+                .body("routed.AGENT_HANDLED", is(0)));
+        funnel(hour, to, "live").body("received", is(1)).body("routed.AGENT_HANDLED", is(1))
+                .body("routed.ESCALATED", is(0));
+        funnel(hour, to, "all").body("received", is(3));
+        funnel(hour, to).body("received", is(3));
+        given().auth().oauth2(token("reviewer")).queryParam("traffic", "history").get("/ledger/funnel")
+                .then().statusCode(400).body("detail", containsString("live, imported or all"));
+    }
+
     private static String journey(Instant hour, String channel, RoutingOutcome outcome, String team) {
         String id = newInteractionId();
         EventEnvelope received = envelope(InteractionReceived.TYPE, id, hour.plusSeconds(1), null,

@@ -33,6 +33,17 @@ public final class Handoffs {
 
     /** The CFO's handoff, classified as {@code intent}. */
     public static HandoffRequested handoff(String team, String ruleId, Instant slaDeadline, String intent) {
+        return handoff(team, ruleId, slaDeadline, intent, null);
+    }
+
+    /** The CFO's handoff from imported history (intake's POST /imports), as routing hands it off. */
+    public static HandoffRequested importedHandoff(String team, String importId) {
+        return handoff(team, "escalate-novel-high-value", Instant.now().plus(Duration.ofHours(4)),
+                "integration-question", importId);
+    }
+
+    private static HandoffRequested handoff(String team, String ruleId, Instant slaDeadline, String intent,
+                                            String importId) {
         InteractionReceived interaction = new InteractionReceived("web-form", "ERP integration",
                 ERP_QUESTION,
                 new Contact("Dana Whitfield", "dana@example.com", "CFO", "Northwind Manufacturing", 800),
@@ -40,7 +51,9 @@ public final class Handoffs {
                         new ConversationTurn("agent", "Thanks, I filed it as a technical question.",
                                 Instant.parse("2025-01-10T09:00:05Z"))),
                 new AgentDecision("technical-question", 0.62, "closed"),
-                "ext-" + UUID.randomUUID(), null, Instant.parse("2025-01-10T09:00:06Z"));
+                "ext-" + UUID.randomUUID(), null, Instant.parse("2025-01-10T09:00:06Z"),
+                importId == null ? null : Instant.parse("2025-01-10T09:00:00Z"), importId,
+                importId == null ? null : 3L);
         InteractionClassified classification = new InteractionClassified(intent, 0.41, 0.83, true,
                 0.9, List.of(new ValueSignal("SENIOR_ROLE", "title=CFO", 0.4)), false, "sales", true,
                 List.of("far from every known example"),

@@ -183,6 +183,24 @@ class ReviewQueueTest {
                 .get("/reviews").then().statusCode(200).body("total", is(0));
     }
 
+    @Test
+    void queuesImportedHistoryInAQueueOfItsOwn() {
+        String team = Handoffs.randomTeam();
+        EventEnvelope imported = Handoffs.envelope("imp-" + UUID.randomUUID(),
+                Handoffs.importedHandoff(team, "import-" + UUID.randomUUID()));
+        EventEnvelope live = Handoffs.envelope(team);
+        send(imported);
+        send(live);
+        awaitQueue(team, "open", 2);
+
+        given().auth().oauth2(reviewer()).queryParam("team", team).queryParam("source", "import")
+                .get("/reviews").then().statusCode(200)
+                .body("items.interactionId", contains(imported.interactionId())).body("total", is(1));
+        given().auth().oauth2(reviewer()).queryParam("team", team).queryParam("source", "handoff")
+                .get("/reviews").then().statusCode(200)
+                .body("items.interactionId", contains(live.interactionId())).body("total", is(1));
+    }
+
     private static String header(ConsumerRecord<String, String> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);

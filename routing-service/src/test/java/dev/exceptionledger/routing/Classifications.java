@@ -24,6 +24,7 @@ public final class Classifications {
     private String agentCanonicalAction;
     private Contact contact = new Contact("Pat Doe", "pat@example.com", "Office manager", "Small Co", 12);
     private String text = "I forgot my password, how do I reset it?";
+    private String importId;
 
     private Classifications() { }
 
@@ -94,11 +95,18 @@ public final class Classifications {
         return this;
     }
 
+    /** Imported history (POST /imports on intake), not live traffic. */
+    public Classifications imported(String importId) {
+        this.importId = importId;
+        return this;
+    }
+
     public InteractionClassified build() {
         AgentDecision agent = agentAction == null && agentCanonicalAction == null ? null
                 : new AgentDecision(intent, 0.9, agentAction, agentCanonicalAction);
         InteractionReceived received = new InteractionReceived("chat", null, text, contact, List.of(), agent,
-                "ext-1", null, Instant.parse("2025-01-15T10:00:00Z"));
+                "ext-1", null, Instant.parse("2025-01-15T10:00:00Z"),
+                importId == null ? null : Instant.parse("2024-11-02T08:00:00Z"), importId, importId == null ? null : 1L);
         return new InteractionClassified(intent, confidence, novelty, novel, valueScore, signals, agentMayHandle,
                 team, false, List.of(), List.of(), "minilm-test", "taxonomy-test", received);
     }

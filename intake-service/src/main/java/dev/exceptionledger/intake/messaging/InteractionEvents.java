@@ -3,12 +3,18 @@ package dev.exceptionledger.intake.messaging;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.InteractionRejected;
+import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.EventPublisher;
 import dev.exceptionledger.support.Producers;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
 
 /** Publishes intake's two facts and returns only once the broker acknowledged them. */
 @ApplicationScoped
@@ -32,6 +38,25 @@ public class InteractionEvents {
 
     public void rejected(String interactionId, InteractionRejected payload) {
         publish(rejected, EventEnvelope.first(InteractionRejected.TYPE, interactionId, producers.producer(), payload));
+    }
+
+    /**
+     * Sends an imported line's fact without waiting (the caller awaits the batch). Its eventId derives from the
+     * interactionId, itself derived from the line: a batch sent again after a crash carries the same eventIds, and
+     * every consumer drops the copies.
+     */
+    public void receivedInBatch(BatchOutputs batch, String interactionId, InteractionReceived payload) {
+        batch.send(received, derived(InteractionReceived.TYPE, interactionId, payload));
+    }
+
+    public void rejectedInBatch(BatchOutputs batch, String interactionId, InteractionRejected payload) {
+        batch.send(rejected, derived(InteractionRejected.TYPE, interactionId, payload));
+    }
+
+    private EventEnvelope derived(String type, String interactionId, Object payload) {
+        UUID eventId = UUID.nameUUIDFromBytes((interactionId + "/" + type).getBytes(StandardCharsets.UTF_8));
+        return new EventEnvelope(eventId, type, EventEnvelope.SCHEMA_VERSION, interactionId, Instant.now(),
+                producers.producer(), interactionId, null, Json.tree(payload));
     }
 
     private static void publish(MutinyEmitter<Record<String, String>> emitter, EventEnvelope envelope) {

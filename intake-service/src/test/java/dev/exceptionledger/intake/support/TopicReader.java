@@ -68,12 +68,19 @@ public final class TopicReader {
      * the current end (so a record published before this call cannot be missed).
      */
     public long countAfterReadingToEnd(String key) {
-        ConsumerRecord<String, String> known = find(r -> key.equals(r.key())).orElseThrow();
+        return envelopesAfterReadingToEnd(key).size();
+    }
+
+    /** Every envelope the topic holds under {@code key}, read as {@link #countAfterReadingToEnd} does. */
+    public List<EventEnvelope> envelopesAfterReadingToEnd(String key) {
+        ConsumerRecord<String, String> known = await().atMost(WAIT)
+                .until(() -> find(r -> key.equals(r.key())), Optional::isPresent).orElseThrow();
         TopicPartition partition = new TopicPartition(known.topic(), known.partition());
         long end = companion().offsets().get(partition, OffsetSpec.latest()).offset();
         await().atMost(WAIT).until(() -> task.byTopicPartition().getOrDefault(partition, List.of()).stream()
                 .anyMatch(r -> r.offset() >= end - 1));
-        return task.getRecords().stream().filter(r -> key.equals(r.key())).count();
+        return task.getRecords().stream().filter(r -> key.equals(r.key())).map(r -> Json.readEnvelope(r.value()))
+                .toList();
     }
 
     private Optional<ConsumerRecord<String, String>> find(Predicate<ConsumerRecord<String, String>> match) {

@@ -3,8 +3,16 @@ package dev.exceptionledger.ledger.api;
 import java.time.Instant;
 
 /**
- * Funnel counts over interactions first seen in [{@code from}, {@code to}); either bound may be null (open).
- * {@code channel}, {@code intent} and {@code team} (the latest routing team), when given, narrow it to those.
+ * Funnel counts over interactions that happened in [{@code from}, {@code to}) (an imported one at its original time,
+ * live traffic when first seen); either bound may be null (open). {@code imported}, when given, narrows it to
+ * imported history (true) or live traffic (false); {@code channel}, {@code intent} and {@code team} (the latest
+ * routing team) to those.
  */
-public record FetchFunnelQuery(Instant from, Instant to, String channel, String intent, String team) {
+public record FetchFunnelQuery(Instant from, Instant to, Boolean imported, String channel, String intent,
+                               String team) {
+
+    /** All traffic, live and imported. */
+    public FetchFunnelQuery(Instant from, Instant to, String channel, String intent, String team) {
+        this(from, to, null, channel, intent, team);
+    }
 }

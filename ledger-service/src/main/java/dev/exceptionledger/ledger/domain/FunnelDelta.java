@@ -20,6 +20,10 @@ public final class FunnelDelta {
     /** The agent's canonical action, when an agent decided (contracts' AgentActions). */
     public String agentAction;
     public String intent;
+    /** The import that brought it in; null for live traffic. */
+    public String importId;
+    /** When it happened at the source, for an import; null for live traffic. */
+    public Instant occurredAt;
     public String routingOutcome;
     public String routingTeam;
     public Instant routedAt;
@@ -49,6 +53,8 @@ public final class FunnelDelta {
         channel = channel != null ? channel : other.channel;
         agentAction = agentAction != null ? agentAction : other.agentAction;
         intent = intent != null ? intent : other.intent;
+        importId = importId != null ? importId : other.importId;
+        occurredAt = occurredAt != null ? occurredAt : other.occurredAt;
         if (later(other.routedAt, routedAt)) {
             routingOutcome = other.routingOutcome;
             routingTeam = other.routingTeam;

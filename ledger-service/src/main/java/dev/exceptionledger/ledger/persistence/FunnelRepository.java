@@ -38,7 +38,8 @@ public class FunnelRepository {
     private static final String UPSERT = "INSERT INTO funnel (interaction_id, first_seen_at, received, rejected, "
             + "classified, dead_lettered, received_at, channel, agent_action, intent, routing_outcome, routing_team, "
             + "routed_at, review_verdict, missed_value, reviewed_at, outcome, outcome_value, outcome_at, stalled_at, "
-            + "stall_completed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "stall_completed, import_id, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + "?, ?, ?) "
             + "ON CONFLICT (interaction_id) DO UPDATE SET "
             + "first_seen_at = least(funnel.first_seen_at, excluded.first_seen_at), "
             + "received = funnel.received OR excluded.received, "
@@ -51,6 +52,8 @@ public class FunnelRepository {
             + "channel = coalesce(funnel.channel, excluded.channel), "
             + "agent_action = coalesce(funnel.agent_action, excluded.agent_action), "
             + "intent = coalesce(funnel.intent, excluded.intent), "
+            + "import_id = coalesce(funnel.import_id, excluded.import_id), "
+            + "occurred_at = coalesce(funnel.occurred_at, excluded.occurred_at), "
             + latest("routing_outcome", "routed_at") + ", " + latest("routing_team", "routed_at") + ", "
             + "routed_at = greatest(funnel.routed_at, excluded.routed_at), "
             + latest("review_verdict", "reviewed_at") + ", " + latest("missed_value", "reviewed_at") + ", "
@@ -75,7 +78,7 @@ public class FunnelRepository {
                 bind(statement, d.interactionId, d.firstSeen, d.received, d.rejected, d.classified, d.deadLettered,
                         d.receivedAt, d.channel, d.agentAction, d.intent, d.routingOutcome, d.routingTeam, d.routedAt,
                         d.verdict, d.missedValue, d.reviewedAt, d.outcome, d.outcomeValue, d.outcomeAt, d.stalledAt,
-                        d.stallCompleted);
+                        d.stallCompleted, d.importId, d.occurredAt);
                 statement.addBatch();
             }
             statement.executeBatch();
@@ -105,8 +108,9 @@ public class FunnelRepository {
                                OR outcome IS NOT NULL OR stalled_at IS NOT NULL) AS accepted,
                               (classified OR routing_outcome IS NOT NULL OR review_verdict IS NOT NULL) AS was_classified
                     FROM funnel
-                    WHERE first_seen_at >= coalesce(?::timestamptz, '-infinity')
-                      AND first_seen_at < coalesce(?::timestamptz, 'infinity')
+                    WHERE coalesce(occurred_at, first_seen_at) >= coalesce(?::timestamptz, '-infinity')
+                      AND coalesce(occurred_at, first_seen_at) < coalesce(?::timestamptz, 'infinity')
+                      AND (?::boolean IS NULL OR (import_id IS NOT NULL) = ?)
                       AND (?::text IS NULL OR channel = ?)
                       AND (?::text IS NULL OR intent = ?)
                       AND (?::text IS NULL OR routing_team = ?))
@@ -138,8 +142,8 @@ public class FunnelRepository {
                 .append("')), 0)\nFROM f");
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            bind(statement, query.from(), query.to(), query.channel(), query.channel(), query.intent(), query.intent(),
-                    query.team(), query.team());
+            bind(statement, query.from(), query.to(), query.imported(), query.imported(), query.channel(),
+                    query.channel(), query.intent(), query.intent(), query.team(), query.team());
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 long accepted = rs.getLong(1);

@@ -49,9 +49,9 @@ public class FunnelProjection implements EventMessageHandler {
 
     // the payload fields the funnel reads, by type
     private static final PayloadFields<InteractionReceived> RECEIVED = PayloadFields.of(InteractionReceived.class,
-            "channel", "agentDecision.action", "agentDecision.canonicalAction");
+            "channel", "agentDecision.action", "agentDecision.canonicalAction", "occurredAt", "importId");
     private static final PayloadFields<InteractionRejected> REJECTED = PayloadFields.of(InteractionRejected.class,
-            "channel");
+            "channel", "importId");
     private static final PayloadFields<InteractionClassified> CLASSIFIED = PayloadFields.of(
             InteractionClassified.class, "intent");
     private static final PayloadFields<InteractionRouted> ROUTED = PayloadFields.of(InteractionRouted.class,
@@ -94,6 +94,8 @@ public class FunnelProjection implements EventMessageHandler {
                 delta.receivedAt = event.occurredAt();
                 delta.channel = received.channel();
                 delta.agentAction = agentAction(received.agentDecision());
+                delta.importId = received.importId();
+                delta.occurredAt = received.occurredAt();
             }
             case InteractionRejected.TYPE -> {
                 InteractionRejected rejected = read(event, REJECTED);
@@ -102,6 +104,7 @@ public class FunnelProjection implements EventMessageHandler {
                 }
                 delta.rejected = true;
                 delta.channel = rejected.channel();
+                delta.importId = rejected.importId();
             }
             case InteractionClassified.TYPE -> {
                 InteractionClassified classified = read(event, CLASSIFIED);

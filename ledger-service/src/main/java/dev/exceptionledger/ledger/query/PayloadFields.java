@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * Some fields of a stored payload, read into the contract's record, so that a projection reads them by the record's
  * accessors: a renamed field fails to compile there, and a name here that the record lacks fails when the class loads.
  * A name is a top-level field or a path into a nested record ({@code agentDecision.action}). Only these fields are
- * bound, and only when they have their component's JSON kind (text for a string or an enum, else a number; an object
+ * bound, and only when they have their component's JSON kind (text for a string, an enum or an instant, else a number; an object
  * for a nested record); the payload is streamed until all of the top-level ones were seen, so the large nested parts
  * of most payloads (the interaction inside a classification) are never parsed.
  *
@@ -67,7 +67,7 @@ final class PayloadFields<T extends Record> {
                         + " is not a record");
             }
             add(shape.nested.computeIfAbsent(field, f -> new Shape()), kind, path.substring(dot + 1), name);
-        } else if (kind == String.class || kind.isEnum()) {
+        } else if (kind == String.class || kind.isEnum() || kind == java.time.Instant.class) {
             shape.numeric.put(field, false);
         } else if (Number.class.isAssignableFrom(kind)) {
             shape.numeric.put(field, true);

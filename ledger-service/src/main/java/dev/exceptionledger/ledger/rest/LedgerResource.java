@@ -47,13 +47,15 @@ public class LedgerResource {
     }
 
     /**
-     * Counts per funnel stage over interactions first seen in [from, to) (optional ISO-8601 instants), optionally
-     * of one channel, intent or (latest routing) team.
+     * Counts per funnel stage over interactions that happened in [from, to) (optional ISO-8601 instants; an imported
+     * interaction at its original time, live traffic when first seen), of {@code traffic} live, imported or all (the
+     * default), optionally of one channel, intent or (latest routing) team.
      */
     @GET
     @Path("/funnel")
     @RolesAllowed({"compliance", "reviewer"})
     public FunnelResponse funnel(@QueryParam("from") String from, @QueryParam("to") String to,
+                                 @QueryParam("traffic") String traffic,
                                  @QueryParam("channel") String channel, @QueryParam("intent") String intent,
                                  @QueryParam("team") String team) {
         Instant fromInstant = instant("from", from);
@@ -61,8 +63,20 @@ public class LedgerResource {
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             throw new IllegalArgumentException("'from' must be before 'to'");
         }
-        return queries.query(new FetchFunnelQuery(fromInstant, toInstant, blankToNull(channel), blankToNull(intent),
-                blankToNull(team)), FunnelResponse.class).join();
+        return queries.query(new FetchFunnelQuery(fromInstant, toInstant, imported(traffic), blankToNull(channel),
+                blankToNull(intent), blankToNull(team)), FunnelResponse.class).join();
+    }
+
+    /** {@code traffic}: live (false), imported (true) or all (null, also when absent). */
+    private static Boolean imported(String traffic) {
+        String t = blankToNull(traffic);
+        if (t == null || t.equalsIgnoreCase("all")) {
+            return null;
+        }
+        if (t.equalsIgnoreCase("live") || t.equalsIgnoreCase("imported")) {
+            return t.equalsIgnoreCase("imported");
+        }
+        throw new IllegalArgumentException("'traffic' must be live, imported or all, was '" + traffic + "'");
     }
 
     /** The same funnel as CSV: one line per count, {@code stage,count,value}. */
@@ -71,9 +85,10 @@ public class LedgerResource {
     @Produces(CSV)
     @RolesAllowed({"compliance", "reviewer"})
     public String funnelCsv(@QueryParam("from") String from, @QueryParam("to") String to,
+                            @QueryParam("traffic") String traffic,
                             @QueryParam("channel") String channel, @QueryParam("intent") String intent,
                             @QueryParam("team") String team) {
-        FunnelResponse funnel = funnel(from, to, channel, intent, team);
+        FunnelResponse funnel = funnel(from, to, traffic, channel, intent, team);
         StringBuilder csv = new StringBuilder("stage,count,value\n");
         line(csv, "received", funnel.received(), null);
         line(csv, "rejected", funnel.rejected(), null);

@@ -30,7 +30,8 @@ public record HandoffItem(
         JsonNode packet,
         String channel,
         String agentAction,
-        String taxonomyVersion) {
+        String taxonomyVersion,
+        ItemSource source) {
 
     /** Throws {@link IllegalArgumentException} when the handoff cannot be queued (no team or no deadline). */
     public static HandoffItem from(EventEnvelope envelope) {
@@ -60,6 +61,8 @@ public record HandoffItem(
                 c == null || c.interaction() == null ? null : c.interaction().channel(),
                 c == null || c.interaction() == null || c.interaction().agentDecision() == null ? null
                         : c.interaction().agentDecision().action(),
-                c == null ? null : c.taxonomyVersion());
+                c == null ? null : c.taxonomyVersion(),
+                c != null && c.interaction() != null && c.interaction().imported() ? ItemSource.IMPORT
+                        : ItemSource.HANDOFF);
     }
 }

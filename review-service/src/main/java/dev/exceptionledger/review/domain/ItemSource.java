@@ -7,5 +7,7 @@ public enum ItemSource {
     /** an audit sampling run picked an agent-handled or discarded interaction */
     AUDIT,
     /** a reviewer's WRONG_TEAM verdict sent it to another team */
-    REROUTE
+    REROUTE,
+    /** routing handed off an imported interaction (history, reviewed retrospectively; never delivered live) */
+    IMPORT
 }

@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * One page of a review queue: which items and where. Every filter but status is optional (null = any).
  *
- * @param source  where the items came from (handoff, audit, reroute)
+ * @param source  where the items came from (handoff, audit, reroute, import)
  * @param claimed true: only items someone holds a live claim on; false: only items free to claim
  * @param page    0-based
  */
@@ -44,7 +44,7 @@ public record QueueQuery(ReviewStatus status, String team, String intent, String
             try {
                 parsedSource = ItemSource.valueOf(source.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                violations.add(new Violation("source", "must be handoff, audit or reroute, was '" + source + "'"));
+                violations.add(new Violation("source", "must be handoff, audit, reroute or import, was '" + source + "'"));
             }
         }
         Boolean parsedClaimed = null;

@@ -110,7 +110,7 @@ public class ReviewItem extends PanacheEntityBase {
                             taxonomy_version)
                         VALUES (:id, :interactionId, :team, :priority, :slaDeadline, :reasonCodes, :ruleId,
                             :policyVersion, :explanation, :intent, :confidence, :novelty, :valueScore,
-                            CAST(:packet AS jsonb), 'OPEN', :handoffEventId, :createdAt, 'HANDOFF', :channel,
+                            CAST(:packet AS jsonb), 'OPEN', :handoffEventId, :createdAt, :source, :channel,
                             :agentAction, 'ESCALATED', :taxonomyVersion)
                         ON CONFLICT DO NOTHING""")
                 .setParameter("id", UUID.randomUUID())
@@ -128,6 +128,7 @@ public class ReviewItem extends PanacheEntityBase {
                 .setParameter("valueScore", item.valueScore())
                 .setParameter("packet", item.packet().toString())
                 .setParameter("handoffEventId", item.handoffEventId())
+                .setParameter("source", item.source().name())
                 .setParameter("createdAt", Instant.now())
                 .setParameter("channel", item.channel())
                 .setParameter("agentAction", item.agentAction())

@@ -62,7 +62,12 @@ public class WebhookDelivery {
         if (!HandoffRequested.TYPE.equals(handoff.type())) {
             return;
         }
-        String team = handoff.payloadAs(HandoffRequested.class).team();
+        HandoffRequested requested = handoff.payloadAs(HandoffRequested.class);
+        if (imported(requested)) {
+            // history, looked at retrospectively: it waits in review's IMPORT queue, it is not news for a team
+            return;
+        }
+        String team = requested.team();
         WebhookConfig.Team hook = team == null ? null : config.teams().get(team);
         if (hook == null) {
             return;
@@ -97,6 +102,11 @@ public class WebhookDelivery {
         EventPublisher.publish(failures, EventEnvelope.causedBy(handoff, HandoffDeliveryFailed.TYPE,
                 producers.producer(), new HandoffDeliveryFailed(team, handoff.eventId().toString(), endpoint, attempt,
                         lastError, first, Instant.now())));
+    }
+
+    private static boolean imported(HandoffRequested handoff) {
+        return handoff.classification() != null && handoff.classification().interaction() != null
+                && handoff.classification().interaction().imported();
     }
 
     private int post(URI url, EventEnvelope handoff, String body, String signature)

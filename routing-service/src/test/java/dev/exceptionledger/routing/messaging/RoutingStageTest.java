@@ -213,6 +213,25 @@ class RoutingStageTest {
         assertEquals(3, webhookLog(handoff).get("attempts"));
     }
 
+    /** Imported history is routed and handed off (to review's IMPORT queue) but is no news for a team's webhook. */
+    @Test
+    void handsOffAnImportedInteractionWithoutDeliveringItToTheTeamsWebhook() {
+        EventEnvelope imported = classified(UUID.randomUUID().toString(),
+                Classifications.cfoCase().team("hooks-flaky").imported("import-1").build());
+        send(imported.interactionId(), imported.toJson());
+        EventEnvelope importedHandoff = awaitCausedBy(handoffs, imported);
+        assertEquals("import-1", importedHandoff.payloadAs(HandoffRequested.class).classification().interaction()
+                .importId());
+        // a live handoff to the same webhook after it: once that one is delivered, the imported one had its turn
+        EventEnvelope live = classified(UUID.randomUUID().toString(),
+                Classifications.cfoCase().team("hooks-flaky").build());
+        send(live.interactionId(), live.toJson());
+        EventEnvelope liveHandoff = awaitCausedBy(handoffs, live);
+        await().atMost(TIMEOUT).until(() -> webhookLog(liveHandoff), l -> l.get("delivered") == 1);
+
+        assertEquals(0, webhookLog(importedHandoff).get("attempts"));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Integer> webhookLog(EventEnvelope handoff) {
         String url = ConfigProvider.getConfig().getValue("fake.endpoints.url", String.class);
