@@ -53,13 +53,13 @@ class ErasureTest {
     void dropsTheErasedSubjectsPersonalValuesAndKeepsTheFacts() {
         String marker = "zq" + UUID.randomUUID().toString().substring(0, 8);
         String interactionId = "int-" + UUID.randomUUID();
-        String intent = "erasure-" + marker;
+        String intent = "erasure-" + UUID.randomUUID().toString().substring(0, 8);
         String team = Handoffs.randomTeam();
         Instant from = Instant.now().minusSeconds(1);
         InteractionReceived interaction = new InteractionReceived("email", "SAP " + marker, "Does it fit SAP? " + marker,
                 new Contact("Dana " + marker, marker + "@example.com", "CFO " + marker, "Northwind", 800),
                 List.of(new ConversationTurn("customer", "I am Dana " + marker, null)),
-                new AgentDecision("faq", 0.6, "closed"), "ext-" + marker, null, Instant.now());
+                new AgentDecision("faq", 0.6, "closed"), "ext-" + UUID.randomUUID(), null, Instant.now());
         InteractionClassified classification = new InteractionClassified(intent, 0.4, 0.8, true, 0.9,
                 List.of(new ValueSignal("SENIOR_ROLE", "title=CFO " + marker, 0.4)), false, "sales", true,
                 List.of("title 'CFO " + marker + "' is C-level"), List.of(), "m@1", "t@1", interaction);
