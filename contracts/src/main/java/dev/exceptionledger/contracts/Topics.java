@@ -17,6 +17,11 @@ public final class Topics {
     public static final String CLASSIFIER_FEEDBACK = "classifier.feedback";
     /** What a CRM or helpdesk reports back about an interaction (won, lost, churned, resolved). */
     public static final String OUTCOMES_REPORTED = "outcomes.reported";
+    /**
+     * Erasures: the ledger publishes {@link SubjectErased} after destroying a subject's key, so that services
+     * holding copies of their own drop them. Keyed by {@code subject-<contactId>}; the ledger does not read it.
+     */
+    public static final String SUBJECTS_ERASED = "subjects.erased";
     /** Messages a consumer could not process; the raw record with dead-letter-* headers. */
     public static final String DEAD_LETTERS = "deadletters";
 

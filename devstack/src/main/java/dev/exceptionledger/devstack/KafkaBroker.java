@@ -122,6 +122,7 @@ public final class KafkaBroker implements AutoCloseable {
         List<String> topics = new ArrayList<>(Topics.LEDGER_INPUTS);
         topics.add(Topics.INTERACTIONS_INBOUND);
         topics.add(Topics.CLASSIFIER_FEEDBACK);
+        topics.add(Topics.SUBJECTS_ERASED);
         return topics;
     }
 

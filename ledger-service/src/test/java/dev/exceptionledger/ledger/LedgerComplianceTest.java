@@ -4,11 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.contracts.Contact;
 import dev.exceptionledger.contracts.ConversationTurn;
 import dev.exceptionledger.contracts.EventEnvelope;
+import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.InteractionRejected;
 import dev.exceptionledger.contracts.InteractionRouted;
+import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.PersonalFields;
+import dev.exceptionledger.contracts.ReviewRecorded;
 import dev.exceptionledger.contracts.RoutingOutcome;
+import dev.exceptionledger.contracts.SubjectErased;
 import dev.exceptionledger.contracts.Topics;
+import dev.exceptionledger.contracts.ValueSignal;
+import dev.exceptionledger.contracts.Verdict;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import dev.exceptionledger.ledger.domain.PersonalData;
 import io.agroal.api.AgroalDataSource;
@@ -16,6 +23,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
@@ -185,52 +193,111 @@ class LedgerComplianceTest {
     }
 
     @Test
-    void erasesASubjectsPersonalFieldsWithoutRewritingHistory() {
+    void erasesASubjectsPersonalFieldsAndTheTextDerivedFromThemWithoutRewritingHistory() {
         String id = newInteractionId();
-        String email = "Buyer-" + UUID.randomUUID() + "@Example.com ";
-        String contactId = PersonalData.contactIdOfEmail(email);
-        EventEnvelope received = envelope(InteractionReceived.TYPE, id, Instant.now(), null, new InteractionReceived(
-                "web", "ERP question", "Does it integrate with our ERP?",
-                new Contact("Dana Buyer", email, "CFO", "Acme", 500),
-                List.of(new ConversationTurn("customer", "Hello, it is Dana", Instant.now())), null, "x-1", null, null));
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String email = "Buyer-" + marker + "@Example.com ";
+        String contactId = PersonalFields.contactIdOfEmail(email);
+        Instant hour = Journeys.futureHour();
+        InteractionReceived interaction = new InteractionReceived("web", "ERP question " + marker,
+                "Does it integrate with our ERP? " + marker, new Contact("Dana Buyer" + marker, email, "CFO", "Acme", 500),
+                List.of(new ConversationTurn("customer", "Hello, it is Dana " + marker, Instant.now())), null, "x-1",
+                null, null);
+        EventEnvelope received = envelope(InteractionReceived.TYPE, id, hour, null, interaction);
+        EventEnvelope classified = envelope(InteractionClassified.TYPE, id, hour.plusSeconds(1), received,
+                new InteractionClassified("integration", 0.8, 0.9, true, 0.7,
+                        List.of(new ValueSignal("SENIOR_ROLE", "title=CFO " + marker, 0.4)), false, "sales", false,
+                        List.of("title 'CFO' is C-level " + marker), List.of(), "m-1", "t-1", interaction));
+        EventEnvelope routed = envelope(InteractionRouted.TYPE, id, hour.plusSeconds(2), classified,
+                new InteractionRouted(RoutingOutcome.ESCALATED, "sales", null, "P1", null, "HIGH_VALUE", "r-1",
+                        "p-1", "high value (title=CFO, " + marker + ")", List.of("HIGH_VALUE")));
+        String reviewId = UUID.randomUUID().toString();
+        EventEnvelope reviewed = envelope(ReviewRecorded.TYPE, id, hour.plusSeconds(3), routed,
+                new ReviewRecorded(reviewId, Verdict.MISSED_OPPORTUNITY, "rita", "CFO asking about SAP "
+                        + marker, "sales", null, null, 5000.0, null, hour.plusSeconds(3)));
         publish(kafka, Topics.INTERACTIONS_RECEIVED, received);
-        String ours = events(PUBLISHED) + "[0]";
-        awaitTimeline(id, PUBLISHED, 1)
-                .body(ours + ".contactId", is(contactId))
-                .body(ours + ".erased", is(false))
-                .body(ours + ".payload.contact.name", is("Dana Buyer"))
-                .body(ours + ".payload.turns[0].text", is("Hello, it is Dana"));
-        String storedPayload = storedPayload(id);
-        assertFalse(storedPayload.contains("Dana"), "personal fields are stored encrypted: " + storedPayload);
-        assertTrue(storedPayload.contains("Acme"), "the company is not personal: " + storedPayload);
+        publish(kafka, Topics.INTERACTIONS_CLASSIFIED, classified);
+        publish(kafka, Topics.INTERACTIONS_ROUTED, routed);
+        publish(kafka, Topics.REVIEWS_RECORDED, reviewed);
+        awaitTimeline(id, PUBLISHED, 4)
+                .body(events(PUBLISHED) + ".contactId", everyItem(is(contactId)))
+                .body(events(PUBLISHED) + ".erased", everyItem(is(false)))
+                .body(events(PUBLISHED) + "[0].payload.contact.name", is("Dana Buyer" + marker))
+                .body(events(PUBLISHED) + "[2].payload.explanation", is("high value (title=CFO, " + marker + ")"));
+        String stored = storedPayloads(id);
+        assertFalse(stored.contains(marker), "personal and derived text is stored sealed: " + stored);
+        assertTrue(stored.contains("Acme") && stored.contains("SENIOR_ROLE"), "facts are not personal: " + stored);
+        await().atMost(PATIENCE).untilAsserted(() -> funnel(hour, hour.plusSeconds(3600))
+                .body("received", is(1)).body("reviewed.MISSED_OPPORTUNITY", is(1)));
+        Map<String, Object> funnelBefore = funnel(hour, hour.plusSeconds(3600)).extract().as(Map.class);
+        given().auth().oauth2(token("compliance")).contentType("application/json")
+                .body(Map.of("email", " buyer-" + marker + "@example.COM")).post("/ledger/subjects/lookup")
+                .then().statusCode(200).body("contactId", is(contactId)).body("status", is("ACTIVE"))
+                .body("events", is(4)).body("interactionIds", is(List.of(id)));
 
         given().auth().oauth2(token("compliance")).post("/ledger/subjects/{id}/erasure", contactId)
-                .then().statusCode(200).body("status", is("ERASED"));
+                .then().statusCode(200).body("status", is("ERASED")).body("events", is(4))
+                .body("interactionIds", is(List.of(id)))
+                .body("copies.find { it.service == 'ledger-service' }.erasable", is(true))
+                .body("copies.find { it.service == 'review-service' }.erasable", is(true))
+                .body("copies.find { it.service == 'routing-service' }.events", is(1))
+                .body("copies.findAll { it.where == 'topic interactions.routed' }[0].events", is(1))
+                .body("copies.findAll { it.where.startsWith('topic ') }.erasable", everyItem(is(false)));
         given().auth().oauth2(token("compliance")).post("/ledger/subjects/{id}/erasure", contactId)
                 .then().statusCode(200).body("status", is("ALREADY_ERASED"));
+        given().auth().oauth2(token("compliance")).get("/ledger/subjects/{id}", contactId)
+                .then().statusCode(200).body("status", is("ERASED")).body("erasedAt", notNullValue());
 
         Journeys.timeline(id).statusCode(200)
-                .body(ours + ".erased", is(true))
-                .body(ours + ".payload.contact.name", is(PersonalData.ERASED))
-                .body(ours + ".payload.contact.email", is(PersonalData.ERASED))
-                .body(ours + ".payload.contact.title", is(PersonalData.ERASED))
-                .body(ours + ".payload.text", is(PersonalData.ERASED))
-                .body(ours + ".payload.subject", is(PersonalData.ERASED))
-                .body(ours + ".payload.turns[0].text", is(PersonalData.ERASED))
-                .body(ours + ".payload.contact.company", is("Acme"))
-                .body(ours + ".payload.channel", is("web"))
-                .body(ours + ".eventId", is(received.eventId().toString()));
-        JsonNode line = replay(Map.of("interactionId", id)).stream()
-                .filter(l -> received.eventId().toString().equals(l.get("eventId").asText())).findFirst().orElseThrow();
-        assertTrue(line.get("erased").asBoolean());
-        assertEquals(PersonalData.ERASED, line.at("/payload/contact/email").asText());
-        assertEquals(storedPayload, storedPayload(id), "the stored event is unchanged");
-        Journeys.timeline("subject-" + contactId).statusCode(200)
+                .body(events(PUBLISHED) + ".erased", everyItem(is(true)))
+                .body(events(PUBLISHED) + "[0].payload.contact.name", is(PersonalData.ERASED))
+                .body(events(PUBLISHED) + "[0].payload.contact.company", is("Acme"))
+                .body(events(PUBLISHED) + "[1].payload.valueSignals[0].evidence", is(PersonalData.ERASED))
+                .body(events(PUBLISHED) + "[1].payload.valueSignals[0].name", is("SENIOR_ROLE"))
+                .body(events(PUBLISHED) + "[1].payload.intent", is("integration"))
+                .body(events(PUBLISHED) + "[2].payload.explanation", is(PersonalData.ERASED))
+                .body(events(PUBLISHED) + "[2].payload.reasonCodes[0]", is("HIGH_VALUE"))
+                .body(events(PUBLISHED) + "[3].payload.note", is(PersonalData.ERASED))
+                .body(events(PUBLISHED) + "[3].payload.verdict", is("MISSED_OPPORTUNITY"));
+        List<JsonNode> lines = replay(Map.of("interactionId", id));
+        assertEquals(4, lines.stream().filter(line -> line.get("erased").asBoolean()).count());
+        assertFalse(lines.toString().contains(marker), "the replay shows none of it: " + lines);
+        assertEquals(stored, storedPayloads(id), "the stored events are unchanged");
+        assertEquals(funnelBefore, funnel(hour, hour.plusSeconds(3600)).extract().as(Map.class));
+        Journeys.timeline(SubjectErased.ledgerOf(contactId)).statusCode(200)
                 .body("events", hasSize(1))
-                .body("events[0].type", is("SubjectErased"))
+                .body("events[0].type", is(SubjectErased.TYPE))
                 .body("events[0].payload.contactId", is(contactId))
+                .body("events[0].payload.interactionIds", is(List.of(id)))
                 .body("events[0].payload.requestedBy", is("alice"));
+        ConsumerTask<String, String> erasures = kafka.consumeStrings().fromTopics(Topics.SUBJECTS_ERASED);
+        try {
+            SubjectErased announced = await().atMost(PATIENCE).until(() -> erasures.getRecords().stream()
+                    .filter(record -> SubjectErased.ledgerOf(contactId).equals(record.key()))
+                    .map(record -> Json.read(record.value(), EventEnvelope.class).payloadAs(SubjectErased.class))
+                    .findFirst(), java.util.Optional::isPresent).orElseThrow();
+            assertEquals(List.of(id), announced.interactionIds());
+            assertEquals(List.of(reviewId), announced.reviewIds());
+            assertEquals(4L, announced.events());
+        } finally {
+            erasures.stop();
+        }
         verify().body("intact", is(true));
+    }
+
+    @Test
+    void answersNotFoundForASubjectItNeverSawAndRecordsNothing() {
+        String unknown = PersonalFields.contactIdOfEmail("nobody-" + UUID.randomUUID() + "@example.com");
+
+        given().auth().oauth2(token("compliance")).post("/ledger/subjects/{id}/erasure", unknown)
+                .then().statusCode(200).body("status", is("NOT_FOUND")).body("events", is(0))
+                .body("eventId", nullValue());
+
+        Journeys.timeline(SubjectErased.ledgerOf(unknown)).statusCode(404);
+        given().auth().oauth2(token("compliance")).get("/ledger/subjects/{id}", unknown)
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(token("compliance")).contentType("application/json").body(Map.of("email", ""))
+                .post("/ledger/subjects/lookup").then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test
@@ -251,12 +318,12 @@ class LedgerComplianceTest {
         return given().auth().oauth2(token("compliance")).get("/ledger/verify").then().statusCode(200);
     }
 
-    private String storedPayload(String interactionId) {
+    /** The interaction's stored payloads, in ledger order, as the store holds them. */
+    private String storedPayloads(String interactionId) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT convert_from(payload, 'UTF8') FROM "
-                     + "domainevententry WHERE aggregateidentifier = ? AND event_type = ?")) {
+             PreparedStatement statement = connection.prepareStatement("SELECT string_agg(convert_from(payload, "
+                     + "'UTF8'), '\n' ORDER BY sequencenumber) FROM domainevententry WHERE aggregateidentifier = ?")) {
             statement.setString(1, interactionId);
-            statement.setString(2, InteractionReceived.TYPE);
             try (ResultSet rs = statement.executeQuery()) {
                 assertTrue(rs.next());
                 return rs.getString(1);

@@ -105,9 +105,14 @@ class LedgerSecurityTest {
     }
 
     @Test
-    void erasureIsForCompliance() {
+    void subjectsAndErasureAreForCompliance() {
         String contactId = "0".repeat(64);
         given().auth().oauth2(token("reviewer")).post("/ledger/subjects/{id}/erasure", contactId).then().statusCode(403);
         given().post("/ledger/subjects/{id}/erasure", contactId).then().statusCode(401);
+        given().auth().oauth2(token("reviewer")).get("/ledger/subjects/{id}", contactId).then().statusCode(403);
+        given().get("/ledger/subjects/{id}", contactId).then().statusCode(401);
+        given().auth().oauth2(token("reviewer")).contentType("application/json").body("{\"email\":\"a@b.c\"}")
+                .post("/ledger/subjects/lookup").then().statusCode(403);
+        given().contentType("application/json").body("{}").post("/ledger/subjects/lookup").then().statusCode(401);
     }
 }

@@ -19,9 +19,4 @@ public final class LedgerFacts {
                                               Instant detectedAt) {
         public static final String TYPE = "StalledInteractionCompleted";
     }
-
-    /** A subject's key was destroyed: its personal fields read as erased from now on. */
-    public record SubjectErased(String contactId, String requestedBy, Instant erasedAt) {
-        public static final String TYPE = "SubjectErased";
-    }
 }

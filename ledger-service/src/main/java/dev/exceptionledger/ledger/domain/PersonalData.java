@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.PersonalFields;
 
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
@@ -18,36 +20,23 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Personal fields of an event, encrypted with its subject's (the contact's) key so that destroying the key erases
- * them without touching the stored event (crypto-shredding).
- * <p>
- * Personal: in every object that holds a {@code contact} object, or has a {@code channel} and any of {@code text},
- * {@code subject}, {@code turns}, wherever it is nested (InteractionReceived, the interaction inside
- * InteractionClassified and HandoffRequested, the handoff's own summary, and any later type of that shape): the
- * {@code text}, {@code subject} and {@code question}, the contact's {@code name}, {@code email} and {@code title},
- * and every turn's {@code text}; and a dead letter's {@code rawValue} as a whole. Company, company size and
- * everything else stay in the clear.
- * <p>
- * The subject of an event, its {@code contactId}, is the lowercase hex SHA-256 of
- * {@code "email:" + lowercase(trim(email))} when the contact has an email, else of
- * {@code "name:" + normalised name + "|" + normalised company} (lowercase, trimmed, single spaces), else of
- * {@code "interaction:" + interactionId}, so text without a contact can still be erased per interaction.
+ * Personal values of an event, encrypted with its subject's (the contact's) key so that destroying the key erases
+ * them without touching the stored event (crypto-shredding). Which values are personal and whose they are is the
+ * contracts' one rule, {@link PersonalFields}; here besides: a dead letter's {@code rawValue} as a whole, whose
+ * subject is the contact of the envelope in it.
  */
 public final class PersonalData {
     private PersonalData() { }
 
     /** What an erased field reads as. */
-    public static final String ERASED = "[erased]";
+    public static final String ERASED = PersonalFields.ERASED;
     private static final String PREFIX = "enc:";
     /** How a sealed value starts in the stored JSON text. */
     private static final String SEALED_VALUE = "\"" + PREFIX;
@@ -64,10 +53,6 @@ public final class PersonalData {
         }
     });
 
-    public static String contactIdOfEmail(String email) {
-        return sha256Hex("email:" + email.trim().toLowerCase(Locale.ROOT));
-    }
-
     /** The event's subject; empty when it holds nothing personal. */
     public static Optional<String> subjectOf(String type, JsonNode payload, String interactionId) {
         if (payload == null) {
@@ -79,38 +64,13 @@ public final class PersonalData {
             }
             // the raw value is usually an envelope: its contact is the subject
             try {
-                return Optional.of(subjectOf(Json.mapper().readTree(payload.get("rawValue").asText()), interactionId)
-                        .orElse(interactionSubject(interactionId)));
+                return Optional.of(PersonalFields.contactIdOf(Json.mapper().readTree(payload.get("rawValue").asText()),
+                        interactionId).orElse(PersonalFields.contactIdOfInteraction(interactionId)));
             } catch (Exception e) {
-                return Optional.of(interactionSubject(interactionId));
+                return Optional.of(PersonalFields.contactIdOfInteraction(interactionId));
             }
         }
-        return subjectOf(payload, interactionId);
-    }
-
-    private static Optional<String> subjectOf(JsonNode node, String interactionId) {
-        if (node == null) {
-            return Optional.empty();
-        }
-        if (isInteraction(node)) {
-            JsonNode contact = node.path("contact");
-            String email = text(contact, "email");
-            if (email != null) {
-                return Optional.of(contactIdOfEmail(email));
-            }
-            String name = text(contact, "name");
-            if (name != null) {
-                return Optional.of(sha256Hex("name:" + normalise(name) + "|" + normalise(text(contact, "company"))));
-            }
-            return Optional.of(interactionSubject(interactionId));
-        }
-        for (JsonNode child : node) {
-            Optional<String> found = subjectOf(child, interactionId);
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        return Optional.empty();
+        return PersonalFields.contactIdOf(payload, interactionId);
     }
 
     /**
@@ -119,36 +79,12 @@ public final class PersonalData {
      */
     public static void protect(String type, JsonNode payload, SecretKey key) {
         if ("MessageDeadLettered".equals(type)) {
-            ((ObjectNode) payload).set("rawValue", seal(payload.get("rawValue"), key));
+            if (payload.path("rawValue").isTextual()) {
+                ((ObjectNode) payload).put("rawValue", seal(payload.get("rawValue").asText(), key));
+            }
             return;
         }
-        walk(payload, key);
-    }
-
-    private static void walk(JsonNode node, SecretKey key) {
-        if (isInteraction(node)) {
-            ObjectNode interaction = (ObjectNode) node;
-            sealField(interaction, "text", key);
-            sealField(interaction, "subject", key);
-            sealField(interaction, "question", key);
-            if (interaction.path("contact").isObject()) {
-                ObjectNode contact = (ObjectNode) interaction.get("contact");
-                sealField(contact, "name", key);
-                sealField(contact, "email", key);
-                sealField(contact, "title", key);
-            }
-            for (JsonNode turn : interaction.path("turns")) {
-                if (turn.isObject()) {
-                    sealField((ObjectNode) turn, "text", key);
-                }
-            }
-        }
-        for (JsonNode child : node) {
-            // a handoff's summary and the interaction nested in its classification are sealed each
-            if (child.isContainerNode() && child != node.get("contact")) {
-                walk(child, key);
-            }
-        }
+        PersonalFields.replace(payload, value -> seal(value, key));
     }
 
     /** Decrypts every sealed value in place, or marks it erased when the key is gone; @return whether any was erased. */
@@ -167,8 +103,16 @@ public final class PersonalData {
                 }
             }
         } else if (node.isArray()) {
-            for (JsonNode child : node) {
-                erased |= reveal(child, key);
+            ArrayNode array = (ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                if (isSealed(array.get(i))) {
+                    // a sealed reason or piece of evidence
+                    String clear = open(array.get(i).asText(), key);
+                    array.set(i, TextNode.valueOf(clear == null ? ERASED : clear));
+                    erased |= clear == null;
+                } else {
+                    erased |= reveal(array.get(i), key);
+                }
             }
         }
         return erased;
@@ -185,15 +129,18 @@ public final class PersonalData {
     }
 
     /**
-     * Whether every {@code "enc:} in the text starts an object's value, {@code :"enc:...}, without an escape in it.
-     * In compact JSON, which the ledger stores, an unescaped quote after a colon can only open a value, so those are
-     * exactly the values {@link #revealByParser} would open; anything else (a key like that, whitespace, an escape
-     * inside) takes the parser.
+     * Whether every {@code "enc:} in the text is a whole string value, an object's ({@code :"enc:...}) or an array
+     * element ({@code ["enc:...} or {@code ,"enc:...}), without an escape in it. In compact JSON, which the ledger
+     * stores, an unescaped quote after one of those characters opens a string, and a string not followed by a colon
+     * is a value, so those are exactly the values {@link #revealByParser} would open; anything else (a key like that,
+     * whitespace, an escape inside) takes the parser.
      */
     private static boolean onlySealedValuesLookSealed(String payload) {
         for (int at = payload.indexOf(SEALED_VALUE); at >= 0; at = payload.indexOf(SEALED_VALUE, at + 1)) {
             int end = payload.indexOf('"', at + SEALED_VALUE.length());
-            if (at == 0 || payload.charAt(at - 1) != ':' || end < 0 || payload.lastIndexOf('\\', end) > at) {
+            if (at == 0 || ":[,".indexOf(payload.charAt(at - 1)) < 0 || end < 0
+                    || payload.lastIndexOf('\\', end) > at
+                    || end + 1 < payload.length() && payload.charAt(end + 1) == ':') {
                 return false;
             }
         }
@@ -228,7 +175,7 @@ public final class PersonalData {
         boolean erased = false;
         try (JsonParser in = Json.mapper().getFactory().createParser(payload)) {
             for (JsonToken token = in.nextToken(); token != null; token = in.nextToken()) {
-                String text = token == JsonToken.VALUE_STRING && in.getParsingContext().inObject() ? in.getText() : null;
+                String text = token == JsonToken.VALUE_STRING ? in.getText() : null;
                 if (text != null && text.startsWith(PREFIX)) {
                     String clear = open(text, key);
                     out.writeString(clear == null ? ERASED : clear);
@@ -255,36 +202,22 @@ public final class PersonalData {
         return secret == null ? null : new SecretKeySpec(secret, "AES");
     }
 
-    private static boolean isInteraction(JsonNode node) {
-        return node.isObject() && (node.path("contact").isObject()
-                || node.has("channel") && (node.has("text") || node.has("subject") || node.has("turns")));
-    }
-
     private static boolean isSealed(JsonNode value) {
         return value.isTextual() && value.asText().startsWith(PREFIX);
     }
 
-    private static void sealField(ObjectNode node, String field, SecretKey key) {
-        if (node.path(field).isTextual()) {
-            node.set(field, seal(node.get(field), key));
-        }
-    }
-
-    private static JsonNode seal(JsonNode value, SecretKey key) {
-        if (value == null || !value.isTextual()) {
-            return value;
-        }
+    private static String seal(String value, SecretKey key) {
         if (key == null) {
-            return TextNode.valueOf(ERASED);
+            return ERASED;
         }
         try {
             byte[] iv = new byte[IV_BYTES];
             RANDOM.nextBytes(iv);
             Cipher cipher = CIPHER.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            byte[] sealed = cipher.doFinal(value.asText().getBytes(StandardCharsets.UTF_8));
-            return TextNode.valueOf(PREFIX + Base64.getEncoder().encodeToString(
-                    ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array()));
+            byte[] sealed = cipher.doFinal(value.getBytes(StandardCharsets.UTF_8));
+            return PREFIX + Base64.getEncoder().encodeToString(
+                    ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot encrypt a personal field", e);
         }
@@ -303,28 +236,6 @@ public final class PersonalData {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             // not ours after all (a value that merely starts with the prefix): shown as stored
             return sealed;
-        }
-    }
-
-    private static String interactionSubject(String interactionId) {
-        return sha256Hex("interaction:" + interactionId);
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
-    }
-
-    private static String normalise(String value) {
-        return value == null ? "" : value.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
-    }
-
-    private static String sha256Hex(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 }

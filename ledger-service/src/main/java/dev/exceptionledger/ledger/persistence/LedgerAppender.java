@@ -2,6 +2,7 @@ package dev.exceptionledger.ledger.persistence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.PersonalFields;
 import dev.exceptionledger.ledger.api.InteractionEventRecorded;
 import dev.exceptionledger.ledger.api.EventToRecord;
 import dev.exceptionledger.ledger.domain.ChainHash;
@@ -78,7 +79,7 @@ public class LedgerAppender {
             return List.of();
         }
         Map<String, Long> nextSequence = nextSequences(connection, fresh);
-        List<String> subjects = subjectsOf(fresh);
+        List<String> subjects = subjectsOf(connection, fresh);
         Map<String, SecretKey> keys = SubjectKeys.keysFor(connection, distinct(subjects));
         long[] positions = allocatePositions(connection, fresh.size());
         String recordedAt = DateTimeUtils.formatInstant(Instant.now());
@@ -141,12 +142,38 @@ public class LedgerAppender {
         return next;
     }
 
-    /** Each event's subject (whose key seals its personal fields), null where it has nothing personal. */
-    private static List<String> subjectsOf(List<EventToRecord> events) {
+    /**
+     * Each event's subject (whose key seals its personal values), null where it has none. An event that carries no
+     * contact of its own but personal text about one (a routing explanation, a reviewer's note) belongs to its
+     * interaction's subject, from this batch or the store; if the interaction's contact is not known yet, to the
+     * interaction itself (erasing the contact erases that key too, {@link SubjectKeys#footprint}).
+     */
+    private static List<String> subjectsOf(Connection connection, List<EventToRecord> events) throws SQLException {
         List<String> subjects = new ArrayList<>(events.size());
+        Map<String, String> ofInteraction = new HashMap<>();
+        Set<String> textWithoutContact = new HashSet<>();
         for (EventToRecord event : events) {
-            subjects.add(PersonalData.subjectOf(event.type(), event.payload(), event.interactionId())
-                    .orElse(null));
+            String subject = PersonalData.subjectOf(event.type(), event.payload(), event.interactionId()).orElse(null);
+            subjects.add(subject);
+            if (subject != null) {
+                ofInteraction.putIfAbsent(event.interactionId(), subject);
+            } else if (PersonalFields.holdsAny(event.payload())) {
+                textWithoutContact.add(event.eventId());
+            }
+        }
+        if (textWithoutContact.isEmpty()) {
+            return subjects;
+        }
+        Set<String> unknown = new HashSet<>();
+        events.stream().filter(event -> textWithoutContact.contains(event.eventId())
+                && !ofInteraction.containsKey(event.interactionId())).forEach(event -> unknown.add(event.interactionId()));
+        ofInteraction.putAll(SubjectKeys.subjectsOfInteractions(connection, unknown));
+        for (int i = 0; i < events.size(); i++) {
+            EventToRecord event = events.get(i);
+            if (textWithoutContact.contains(event.eventId())) {
+                subjects.set(i, ofInteraction.getOrDefault(event.interactionId(),
+                        PersonalFields.contactIdOfInteraction(event.interactionId())));
+            }
         }
         return subjects;
     }

@@ -1,5 +1,6 @@
 package dev.exceptionledger.ledger.persistence;
 
+import dev.exceptionledger.contracts.PersonalFields;
 import dev.exceptionledger.ledger.domain.PersonalData;
 
 import javax.crypto.SecretKey;
@@ -8,6 +9,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -56,14 +63,122 @@ final class SubjectKeys {
         return keys;
     }
 
-    /** Destroys the key (or records the subject as erased before any key existed); @return false if it was already. */
-    static boolean erase(Connection connection, String contactId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
-                INSERT INTO subject_key (contact_id, secret, erased_at) VALUES (?, NULL, now())
-                ON CONFLICT (contact_id) DO UPDATE SET secret = NULL, erased_at = now()
-                WHERE subject_key.erased_at IS NULL""")) {
-            statement.setString(1, contactId);
-            return statement.executeUpdate() == 1;
+    /**
+     * The subject each of these interactions' stored events belongs to, where one is known: a contact's rather than
+     * the interaction's own when both are.
+     */
+    static Map<String, String> subjectsOfInteractions(Connection connection, Set<String> interactionIds)
+            throws SQLException {
+        Map<String, String> subjects = new HashMap<>();
+        if (interactionIds.isEmpty()) {
+            return subjects;
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT aggregateidentifier, subject_id "
+                + "FROM domainevententry WHERE aggregateidentifier = ANY(?) AND subject_id IS NOT NULL")) {
+            select.setArray(1, connection.createArrayOf("varchar", interactionIds.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    String interactionId = rs.getString(1);
+                    String subject = rs.getString(2);
+                    if (!subject.equals(PersonalFields.contactIdOfInteraction(interactionId))) {
+                        subjects.put(interactionId, subject);
+                    } else {
+                        subjects.putIfAbsent(interactionId, subject);
+                    }
+                }
+            }
+        }
+        return subjects;
+    }
+
+    /** A subject's key row: when it was created and, once erased, when; empty when the ledger never saw it. */
+    static Optional<KeyState> state(Connection connection, String contactId, boolean forUpdate) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT created_at, erased_at FROM subject_key "
+                + "WHERE contact_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+            select.setString(1, contactId);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Timestamp erasedAt = rs.getTimestamp(2);
+                return Optional.of(new KeyState(rs.getTimestamp(1).toInstant(),
+                        erasedAt == null ? null : erasedAt.toInstant()));
+            }
+        }
+    }
+
+    record KeyState(Instant createdAt, Instant erasedAt) {
+    }
+
+    /**
+     * Where a subject's personal values are: its interactions, the keys that seal them (the subject's own and, for
+     * text about it that arrived before its contact did, each of its interactions' own), the verdicts on its
+     * interactions, and per topic and producer how many ledger events carry them.
+     */
+    static Footprint footprint(Connection connection, String contactId) throws SQLException {
+        List<String> interactions = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT DISTINCT aggregateidentifier FROM domainevententry WHERE subject_id = ? ORDER BY 1")) {
+            select.setString(1, contactId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    interactions.add(rs.getString(1));
+                }
+            }
+        }
+        Set<String> keys = new TreeSet<>();
+        keys.add(contactId);
+        interactions.forEach(id -> keys.add(PersonalFields.contactIdOfInteraction(id)));
+        List<Copies> copies = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT e.j ->> 'topic', e.j ->> 'producer', count(*) FROM (
+                    SELECT convert_from(payload, 'UTF8')::jsonb AS j FROM domainevententry WHERE subject_id = ANY(?)
+                ) e GROUP BY 1, 2 ORDER BY 1, 2""")) {
+            select.setArray(1, connection.createArrayOf("varchar", keys.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    copies.add(new Copies(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                }
+            }
+        }
+        List<String> reviews = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT DISTINCT CASE jsonb_typeof(e.j -> 'payload') WHEN 'string' THEN (e.j ->> 'payload')::jsonb
+                                     ELSE e.j -> 'payload' END ->> 'reviewId' FROM (
+                    SELECT convert_from(payload, 'UTF8')::jsonb AS j FROM domainevententry
+                    WHERE aggregateidentifier = ANY(?) AND event_type = 'ReviewRecorded'
+                ) e ORDER BY 1""")) {
+            select.setArray(1, connection.createArrayOf("varchar", interactions.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(1) != null) {
+                        reviews.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return new Footprint(List.copyOf(keys), interactions, reviews, copies);
+    }
+
+    /**
+     * @param topic    the topic the events came from (null for the ledger's own facts)
+     * @param producer the service that published them
+     */
+    record Copies(String topic, String producer, long events) {
+    }
+
+    record Footprint(List<String> keys, List<String> interactionIds, List<String> reviewIds, List<Copies> copies) {
+        long events() {
+            return copies.stream().mapToLong(Copies::events).sum();
+        }
+    }
+
+    /** Destroys these keys, those not destroyed before. */
+    static void erase(Connection connection, List<String> contactIds) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE subject_key SET secret = NULL, "
+                + "erased_at = now() WHERE contact_id = ANY(?) AND erased_at IS NULL")) {
+            statement.setArray(1, connection.createArrayOf("varchar", contactIds.toArray()));
+            statement.executeUpdate();
         }
     }
 }

@@ -1,19 +1,18 @@
 package dev.exceptionledger.ledger.rest;
 
-import dev.exceptionledger.contracts.EventEnvelope;
-import dev.exceptionledger.contracts.Json;
-import dev.exceptionledger.ledger.api.LedgerFacts.SubjectErased;
-import dev.exceptionledger.ledger.api.EventToRecord;
+import dev.exceptionledger.contracts.PersonalFields;
+import dev.exceptionledger.ledger.api.SubjectReport;
 import dev.exceptionledger.ledger.persistence.ChainVerifier;
 import dev.exceptionledger.ledger.persistence.ChainVerifier.Verification;
 import dev.exceptionledger.ledger.persistence.LedgerReplay;
 import dev.exceptionledger.ledger.persistence.LedgerReplay.ReplayFilter;
 import dev.exceptionledger.ledger.persistence.Projections;
 import dev.exceptionledger.ledger.persistence.SubjectEraser;
-import dev.exceptionledger.support.Producers;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,15 +22,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import static dev.exceptionledger.ledger.rest.LedgerResource.blankToNull;
 import static dev.exceptionledger.ledger.rest.LedgerResource.instant;
 
-/** What compliance needs to trust the ledger: replay, verification, rebuilds and erasure. */
+/** What compliance needs to trust the ledger: replay, verification, rebuilds, subjects and their erasure. */
 @Path("/ledger")
 @Produces(MediaType.APPLICATION_JSON)
 public class ComplianceResource {
@@ -44,16 +41,14 @@ public class ComplianceResource {
     private final SubjectEraser eraser;
     private final Projections projections;
     private final SecurityIdentity identity;
-    private final String producer;
 
     ComplianceResource(LedgerReplay replay, ChainVerifier verifier, SubjectEraser eraser, Projections projections,
-                       SecurityIdentity identity, Producers producers) {
+                       SecurityIdentity identity) {
         this.replay = replay;
         this.verifier = verifier;
         this.eraser = eraser;
         this.projections = projections;
         this.identity = identity;
-        this.producer = producers.producer();
     }
 
     /**
@@ -104,29 +99,51 @@ public class ComplianceResource {
     }
 
     /**
-     * Destroys the subject's key: its personal fields read as erased everywhere from now on, every other fact stays
-     * and the chain still verifies. The erasure is itself a ledger fact (on the ledger {@code subject-<contactId>}).
+     * Destroys the subject's keys: its personal values read as erased everywhere they are sealed from now on, review
+     * drops its copies, every other fact stays and the chain still verifies. The erasure is itself a ledger fact (on
+     * the ledger {@code subject-<contactId>}); a subject the ledger never saw is NOT_FOUND and nothing is recorded.
      */
     @POST
     @Path("/subjects/{contactId}/erasure")
     @RolesAllowed("compliance")
-    public SubjectErasure erase(@PathParam("contactId") String contactId) {
-        if (!CONTACT_ID.matcher(contactId).matches()) {
-            throw new IllegalArgumentException("a contactId is 64 lowercase hex characters (see the ledger's README "
-                    + "for how it derives from an email), not '" + contactId + "'");
-        }
-        Instant now = Instant.now();
-        String ledger = "subject-" + contactId;
-        String eventId = UUID.nameUUIDFromBytes((SubjectErased.TYPE + "/" + contactId)
-                .getBytes(StandardCharsets.UTF_8)).toString();
-        EventToRecord fact = new EventToRecord(ledger, eventId, SubjectErased.TYPE,
-                EventEnvelope.SCHEMA_VERSION, now, producer, ledger, null, null,
-                Json.tree(new SubjectErased(contactId, identity.getPrincipal().getName(), now)));
-        boolean erasedNow = eraser.erase(contactId, fact);
-        return new SubjectErasure(contactId, erasedNow ? "ERASED" : "ALREADY_ERASED", eventId);
+    public SubjectReport erase(@PathParam("contactId") String contactId) {
+        return eraser.erase(checked(contactId), identity.getPrincipal().getName());
     }
 
-    /** @param status ERASED, or ALREADY_ERASED for a repeated request (the fact is recorded once) */
-    public record SubjectErasure(String contactId, String status, String eventId) {
+    /** A subject's status (ACTIVE or ERASED) and where its personal values are; 404 problem if never seen. */
+    @GET
+    @Path("/subjects/{contactId}")
+    @RolesAllowed("compliance")
+    public SubjectReport subject(@PathParam("contactId") String contactId) {
+        return eraser.subject(checked(contactId)).orElseThrow(() -> new NotFoundException(
+                "the ledger never saw subject '" + contactId + "'"));
+    }
+
+    /**
+     * Finds a subject by email, hashed as the ledger hashes it: for a request that names an address. The address
+     * travels in the body, not in a URL that logs would keep.
+     */
+    @POST
+    @Path("/subjects/lookup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("compliance")
+    public SubjectReport lookup(SubjectLookup lookup) {
+        if (lookup == null || lookup.email() == null || lookup.email().isBlank()) {
+            throw new IllegalArgumentException("send {\"email\": \"...\"}: the address to look up");
+        }
+        String contactId = PersonalFields.contactIdOfEmail(lookup.email());
+        return eraser.subject(contactId).orElseThrow(() -> new NotFoundException(
+                "the ledger never saw a contact with that email (contactId " + contactId + ")"));
+    }
+
+    public record SubjectLookup(String email) {
+    }
+
+    private static String checked(String contactId) {
+        if (!CONTACT_ID.matcher(contactId).matches()) {
+            throw new IllegalArgumentException("a contactId is 64 lowercase hex characters (POST /ledger/subjects/"
+                    + "lookup finds one by email), not '" + contactId + "'");
+        }
+        return contactId;
     }
 }

@@ -8,7 +8,14 @@ import dev.exceptionledger.contracts.ConversationTurn;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.InteractionRouted;
 import dev.exceptionledger.contracts.MessageDeadLettered;
+import dev.exceptionledger.contracts.PersonalFields;
+import dev.exceptionledger.contracts.ReviewRecorded;
+import dev.exceptionledger.contracts.RoutingOutcome;
+import dev.exceptionledger.contracts.ShadowComparison;
+import dev.exceptionledger.contracts.ValueSignal;
+import dev.exceptionledger.contracts.Verdict;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.SecretKey;
@@ -33,7 +40,7 @@ class PersonalDataTest {
 
         String subject = PersonalData.subjectOf(InteractionReceived.TYPE, payload, "i-1").orElseThrow();
 
-        assertEquals(PersonalData.contactIdOfEmail(" dana@example.COM "), subject);
+        assertEquals(PersonalFields.contactIdOfEmail(" dana@example.COM "), subject);
         assertTrue(subject.matches("[0-9a-f]{64}"));
     }
 
@@ -71,13 +78,57 @@ class PersonalDataTest {
                 "contact", contact, "classification", Map.of("intent", "integration",
                         "interaction", Map.of("channel", "web", "text", "Does it fit our ERP?", "contact", contact))));
 
-        assertEquals(PersonalData.contactIdOfEmail("dana@example.com"),
+        assertEquals(PersonalFields.contactIdOfEmail("dana@example.com"),
                 PersonalData.subjectOf("HandoffRequested", handoff, "i-1").orElseThrow());
         PersonalData.protect("HandoffRequested", handoff, null);
 
         String stored = Json.write(handoff);
         assertFalse(stored.contains("Dana") || stored.contains("ERP") || stored.contains("CFO"), stored);
         assertTrue(stored.contains("Acme") && stored.contains("integration") && stored.contains("sales"), stored);
+    }
+
+    @Test
+    void sealsTextDerivedFromThePersonButNotTheFactsAboutTheDecision() {
+        SecretKey key = PersonalData.newKey();
+        JsonNode classified = Json.tree(new InteractionClassified("integration", 0.9, 0.8, true, 0.7,
+                List.of(new ValueSignal("SENIOR_ROLE", "title=CFO", 0.4)), false, "sales", true,
+                List.of("title 'CFO' is C-level", "mentions 'erp', 'sap'"), List.of(), "m-1", "t-1", RECEIVED,
+                List.of("NOVEL"), null, new ShadowComparison("faq", "closed", 0.9, "integration", 0.9, false, true,
+                List.of("closed a CFO's question"))));
+        JsonNode routed = Json.tree(new InteractionRouted(RoutingOutcome.ESCALATED, "sales", null, "P1", null,
+                "HIGH_VALUE", "r-1", "p-1", "high value (title=CFO, companySize=800, erp, sap)",
+                List.of("HIGH_VALUE", "NOVEL")));
+        JsonNode review = Json.tree(new ReviewRecorded("rv-1", Verdict.MISSED_OPPORTUNITY, "rita",
+                "CFO of an 800-person company asking about SAP", "sales", null, null, 5000.0, null, null));
+        for (JsonNode payload : List.of(classified, routed, review)) {
+            assertTrue(PersonalFields.holdsAny(payload), payload.toString());
+        }
+        assertTrue(PersonalData.subjectOf(InteractionRouted.TYPE, routed, "i-1").isEmpty(),
+                "routing's decision names no contact: its interaction's subject seals it");
+
+        PersonalData.protect(InteractionClassified.TYPE, classified, key);
+        PersonalData.protect(InteractionRouted.TYPE, routed, key);
+        PersonalData.protect(ReviewRecorded.TYPE, review, key);
+
+        String stored = Json.write(classified) + Json.write(routed) + Json.write(review);
+        // long strings: a short one could turn up in base64 by chance
+        for (String personal : List.of("title=CFO", "C-level", "'erp', 'sap'", "companySize=800", "800-person",
+                "closed a CFO's", "Dana Buyer")) {
+            assertFalse(stored.contains(personal), personal + " in " + stored);
+        }
+        assertEquals("SENIOR_ROLE", classified.at("/valueSignals/0/name").asText());
+        assertEquals(0.7, classified.get("valueScore").asDouble());
+        assertEquals("NOVEL", classified.at("/flags/0").asText());
+        assertEquals("HIGH_VALUE", routed.at("/reasonCodes/0").asText());
+        assertEquals("sales", routed.get("team").asText());
+        assertEquals("MISSED_OPPORTUNITY", review.get("verdict").asText());
+        assertEquals(2, classified.get("reasons").size(), "each reason sealed on its own: the count stays");
+
+        assertTrue(PersonalData.reveal(classified, null));
+        assertEquals(PersonalData.ERASED, classified.at("/reasons/1").asText());
+        assertEquals(PersonalData.ERASED, classified.at("/shadow/evidence/0").asText());
+        assertFalse(PersonalData.reveal(routed, key));
+        assertEquals("high value (title=CFO, companySize=800, erp, sap)", routed.get("explanation").asText());
     }
 
     @Test
@@ -97,12 +148,14 @@ class PersonalDataTest {
     void streamingRevealWritesWhatTheTreeRevealGives() throws Exception {
         SecretKey key = PersonalData.newKey();
         ObjectNode payload = (ObjectNode) Json.tree(new InteractionClassified("pricing", 0.9, 0.1, false, 0.5,
-                List.of(), true, "sales", false, List.of("a", "b"), List.of(), "m-1", "t-1", RECEIVED));
+                List.of(new ValueSignal("SENIOR_ROLE", "title=CFO", 0.4)), true, "sales", false, List.of("a", "b"),
+                List.of(), "m-1", "t-1", RECEIVED));
         PersonalData.protect(InteractionClassified.TYPE, payload, key);
         // the stored form goes by a scan of its text; anything a scan could misread, by the parser
         List<String> stored = List.of(Json.write(payload),
                 Json.write(payload.deepCopy().set("tags", Json.tree(List.of("x", "enc:not-sealed-in-an-array")))),
                 Json.write(payload.deepCopy().put("enc:a-key", "x")),
+                Json.write(payload.deepCopy().set("nested", Json.mapper().readTree("{\"a\":2,\"enc:key-after-comma\":1}"))),
                 Json.write(payload.deepCopy().put("note", "enc:not \"sealed\" ü\n")),
                 payload.toPrettyString());
 
@@ -128,7 +181,7 @@ class PersonalDataTest {
         String raw = Json.write(Map.of("type", "InteractionReceived", "payload", RECEIVED));
         JsonNode payload = Json.tree(new MessageDeadLettered("interactions.received", 0, 1, "c", "boom", raw));
 
-        assertEquals(PersonalData.contactIdOfEmail("dana@example.com"),
+        assertEquals(PersonalFields.contactIdOfEmail("dana@example.com"),
                 PersonalData.subjectOf(MessageDeadLettered.TYPE, payload, "i-1").orElseThrow());
         PersonalData.protect(MessageDeadLettered.TYPE, payload, null);
         assertEquals(PersonalData.ERASED, payload.get("rawValue").asText());

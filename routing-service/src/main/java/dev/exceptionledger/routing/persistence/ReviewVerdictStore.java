@@ -1,5 +1,6 @@
 package dev.exceptionledger.routing.persistence;
 
+import dev.exceptionledger.contracts.PersonalFields;
 import dev.exceptionledger.contracts.ReviewRecorded;
 import dev.exceptionledger.routing.domain.PolicySuggestions.ReviewedDecision;
 import io.agroal.api.AgroalDataSource;
@@ -66,6 +67,19 @@ public class ReviewVerdictStore {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the verdicts on policy " + policyVersion, e);
+        }
+    }
+
+    /** Erases the notes of these verdicts (an erased subject's); @return how many held one */
+    public int eraseNotes(List<String> reviewIds) {
+        String sql = "UPDATE review_verdict SET note = ? WHERE review_id = ANY(?) AND note <> ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(sql)) {
+            update.setString(1, PersonalFields.ERASED);
+            update.setArray(2, c.createArrayOf("text", reviewIds.toArray()));
+            update.setString(3, PersonalFields.ERASED);
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot erase the notes of " + reviewIds.size() + " verdicts", e);
         }
     }
 }

@@ -2,7 +2,9 @@ package dev.exceptionledger.routing.rest;
 
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.PersonalFields;
 import dev.exceptionledger.contracts.ReviewRecorded;
+import dev.exceptionledger.contracts.SubjectErased;
 import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.contracts.Verdict;
 import dev.exceptionledger.devstack.DevStackTestResource;
@@ -99,6 +101,29 @@ class SuggestionResourceTest {
                 .body("version", org.hamcrest.Matchers.is("default-3"));
         as("policy-admin").contentType("text/yaml; charset=UTF-8").body(candidate).when().post("/policy/validate")
                 .then().statusCode(200);
+    }
+
+    @Test
+    void erasesTheNotesOfAnErasedSubjectsVerdictsAndKeepsTheCounts() {
+        String intent = "faq_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String marker = "zq" + UUID.randomUUID().toString().substring(0, 8);
+        List<ReviewRecorded> verdicts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            verdicts.add(verdict(Verdict.UNNECESSARY, intent, "Dana " + marker + " asked twice " + i, null));
+        }
+        verdicts.forEach(SuggestionResourceTest::publish);
+        await().atMost(TIMEOUT).until(() -> suggestionFor(intent), s -> s.isPresent() && s.get().getInt("reviewed") == 5);
+
+        String subject = SubjectErased.ledgerOf("c-" + marker);
+        companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.SUBJECTS_ERASED, subject,
+                EventEnvelope.first(SubjectErased.TYPE, subject, "ledger-service@test", new SubjectErased("c-" + marker,
+                        "alice", Instant.now(), List.of("int-x"), verdicts.stream().map(ReviewRecorded::reviewId)
+                        .toList(), 10L)).toJson())).awaitCompletion();
+
+        JsonPath suggestion = await().atMost(TIMEOUT).until(() -> suggestionFor(intent).orElseThrow(),
+                s -> !Json.write(s.get("")).contains(marker));
+        assertEquals(5, suggestion.getInt("unnecessary"));
+        assertEquals(List.of(PersonalFields.ERASED), suggestion.getList("listed.note").stream().distinct().toList());
     }
 
     @Test
