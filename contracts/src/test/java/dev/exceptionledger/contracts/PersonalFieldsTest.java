@@ -22,7 +22,7 @@ class PersonalFieldsTest {
         InteractionClassified classification = new InteractionClassified("integration", 0.8, 0.9, true, 0.7,
                 List.of(new ValueSignal("SENIOR_ROLE", "title=CFO", 0.4)), false, "sales", true,
                 List.of("title 'CFO' is C-level"), List.of(), "m-1", "t-1", RECEIVED, List.of("NOVEL"), null,
-                new ShadowComparison("faq", "closed", null, "integration", 0.8, false, true, List.of("closed it")));
+                new ShadowComparison("faq", "closed", null, "integration", 0.8, false, true, List.of("closed it"), null));
         JsonNode handoff = Json.tree(new HandoffRequested("sales", "P1", null, List.of("HIGH_VALUE"), "r-1", "p-1",
                 "high value (title=CFO, companySize=800)", classification, "SAP question\nDoes it fit our SAP?", DANA,
                 null, "PT1H"));

@@ -94,7 +94,7 @@ class PersonalDataTest {
                 List.of(new ValueSignal("SENIOR_ROLE", "title=CFO", 0.4)), false, "sales", true,
                 List.of("title 'CFO' is C-level", "mentions 'erp', 'sap'"), List.of(), "m-1", "t-1", RECEIVED,
                 List.of("NOVEL"), null, new ShadowComparison("faq", "closed", 0.9, "integration", 0.9, false, true,
-                List.of("closed a CFO's question"))));
+                List.of("closed a CFO's question"), null)));
         JsonNode routed = Json.tree(new InteractionRouted(RoutingOutcome.ESCALATED, "sales", null, "P1", null,
                 "HIGH_VALUE", "r-1", "p-1", "high value (title=CFO, companySize=800, erp, sap)",
                 List.of("HIGH_VALUE", "NOVEL")));
