@@ -22,8 +22,8 @@ public interface LedgerApi {
     @Path("/funnel")
     @Produces(MediaType.APPLICATION_JSON)
     JsonNode funnel(@QueryParam("from") String from, @QueryParam("to") String to,
-                    @QueryParam("channel") String channel, @QueryParam("intent") String intent,
-                    @QueryParam("team") String team);
+                    @QueryParam("traffic") String traffic, @QueryParam("channel") String channel,
+                    @QueryParam("intent") String intent, @QueryParam("team") String team);
 
     @GET
     @Path("/interactions/{interactionId}")

@@ -26,7 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The funnel as a picture (GET /ledger/funnel: roles compliance, reviewer), for a range of days and a channel. */
+/**
+ * The funnel as a picture (GET /ledger/funnel: roles compliance, reviewer), for a range of days, live or imported
+ * traffic, and a channel.
+ */
 @Path("/funnel")
 @Produces(MediaType.TEXT_HTML)
 public class FunnelResource {
@@ -34,6 +37,8 @@ public class FunnelResource {
     /** The per-day chart asks the ledger once per day: at most this many days. */
     static final int MAX_DAYS = 31;
     static final Map<String, String> RANGES = ranges();
+    /** the ledger's {@code traffic} (an import's interactions count at their original time) */
+    static final List<String> TRAFFIC = List.of("all", "live", "imported");
 
     private static Map<String, String> ranges() {
         Map<String, String> ranges = new LinkedHashMap<>();
@@ -60,13 +65,15 @@ public class FunnelResource {
     @GET
     @RolesAllowed({"compliance", "reviewer"})
     public TemplateInstance funnel(@QueryParam("range") String range, @QueryParam("from") String from,
-                                   @QueryParam("to") String to, @QueryParam("channel") String channel,
+                                   @QueryParam("to") String to, @QueryParam("traffic") String traffic,
+                                   @QueryParam("channel") String channel,
                                    @QueryParam("intent") String intent, @QueryParam("team") String team) {
         Days days = Days.of(range == null || range.isBlank() ? "14d" : range, from, to);
+        String tr = TRAFFIC.contains(traffic) ? traffic : "all";
         String ch = blankToNull(channel);
         String in = blankToNull(intent);
         String tm = blankToNull(team);
-        JsonNode counts = ledger.funnel(days.fromInstant(), days.toInstant(), ch, in, tm);
+        JsonNode counts = ledger.funnel(days.fromInstant(), days.toInstant(), tr, ch, in, tm);
         Viewer viewer = Viewer.current();
         Map<String, String> filters = new LinkedHashMap<>();
         filters.put("intent", in);
@@ -79,7 +86,7 @@ public class FunnelResource {
             List<JsonNode> perDay = new ArrayList<>();
             long busiest = 0;
             for (LocalDate day = days.first(); !day.isAfter(days.last()); day = day.plusDays(1)) {
-                JsonNode dayCounts = ledger.funnel(start(day), start(day.plusDays(1)), ch, in, tm);
+                JsonNode dayCounts = ledger.funnel(start(day), start(day.plusDays(1)), tr, ch, in, tm);
                 perDay.add(dayCounts);
                 busiest = Math.max(busiest, dayCounts.path("received").asLong());
             }
@@ -90,6 +97,7 @@ public class FunnelResource {
             }
         }
         return funnel.data("range", days.range()).data("ranges", RANGES.entrySet()).data("from", days.first()).data("to", days.last())
+                .data("traffic", tr).data("trafficKinds", TRAFFIC)
                 .data("channel", ch == null ? "" : ch).data("intent", in == null ? "" : in)
                 .data("team", tm == null ? "" : tm).data("bars", bars)
                 .data("agentActions", FunnelChart.agentActions(counts))
