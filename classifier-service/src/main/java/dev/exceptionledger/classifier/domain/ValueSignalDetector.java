@@ -14,6 +14,7 @@ import dev.exceptionledger.contracts.ValueSignal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,11 +47,11 @@ public final class ValueSignalDetector {
     /** thousands grouped by a separator, as {@link #NUMBER} writes them */
     private static final Pattern GROUPED = Pattern.compile("\\d{1,3}(?:[.,\\u00a0\\u202f ]\\d{3})+");
     /** a currency by its sign, code or name */
-    private static final String CURRENCY = "(?:[$€£¥₹]|\\b(?:usd|eur|gbp|chf|cad|aud|sek|nok|dkk|pln|inr|jpy|dollars?|euros?"
-            + "|pounds?|francs?)\\b)";
+    private static final String CURRENCY = "(?:[$€£¥₹]"
+            + "|\\b(?:usd|eur|gbp|chf|cad|aud|sek|nok|dkk|pln|inr|jpy|dollars?|euros?|pounds?|francs?)\\b)";
     /** an amount: a grouped or decimal number, then perhaps thousands or millions */
-    private static final String AMOUNT = "(\\d{1,3}(?:[.,\\u00a0\\u202f ]\\d{3})+|\\d+(?:[.,]\\d+)?)\\s?(k|m|mm|mn|bn|mio|million|"
-            + "millions|thousand)?\\b";
+    private static final String AMOUNT = "(\\d{1,3}(?:[.,\\u00a0\\u202f ]\\d{3})+|\\d+(?:[.,]\\d+)?)"
+            + "\\s?(k|m|mm|mn|bn|mio|million|millions|thousand)?\\b";
     /** a sum of money with its currency before or after it: "$48,200", "USD 420k", "1.2 million euros", "40k€" */
     private static final Pattern MONEY = Pattern.compile("(?<![\\p{L}\\d.,])(?:" + CURRENCY + "\\s?" + AMOUNT + "|"
             + AMOUNT + "\\s?" + CURRENCY + ")", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
@@ -63,7 +64,7 @@ public final class ValueSignalDetector {
     /** every phrase and title of the vocabulary as {@link #words}, computed once rather than on every check */
     private final Map<String, String> phraseWords = new HashMap<>();
     /** per stated scale: a number, up to two words, then one of its units */
-    private final Map<StatedScale, Pattern> statedScales = new java.util.LinkedHashMap<>();
+    private final Map<StatedScale, Pattern> statedScales = new LinkedHashMap<>();
 
     public ValueSignalDetector(Taxonomy taxonomy) {
         this.vocabulary = taxonomy.valueSignals();
