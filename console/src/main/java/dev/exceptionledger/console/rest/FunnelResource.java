@@ -69,7 +69,7 @@ public class FunnelResource {
                                    @QueryParam("channel") String channel,
                                    @QueryParam("intent") String intent, @QueryParam("team") String team) {
         Days days = Days.of(range == null || range.isBlank() ? "14d" : range, from, to);
-        String tr = TRAFFIC.contains(traffic) ? traffic : "all";
+        String tr = traffic(traffic);
         String ch = blankToNull(channel);
         String in = blankToNull(intent);
         String tm = blankToNull(team);
@@ -105,6 +105,11 @@ public class FunnelResource {
                 .data("received", counts.path("received").asLong()).data("daily", daily)
                 .data("parts", DailyChart.PARTS).data("height", FunnelChart.height(bars))
                 .data("dailyWidth", DailyChart.width(daily));
+    }
+
+    /** The traffic asked for, or all when none or an unknown one is asked for. */
+    static String traffic(String asked) {
+        return asked != null && TRAFFIC.contains(asked) ? asked : "all";
     }
 
     /**

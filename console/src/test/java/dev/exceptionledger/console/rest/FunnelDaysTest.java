@@ -18,6 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FunnelDaysTest {
 
     @Test
+    void trafficIsLiveImportedOrAllWhateverIsAsked() {
+        assertEquals("imported", FunnelResource.traffic("imported"));
+        assertEquals("live", FunnelResource.traffic("live"));
+        assertEquals("all", FunnelResource.traffic(null));
+        assertEquals("all", FunnelResource.traffic("bogus"));
+    }
+
+    @Test
     void aRangeOfDaysEndsTodayAndAsksTheLedgerForWholeUtcDays() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         FunnelResource.Days days = FunnelResource.Days.of("7d", null, null);
