@@ -46,9 +46,7 @@ public final class EventsToRecord {
     /**
      * A record from {@code deadletters}: another consumer's original record with dead-letter headers. Its eventId
      * derives from the original record and the consumer that gave up on it, so a redelivery, or the same record
-     * dead-lettered twice by one consumer, records one fact. A consumer that does not name itself (SmallRye's own
-     * dead-letter queue sets no consumer header) is told apart by where its dead letter landed: two such consumers
-     * giving up on one record are two facts.
+     * dead-lettered twice by one consumer, records one fact.
      */
     public static EventToRecord fromDeadLetter(ConsumerRecord<String, String> record, String producer) {
         String topic = header(record, BatchOutputs.TOPIC_HEADER);
@@ -75,8 +73,7 @@ public final class EventsToRecord {
         }
         MessageDeadLettered fact = new MessageDeadLettered(topic, partition, offset, consumer, reason,
                 cut(record.value()));
-        String seed = topic + "/" + partition + "/" + offset + "/" + consumer + "/" + record.topic()
-                + (consumer.equals(UNKNOWN_CONSUMER) ? "/" + record.partition() + "/" + record.offset() : "");
+        String seed = topic + "/" + partition + "/" + offset + "/" + consumer + "/" + record.topic();
         return deadLettered(record, fact, seed, producer);
     }
 

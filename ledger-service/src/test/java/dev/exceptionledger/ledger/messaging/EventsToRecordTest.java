@@ -112,23 +112,8 @@ class EventsToRecordTest {
                 .payload(), MessageDeadLettered.class).consumer());
     }
 
-    @Test
-    void twoConsumersThatDoNotNameThemselvesGivingUpOnOneRecordAreTwoFacts() {
-        Map<String, String> origin = Map.of("dead-letter-topic", "subjects.erased",
-                "dead-letter-partition", "1", "dead-letter-offset", "0");
-
-        String first = EventsToRecord.fromDeadLetter(deadLetter(origin, 3), PRODUCER).eventId();
-
-        assertEquals(first, EventsToRecord.fromDeadLetter(deadLetter(origin, 3), PRODUCER).eventId());
-        assertNotEquals(first, EventsToRecord.fromDeadLetter(deadLetter(origin, 4), PRODUCER).eventId());
-    }
-
     private static ConsumerRecord<String, String> deadLetter(Map<String, String> headers) {
-        return deadLetter(headers, 3);
-    }
-
-    private static ConsumerRecord<String, String> deadLetter(Map<String, String> headers, long offset) {
-        ConsumerRecord<String, String> record = new ConsumerRecord<>("deadletters", 0, offset, "i-4", "raw");
+        ConsumerRecord<String, String> record = new ConsumerRecord<>("deadletters", 0, 3, "i-4", "raw");
         headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         return record;
     }
