@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -41,16 +40,16 @@ class AgentVocabularyEndToEndTest {
         String interactionId = accepted.json().get("interactionId").asText();
 
         JsonNode timeline = await().atMost(PIPELINE).until(() -> timeline(interactionId),
-                t -> types(t).containsAll(List.of("InteractionReceived", "InteractionClassified", "InteractionRouted")));
+                t -> Timelines.types(t).containsAll(List.of("InteractionReceived", "InteractionClassified", "InteractionRouted")));
 
-        JsonNode decision = payload(timeline, "InteractionReceived").path("agentDecision");
+        JsonNode decision = Timelines.payload(timeline, "InteractionReceived").path("agentDecision");
         assertEquals("ignored", decision.path("action").asText(), decision.toString());
         assertEquals("ignored", decision.path("canonicalAction").asText(), decision.toString());
-        JsonNode classified = payload(timeline, "InteractionClassified");
+        JsonNode classified = Timelines.payload(timeline, "InteractionClassified");
         assertFalse(classified.path("intent").asText().isBlank(), classified.toString());
         assertEquals("ignored",
                 classified.path("interaction").path("agentDecision").path("action").asText(), classified.toString());
-        JsonNode routed = payload(timeline, "InteractionRouted");
+        JsonNode routed = Timelines.payload(timeline, "InteractionRouted");
         // which outcome is the policy's to say (the lead tunes it); that it was decided and by which rule is ours
         assertTrue(Arrays.stream(RoutingOutcome.values()).map(Enum::name).toList()
                 .contains(routed.path("outcome").asText()), routed.toString());
@@ -61,22 +60,5 @@ class AgentVocabularyEndToEndTest {
     private JsonNode timeline(String interactionId) {
         SuiteClient.Reply reply = client.get(Service.LEDGER, "/ledger/interactions/" + interactionId, "compliance");
         return reply.status() == 200 ? reply.json() : null;
-    }
-
-    private static List<String> types(JsonNode timeline) {
-        List<String> types = new ArrayList<>();
-        if (timeline != null) {
-            timeline.path("events").forEach(e -> types.add(e.path("type").asText()));
-        }
-        return types;
-    }
-
-    private static JsonNode payload(JsonNode timeline, String type) {
-        for (JsonNode event : timeline.path("events")) {
-            if (type.equals(event.path("type").asText())) {
-                return event.path("payload");
-            }
-        }
-        throw new AssertionError("no " + type + " in " + timeline);
     }
 }

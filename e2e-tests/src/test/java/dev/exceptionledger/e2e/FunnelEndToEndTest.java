@@ -41,11 +41,11 @@ class FunnelEndToEndTest {
         String interactionId = accepted.json().get("interactionId").asText();
 
         JsonNode timeline = await().atMost(PIPELINE).until(() -> timeline(interactionId),
-                t -> types(t).containsAll(List.of("InteractionReceived", "InteractionClassified", "InteractionRouted")));
-        List<String> types = types(timeline);
+                t -> Timelines.types(t).containsAll(List.of("InteractionReceived", "InteractionClassified", "InteractionRouted")));
+        List<String> types = Timelines.types(timeline);
         assertTrue(types.indexOf("InteractionReceived") < types.indexOf("InteractionClassified")
                 && types.indexOf("InteractionClassified") < types.indexOf("InteractionRouted"), "order: " + types);
-        JsonNode routed = payload(timeline, "InteractionRouted");
+        JsonNode routed = Timelines.payload(timeline, "InteractionRouted");
         assertEquals("ESCALATED", routed.get("outcome").asText(), routed.toString());
         assertNotNull(routed.get("policyVersion"));
 
@@ -64,8 +64,8 @@ class FunnelEndToEndTest {
         assertEquals(201, verdict.status(), verdict.body());
 
         JsonNode reviewed = await().atMost(PIPELINE).until(() -> timeline(interactionId),
-                t -> types(t).contains("ReviewRecorded"));
-        assertEquals("CONFIRMED", payload(reviewed, "ReviewRecorded").get("verdict").asText());
+                t -> Timelines.types(t).contains("ReviewRecorded"));
+        assertEquals("CONFIRMED", Timelines.payload(reviewed, "ReviewRecorded").get("verdict").asText());
     }
 
     /**
@@ -102,11 +102,11 @@ class FunnelEndToEndTest {
         String newId = postSeniorBuyerQuestion(
                 "Could you provide the carbon emissions data we need for our ESG report?");
 
-        JsonNode decided = payload(await().atMost(PIPELINE).until(() -> timeline(newId),
-                t -> types(t).contains("InteractionClassified")), "InteractionClassified");
+        JsonNode decided = Timelines.payload(await().atMost(PIPELINE).until(() -> timeline(newId),
+                t -> Timelines.types(t).contains("InteractionClassified")), "InteractionClassified");
         assertEquals(intent, decided.get("intent").asText(), decided.toString());
         assertEquals(learned, decided.get("taxonomyVersion").asText());
-        String before = payload(timeline(correctedIds.get(0)), "InteractionClassified").get("taxonomyVersion").asText();
+        String before = Timelines.payload(timeline(correctedIds.get(0)), "InteractionClassified").get("taxonomyVersion").asText();
         assertFalse(before.equals(learned), "the corrected ones were decided by the version before: " + before);
     }
 
@@ -138,8 +138,8 @@ class FunnelEndToEndTest {
         assertEquals(400, rejected.status(), rejected.body());
         assertNotNull(rejected.interactionId(), "intake names the rejection in X-Interaction-Id");
         JsonNode timeline = await().atMost(PIPELINE).until(() -> timeline(rejected.interactionId()),
-                t -> types(t).contains("InteractionRejected"));
-        assertEquals("InteractionRejected", types(timeline).get(0));
+                t -> Timelines.types(t).contains("InteractionRejected"));
+        assertEquals("InteractionRejected", Timelines.types(timeline).get(0));
         await().atMost(PIPELINE).until(() -> funnel().get("rejected").asLong() > rejectedBefore);
         JsonNode funnel = funnel();
         assertEquals(funnel.get("received").asLong(), funnel.get("accepted").asLong() + funnel.get("rejected").asLong());
@@ -167,22 +167,5 @@ class FunnelEndToEndTest {
 
     private JsonNode reviewItemFor(String interactionId) {
         return OpenReviews.itemFor(client, interactionId);
-    }
-
-    private static List<String> types(JsonNode timeline) {
-        List<String> types = new ArrayList<>();
-        if (timeline != null) {
-            timeline.path("events").forEach(e -> types.add(e.path("type").asText()));
-        }
-        return types;
-    }
-
-    private static JsonNode payload(JsonNode timeline, String type) {
-        for (JsonNode event : timeline.path("events")) {
-            if (type.equals(event.path("type").asText())) {
-                return event.path("payload");
-            }
-        }
-        throw new AssertionError("no " + type + " in " + timeline);
     }
 }

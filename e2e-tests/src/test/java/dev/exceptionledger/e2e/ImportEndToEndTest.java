@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -131,11 +130,11 @@ class ImportEndToEndTest {
             Instant occurredAt = hour.plusSeconds(line % 3600);
             JsonNode timeline = await().atMost(PIPELINE).ignoreExceptions()
                     .until(() -> timeline(accepted.path("interactionId").asText()),
-                            t -> types(t).contains("InteractionRouted"));
-            JsonNode received = payload(timeline, "InteractionReceived");
+                            t -> Timelines.types(t).contains("InteractionRouted"));
+            JsonNode received = Timelines.payload(timeline, "InteractionReceived");
             assertEquals(occurredAt, Instant.parse(received.path("occurredAt").asText()), received.toString());
             assertEquals(importId, received.path("importId").asText());
-            assertEquals(1, types(timeline).stream().filter("InteractionRouted"::equals).count());
+            assertEquals(1, Timelines.types(timeline).stream().filter("InteractionRouted"::equals).count());
         }
         await().atMost(PIPELINE).until(() -> status(importId).path("routed").asLong() == 40);
         await().atMost(PIPELINE).until(() -> importedFunnel(hour).path("accepted").asLong() == 40);
@@ -228,22 +227,5 @@ class ImportEndToEndTest {
     private JsonNode timeline(String interactionId) {
         SuiteClient.Reply reply = client.get(Service.LEDGER, "/ledger/interactions/" + interactionId, "compliance");
         return reply.status() == 200 ? reply.json() : null;
-    }
-
-    private static List<String> types(JsonNode timeline) {
-        List<String> types = new ArrayList<>();
-        if (timeline != null) {
-            timeline.path("events").forEach(e -> types.add(e.path("type").asText()));
-        }
-        return types;
-    }
-
-    private static JsonNode payload(JsonNode timeline, String type) {
-        for (JsonNode event : timeline.path("events")) {
-            if (type.equals(event.path("type").asText())) {
-                return event.path("payload");
-            }
-        }
-        throw new AssertionError("no " + type + " in " + timeline);
     }
 }
