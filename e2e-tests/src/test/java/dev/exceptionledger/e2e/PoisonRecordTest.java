@@ -51,12 +51,10 @@ class PoisonRecordTest {
      * Consumers that leave an unparseable record to the topic's other consumers instead of dead-lettering it too:
      * routing's webhook delivery reads handoffs.requested only to call webhooks (see WebhookDelivery), review is
      * that topic's consumer of record; intake reads interactions.routed only to count imports' routed lines
-     * (RoutedConsumer), review and the ledger are that topic's consumers of record. And one that the ledger cannot
-     * tell from another: routing's and review's erasure consumers both dead-letter through SmallRye's own queue,
-     * which names no consumer, so their two dead letters of one record are one "unknown" fact (a known limit).
+     * (RoutedConsumer), review and the ledger are that topic's consumers of record.
      */
     private static final Set<String> LEAVE_IT_TO_OTHERS = Set.of("routing-service/handoff-deliveries",
-            "intake-service/routed", "routing-service/erasures");
+            "intake-service/routed");
     private final SuiteClient client = new SuiteClient();
     private final Random random = new Random(8);
 

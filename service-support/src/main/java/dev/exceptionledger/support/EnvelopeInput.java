@@ -5,9 +5,9 @@ import dev.exceptionledger.contracts.Json;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -39,11 +39,22 @@ public final class EnvelopeInput {
     }
 
     /**
+     * One record, for a consumer that takes records one at a time: as {@link #forEach}, and returns once a dead
+     * letter, if any, is acknowledged. Unlike SmallRye's own dead-letter queue it names this consumer group, so two
+     * services refusing the same record are two dead-letter facts in the ledger, not one.
+     */
+    public void accept(ConsumerRecord<String, String> record, String type, Consumer<EventEnvelope> handler) {
+        BatchOutputs outputs = new BatchOutputs();
+        forEach(List.of(record), type, outputs, handler);
+        outputs.awaitAcks();
+    }
+
+    /**
      * Calls {@code handler} with the envelope of each record of the batch that carries an event of {@code type}, in
      * order. A record that cannot be read, or whose handler throws, is dead-lettered through {@code outputs} and the
      * batch goes on; the caller still awaits {@code outputs}' acknowledgements.
      */
-    public void forEach(ConsumerRecords<String, String> records, String type, BatchOutputs outputs,
+    public void forEach(Iterable<ConsumerRecord<String, String>> records, String type, BatchOutputs outputs,
                         Consumer<EventEnvelope> handler) {
         for (ConsumerRecord<String, String> record : records) {
             try {

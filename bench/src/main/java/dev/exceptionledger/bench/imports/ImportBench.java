@@ -1,6 +1,7 @@
 package dev.exceptionledger.bench.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.devstack.DevStackPaths;
 import dev.exceptionledger.devstack.Service;
@@ -22,52 +23,49 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The import's speed on the running suite: writes an NDJSON file of N conversations (distinct ids per run), posts it
+ * The import's speed on the running suite: writes an NDJSON file of N conversations (the B2B development set's
+ * texts over and over, distinct ids per run), posts it
  * to intake's {@code POST /imports}, and measures the upload (the file stored), intake's processing (every line
  * published to Kafka and committed: the rate of lines accepted into Kafka), the pipeline's drain (every accepted line
  * routed, as intake counts the routing decisions), and intake's resident memory throughout, sampled every second.
- * <pre>bench/import-bench [--lines 100000] [--drain 60m] [--report FILE]</pre>
+ * With {@code --live-heap-every 10s} it also samples intake's live heap (in use after a full collection) that often
+ * while the file is processed: flat whatever the number of lines when nothing per line or per file is kept.
+ * <pre>bench/import-bench [--lines 100000] [--drain 60m] [--live-heap-every 10s] [--report FILE]</pre>
  */
 public final class ImportBench {
     private ImportBench() { }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String[] TEXTS = {
-            "Hi, I forgot my password and the reset email never arrives. Can you help me log in?",
-            "Could you resend the invoice for last month? Our accountant needs it.",
-            "How do I export my projects to CSV?",
-            "Where can I change the email address on my account?",
-            "Is there a way to add a second admin to our workspace?",
-            "The mobile app crashes when I open a report with many charts.",
-            "Can I get a copy of the receipt for our annual plan?",
-            "How much does the Team plan cost per user per month?",
-            "Does the starter plan include the calendar integration?",
-            "I want to cancel the trial, we went with another tool.",
-    };
 
     public static void main(String[] args) throws Exception {
         int lines = 100_000;
         Duration drain = Duration.ofMinutes(60);
         Path report = null;
+        Duration liveHeapEvery = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--lines" -> lines = Integer.parseInt(args[++i]);
                 case "--drain" -> drain = Duration.parse("PT" + args[++i].toUpperCase());
                 case "--report" -> report = Path.of(args[++i]);
+                case "--live-heap-every" -> liveHeapEvery = Duration.parse("PT" + args[++i].toUpperCase());
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         Path file = Files.createDirectories(DevStackPaths.root().resolve("bench/target")).resolve("import-bench.ndjson");
         String run = UUID.randomUUID().toString().substring(0, 8);
+        List<ObjectNode> conversations = developmentConversations();
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             Instant day = Instant.parse("2025-01-01T08:00:00Z");
             for (int i = 1; i <= lines; i++) {
-                out.write(("{\"occurredAt\":\"%s\",\"channel\":\"chat\",\"text\":\"%s\",\"contact\":{\"name\":\"User %d\","
-                        + "\"email\":\"user%d@example.com\",\"company\":\"Co %d\",\"companySize\":%d},\"agentDecision\":"
-                        + "{\"label\":\"routine\",\"confidence\":0.9,\"action\":\"answered\"},\"externalId\":\"bench-%s-%d\"}\n")
-                        .formatted(day.plusSeconds(i * 70L), TEXTS[i % TEXTS.length], i, i, i % 500, 5 + i % 200, run, i));
+                ObjectNode line = conversations.get(i % conversations.size()).deepCopy();
+                line.put("occurredAt", day.plusSeconds(i * 70L).toString());
+                line.put("externalId", "bench-" + run + "-" + i);
+                out.write(Json.mapper().writeValueAsString(line));
+                out.write('\n');
             }
         }
         long bytes = Files.size(file);
@@ -75,7 +73,12 @@ public final class ImportBench {
         System.out.printf("file: %,d lines, %,d bytes; intake pid %d, RSS %d MB before%n", lines, bytes, intakePid,
                 rssMb(intakePid));
 
+        List<Map<String, Object>> liveHeap = new ArrayList<>();
+        if (liveHeapEvery != null) {
+            liveHeap.add(Map.of("seconds", 0, "processed", 0, "liveHeapMb", liveHeapMb(intakePid)));
+        }
         Instant posted = Instant.now();
+        Instant liveHeapAt = posted;
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(Service.INTAKE.url("/imports?mapping=ndjson")))
                 .header("Authorization", "Bearer " + Tokens.forRole("intake")).header("Content-Type", "application/x-ndjson")
                 .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
@@ -112,6 +115,11 @@ public final class ImportBench {
             samples.add(sample);
             if (processedAt == null) {
                 peakImport = Math.max(peakImport, rss);
+                if (liveHeapEvery != null && Duration.between(liveHeapAt, now).compareTo(liveHeapEvery) >= 0) {
+                    liveHeapAt = now;
+                    liveHeap.add(Map.of("seconds", Math.round(seconds(posted, now)), "processed",
+                            status.path("processed").asLong(), "liveHeapMb", liveHeapMb(intakePid)));
+                }
                 if (!status.path("status").asText().equals("RUNNING")) {
                     processedAt = now;
                     System.out.printf("%n%s after %.1f s: %s%n", status.path("status").asText(), seconds(posted, now), status);
@@ -141,6 +149,12 @@ public final class ImportBench {
         result.put("drainSecondsAfterImport", routedAt == null ? null : seconds(processedAt, routedAt));
         result.put("pipelineSecondsFromPost", routedAt == null ? null : seconds(posted, routedAt));
         result.put("intakePeakRssDuringImportMb", peakImport);
+        if (liveHeapEvery != null) {
+            liveHeap.add(Map.of("seconds", Math.round(seconds(posted, Instant.now())), "processed",
+                    status.path("processed").asLong(), "liveHeapMb", liveHeapMb(intakePid)));
+            result.put("intakeLiveHeap", liveHeap);
+            System.out.printf("intake's live heap (MB after a full GC) by lines processed: %s%n", liveHeap);
+        }
         result.put("samples", samples);
         System.out.printf("%n%nupload %.1f s; into Kafka %.1f s = %,.0f lines/s (%,.0f with the upload); routed %,d of %,d%s;"
                         + " intake peak RSS while importing %d MB%n", seconds(posted, stored), seconds(stored, processedAt),
@@ -153,6 +167,51 @@ public final class ImportBench {
             Files.writeString(report, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
             System.out.println("report: " + report);
         }
+    }
+
+    /**
+     * The B2B development set's interactions (train and calibration; never val), as varied as real traffic: the
+     * classifier meets hundreds of distinct texts, not a handful it has cached.
+     */
+    private static List<ObjectNode> developmentConversations() throws IOException {
+        List<ObjectNode> conversations = new ArrayList<>();
+        for (String split : List.of("train", "calibration")) {
+            for (String line : Files.readAllLines(DevStackPaths.root().resolve("datasets/b2b/" + split + ".jsonl"))) {
+                if (!line.isBlank()) {
+                    conversations.add((ObjectNode) Json.read(line, JsonNode.class).path("interaction"));
+                }
+            }
+        }
+        return conversations;
+    }
+
+    /**
+     * The heap in use right after a full collection ({@code jcmd GC.run}, then {@code GC.heap_info}): what the
+     * process holds on to, unlike RSS, which grows until the heap reaches its cap whatever is live.
+     */
+    private static long liveHeapMb(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
+        long usedKb = 0;
+        for (String line : jcmd(pid, "GC.heap_info").split("\n")) {
+            Matcher used = HEAP_USED.matcher(line);
+            if (used.find()) {
+                usedKb += Long.parseLong(used.group(1));
+            }
+        }
+        return usedKb / 1024;
+    }
+
+    /** The generations' or the heap's "total …K, used …K" lines (not Metaspace's, which says "used" too). */
+    private static final Pattern HEAP_USED = Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K");
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), command).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (jcmd.waitFor() != 0) {
+            throw new IOException("jcmd " + pid + " " + command + ": " + out);
+        }
+        return out;
     }
 
     private static long rssMb(long pid) {

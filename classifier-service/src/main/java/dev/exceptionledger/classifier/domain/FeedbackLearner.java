@@ -2,7 +2,11 @@ package dev.exceptionledger.classifier.domain;
 
 import dev.exceptionledger.contracts.ClassifierFeedback;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -71,6 +75,43 @@ public final class FeedbackLearner {
         return new Learned(new Taxonomy(baseVersion(current.version()) + "+learned." + learned,
                 current.description(), intents, current.standardChannels(), current.valueSignals(),
                 current.calibration()));
+    }
+
+    /**
+     * The taxonomy without the examples whose {@link #textHash} is one of {@code textHashes} (an erased subject's
+     * corrections), under the same name; an intent left with fewer than {@link Taxonomy#MIN_EXAMPLES} examples goes
+     * too, as it could not be calibrated. The same instance when it has none of them.
+     */
+    public static Taxonomy forget(Taxonomy taxonomy, Set<String> textHashes) {
+        List<Taxonomy.Intent> intents = new ArrayList<>();
+        boolean changed = false;
+        for (Taxonomy.Intent intent : taxonomy.intents()) {
+            List<String> kept = intent.examples().stream().filter(e -> !textHashes.contains(textHash(e))).toList();
+            if (kept.size() == intent.examples().size()) {
+                intents.add(intent);
+                continue;
+            }
+            changed = true;
+            if (kept.size() >= Taxonomy.MIN_EXAMPLES) {
+                intents.add(new Taxonomy.Intent(intent.name(), intent.description(), intent.team(),
+                        intent.agentMayHandle(), kept, intent.agentLabels()));
+            }
+        }
+        return changed ? new Taxonomy(taxonomy.version(), taxonomy.description(), intents, taxonomy.standardChannels(),
+                taxonomy.valueSignals(), taxonomy.calibration()) : taxonomy;
+    }
+
+    /**
+     * How a learned text is remembered without keeping it: the hex SHA-256 of its UTF-8 bytes, as PostgreSQL's
+     * {@code encode(sha256(convert_to(text, 'UTF8')), 'hex')} computes it.
+     */
+    public static String textHash(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
     }
 
     /** Learned versions build on the version a person wrote: name it, not a chain of learned suffixes. */

@@ -44,6 +44,11 @@ public record Taxonomy(
         }
     }
 
+    /** The same taxonomy under another version name. */
+    public Taxonomy named(String newVersion) {
+        return new Taxonomy(newVersion, description, intents, standardChannels, valueSignals, calibration);
+    }
+
     /** A held-out text of known intent. */
     public record CalibrationText(String intent, String text) { }
 

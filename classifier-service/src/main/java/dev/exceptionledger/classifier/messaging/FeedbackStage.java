@@ -65,7 +65,8 @@ public class FeedbackStage {
         Taxonomy current = parse(active);
         String intent = feedback.correctIntent();
         List<FeedbackLearner.Waiting> waiting = intent == null ? List.of() : store.waitingFor(intent);
-        TaxonomyStore.Seen seen = new TaxonomyStore.Seen(envelope.eventId(), active.version(), intent, waiting.size());
+        TaxonomyStore.Seen seen = new TaxonomyStore.Seen(envelope.eventId(), active.version(), intent, waiting.size(),
+                feedback.interactionId(), feedback.text());
         FeedbackLearner.Outcome outcome = FeedbackLearner.learn(current, feedback, waiting,
                 store.nextLearnedNumber(FeedbackLearner.baseVersion(current.version())));
         if (outcome instanceof FeedbackLearner.Waits waits) {
@@ -80,7 +81,7 @@ public class FeedbackStage {
         return Outcome.UNCHANGED;
     }
 
-    private static Taxonomy parse(TaxonomyStore.Document document) {
+    static Taxonomy parse(TaxonomyStore.Document document) {
         try {
             return Taxonomy.STRICT.readValue(document.document(), Taxonomy.class);
         } catch (JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package dev.exceptionledger.classifier.persistence;
 
+import dev.exceptionledger.classifier.domain.FeedbackLearner;
 import dev.exceptionledger.classifier.domain.FeedbackLearner.Waiting;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,9 +12,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Taxonomy versions (immutable, each with its parent, reason and author), the history of activations (the latest is
@@ -24,7 +28,7 @@ import java.util.UUID;
 public class TaxonomyStore {
 
     /** Why a version exists. */
-    public enum Reason { SHIPPED, PUT, CORRECTION;
+    public enum Reason { SHIPPED, PUT, CORRECTION, ERASURE;
 
         String column() {
             return name().toLowerCase();
@@ -43,8 +47,21 @@ public class TaxonomyStore {
     /**
      * What a correction was learned from: the active version and the number of corrections waiting for its intent.
      * Its result is stored only if both are unchanged, else it is learned again from the new state.
+     *
+     * @param interactionId the interaction corrected (null in corrections from before it was sent): its subject's
+     *                      erasure takes the text out again
+     * @param text          the corrected text
      */
-    public record Seen(UUID eventId, String parent, String intent, int waiting) { }
+    public record Seen(UUID eventId, String parent, String intent, int waiting, String interactionId, String text) { }
+
+    /** An erasure's rewrite of the versions, made by the caller once the texts to forget are known. */
+    public interface Redaction {
+        /** The stored version without the texts, under its own name; empty when it has none of them. */
+        Optional<NewVersion> redact(Document version);
+
+        /** The version to activate instead: the active one without the texts, under a new name; empty if none. */
+        Optional<NewVersion> next(Document active);
+    }
 
     /** The outcome of a write. */
     public enum Outcome { NEW_VERSION, REACTIVATED, ALREADY_ACTIVE, ALREADY_STORED, VERSION_CONFLICT, STALE, WAITING, UNCHANGED }
@@ -61,13 +78,7 @@ public class TaxonomyStore {
     }
 
     public Optional<Document> active() {
-        return read(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT v.version, v.document FROM taxonomy_activation a "
-                    + "JOIN taxonomy_version v USING (version) ORDER BY a.id DESC LIMIT 1");
-                 ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(new Document(rs.getString(1), rs.getString(2))) : Optional.empty();
-            }
-        });
+        return read(TaxonomyStore::activeDocument);
     }
 
     public Optional<String> document(String version) {
@@ -110,6 +121,9 @@ public class TaxonomyStore {
      */
     public Outcome learned(Seen seen, NewVersion version) {
         return write(c -> {
+            if (erased(c, seen.interactionId())) {
+                return Outcome.UNCHANGED;
+            }
             if (!unchanged(c, seen)) {
                 return Outcome.STALE;
             }
@@ -118,7 +132,24 @@ public class TaxonomyStore {
             }
             insert(c, version, seen.parent(), seen.eventId());
             insertActivation(c, version.version(), version.by());
+            if (seen.interactionId() != null) {
+                try (PreparedStatement example = c.prepareStatement("INSERT INTO learned_example "
+                        + "(correction_event_id, interaction_id, intent, text_sha256) VALUES (?, ?, ?, ?)")) {
+                    example.setObject(1, seen.eventId());
+                    example.setString(2, seen.interactionId());
+                    example.setString(3, seen.intent());
+                    example.setString(4, FeedbackLearner.textHash(seen.text()));
+                    example.executeUpdate();
+                }
+            }
             // the waiting corrections are now the new intent's examples
+            try (PreparedStatement examples = c.prepareStatement("INSERT INTO learned_example (correction_event_id, "
+                    + "interaction_id, intent, text_sha256) SELECT event_id, interaction_id, intent, "
+                    + "encode(sha256(convert_to(text, 'UTF8')), 'hex') FROM waiting_correction "
+                    + "WHERE intent = ? AND interaction_id IS NOT NULL")) {
+                examples.setString(1, seen.intent());
+                examples.executeUpdate();
+            }
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM waiting_correction WHERE intent = ?")) {
                 delete.setString(1, seen.intent());
                 delete.executeUpdate();
@@ -130,19 +161,93 @@ public class TaxonomyStore {
     /** Keeps a correction waiting for its new intent, if the state it was judged on still holds (else STALE). */
     public Outcome waiting(Seen seen, Waiting correction) {
         return write(c -> {
+            if (erased(c, seen.interactionId())) {
+                return Outcome.UNCHANGED;
+            }
             if (!unchanged(c, seen)) {
                 return Outcome.STALE;
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO waiting_correction "
-                    + "(event_id, intent, text, team, received_at) VALUES (?, ?, ?, ?, ?)")) {
+                    + "(event_id, intent, text, team, received_at, interaction_id) VALUES (?, ?, ?, ?, ?, ?)")) {
                 insert.setObject(1, seen.eventId());
                 insert.setString(2, correction.intent());
                 insert.setString(3, correction.text());
                 insert.setString(4, correction.team());
                 insert.setTimestamp(5, Timestamp.from(Instant.now()));
+                insert.setString(6, seen.interactionId());
                 insert.executeUpdate();
             }
             return Outcome.WAITING;
+        });
+    }
+
+    /** What an erasure did here: the new active version (null if none was needed) and the versions rewritten. */
+    public record Erased(String newVersion, List<String> redactedVersions, int waitingDropped) { }
+
+    /**
+     * Forgets what corrections taught about the interactions of an erased subject, in one transaction: their waiting
+     * corrections are dropped, every stored version whose document has one of their texts is rewritten without it
+     * (its name kept, {@code redacted_at} set), the active version is replaced by a new one without them (reason
+     * erasure), and no later correction of these interactions is learned. Idempotent: a second call finds nothing
+     * left to forget.
+     *
+     * @param redactionOf the rewrite, given the {@link FeedbackLearner#textHash} of each text to forget
+     */
+    public Erased erase(List<String> interactionIds, Function<Set<String>, Redaction> redactionOf) {
+        return write(c -> {
+            String[] ids = interactionIds.toArray(String[]::new);
+            try (PreparedStatement erased = c.prepareStatement("INSERT INTO erased_interaction (interaction_id, "
+                    + "erased_at) SELECT unnest(?::text[]), now() ON CONFLICT DO NOTHING")) {
+                erased.setArray(1, c.createArrayOf("text", ids));
+                erased.executeUpdate();
+            }
+            int waitingDropped;
+            try (PreparedStatement delete = c.prepareStatement(
+                    "DELETE FROM waiting_correction WHERE interaction_id = ANY (?)")) {
+                delete.setArray(1, c.createArrayOf("text", ids));
+                waitingDropped = delete.executeUpdate();
+            }
+            Set<String> texts = new HashSet<>();
+            try (PreparedStatement select = c.prepareStatement(
+                    "DELETE FROM learned_example WHERE interaction_id = ANY (?) RETURNING text_sha256")) {
+                select.setArray(1, c.createArrayOf("text", ids));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        texts.add(rs.getString(1));
+                    }
+                }
+            }
+            if (texts.isEmpty()) {
+                return new Erased(null, List.of(), waitingDropped);
+            }
+            Redaction redaction = redactionOf.apply(texts);
+            String newVersion = null;
+            Optional<Document> active = activeDocument(c);
+            if (active.isPresent()) {
+                Optional<NewVersion> next = redaction.next(active.get());
+                if (next.isPresent()) {
+                    insert(c, next.get(), active.get().version(), null);
+                    insertActivation(c, next.get().version(), next.get().by());
+                    newVersion = next.get().version();
+                }
+            }
+            List<String> redacted = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT version, document FROM taxonomy_version");
+                 ResultSet rs = select.executeQuery();
+                 PreparedStatement update = c.prepareStatement("UPDATE taxonomy_version SET document = ?, "
+                         + "intents = ?, redacted_at = now() WHERE version = ?")) {
+                while (rs.next()) {
+                    Optional<NewVersion> without = redaction.redact(new Document(rs.getString(1), rs.getString(2)));
+                    if (without.isPresent()) {
+                        update.setString(1, without.get().document());
+                        update.setInt(2, without.get().intents());
+                        update.setString(3, rs.getString(1));
+                        update.executeUpdate();
+                        redacted.add(rs.getString(1));
+                    }
+                }
+            }
+            return new Erased(newVersion, redacted, waitingDropped);
         });
     }
 
@@ -222,6 +327,19 @@ public class TaxonomyStore {
                 return rs.getInt(1) == seen.waiting();
             }
         }
+    }
+
+    private static Optional<Document> activeDocument(Connection c) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT v.version, v.document FROM taxonomy_activation a "
+                + "JOIN taxonomy_version v USING (version) ORDER BY a.id DESC LIMIT 1");
+             ResultSet rs = select.executeQuery()) {
+            return rs.next() ? Optional.of(new Document(rs.getString(1), rs.getString(2))) : Optional.empty();
+        }
+    }
+
+    private static boolean erased(Connection c, String interactionId) throws SQLException {
+        return interactionId != null && string(c, "SELECT interaction_id FROM erased_interaction "
+                + "WHERE interaction_id = ?", interactionId).isPresent();
     }
 
     private static Optional<String> activeVersion(Connection c) throws SQLException {

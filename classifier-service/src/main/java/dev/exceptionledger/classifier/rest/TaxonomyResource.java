@@ -38,7 +38,8 @@ public class TaxonomyResource {
                              int exampleCount, List<String> examples) { }
 
     /**
-     * @param reason    shipped, put (a policy-admin's PUT) or correction (a reviewer's correction)
+     * @param reason    shipped, put (a policy-admin's PUT), correction (a reviewer's correction) or erasure (the
+     *                  active version without an erased subject's corrections)
      * @param parent    the version it was made from
      * @param active    the version this replica classifies with, as GET /taxonomy shows it: the stored active
      *                  version, within seconds of its activation

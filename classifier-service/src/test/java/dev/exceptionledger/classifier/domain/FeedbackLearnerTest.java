@@ -6,11 +6,13 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static dev.exceptionledger.classifier.domain.Taxonomies.intent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FeedbackLearnerTest {
@@ -84,5 +86,20 @@ class FeedbackLearnerTest {
         assertEquals(FeedbackLearner.DEFAULT_TEAM, next.intent("privacy_request").team());
         assertFalse(next.intent("privacy_request").agentMayHandle());
         assertTrue(next.violations().isEmpty());
+    }
+
+    @Test
+    void forgettingTakesTheTextsOutAndAnIntentLeftTooSmallToCalibrateGoesToo() {
+        Taxonomy learned = learned(FeedbackLearner.learn(taxonomy, correction("quote for 750 seats", "pricing",
+                "integration"), List.of(), 1));
+
+        Taxonomy forgotten = FeedbackLearner.forget(learned, Set.of(FeedbackLearner.textHash("quote for 750 seats"),
+                FeedbackLearner.textHash("webhooks")));
+
+        assertEquals(learned.version(), forgotten.version());
+        assertEquals(taxonomy.intent("pricing").examples(), forgotten.intent("pricing").examples());
+        assertEquals(List.of("pricing"), forgotten.intents().stream().map(Taxonomy.Intent::name).toList(),
+                "integration kept 4 examples, fewer than " + Taxonomy.MIN_EXAMPLES);
+        assertSame(learned, FeedbackLearner.forget(learned, Set.of(FeedbackLearner.textHash("not an example"))));
     }
 }

@@ -6,6 +6,7 @@ import dev.exceptionledger.classifier.persistence.TaxonomyStore;
 import dev.exceptionledger.classifier.persistence.TaxonomyStore.Outcome;
 import dev.exceptionledger.contracts.ClassifierFeedback;
 import dev.exceptionledger.contracts.EventEnvelope;
+import dev.exceptionledger.contracts.SubjectErased;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -36,12 +37,14 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Taxonomy versions as shared data in the real PostgreSQL: corrections become exactly one version each, with parent,
  * author and reason, even when two replicas (here two threads on one {@link FeedbackStage}, which keeps no state of
- * its own) receive them at once; and a replica follows a version activated elsewhere.
+ * its own) receive them at once; a replica follows a version activated elsewhere; and an erased subject's corrections
+ * leave every version.
  */
 @QuarkusTest
 @QuarkusTestResource(value = DevStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "classifier"))
@@ -50,6 +53,9 @@ class TaxonomyVersionsTest {
 
     @Inject
     FeedbackStage stage;
+
+    @Inject
+    ErasureStage erasure;
 
     @Inject
     TaxonomyStore store;
@@ -64,7 +70,7 @@ class TaxonomyVersionsTest {
     @BeforeEach
     void startFromAVersionOfItsOwn() {
         base = "replicas-" + UUID.randomUUID();
-        assertEquals(Outcome.NEW_VERSION, active.activate(renamed(shipped, base), "test"));
+        assertEquals(Outcome.NEW_VERSION, active.activate(shipped.named(base), "test"));
     }
 
     @AfterEach
@@ -135,10 +141,10 @@ class TaxonomyVersionsTest {
     void aVersionLearnedFromAVersionNoLongerActiveIsNotStored() {
         String stale = store.activeVersion().orElseThrow();
         String newer = base + "-newer";
-        active.activate(renamed(shipped, newer), "test");
-        Taxonomy learnedFromStale = renamed(shipped, base + "+learned.1");
+        active.activate(shipped.named(newer), "test");
+        Taxonomy learnedFromStale = shipped.named(base + "+learned.1");
 
-        Outcome outcome = store.learned(new TaxonomyStore.Seen(UUID.randomUUID(), stale, secondIntent(), 0),
+        Outcome outcome = store.learned(new TaxonomyStore.Seen(UUID.randomUUID(), stale, secondIntent(), 0, null, null),
                 ActiveClassifier.version(learnedFromStale, TaxonomyStore.Reason.CORRECTION, "test"));
 
         assertEquals(Outcome.STALE, outcome);
@@ -147,11 +153,45 @@ class TaxonomyVersionsTest {
     }
 
     @Test
+    void anErasureTakesTheSubjectsCorrectionsOutOfEveryVersionAndTheyAreNeverLearnedAgain() {
+        String erasedReview = "erased-" + UUID.randomUUID();
+        String erasedText = "Erased subject's words " + UUID.randomUUID();
+        String waitingReview = "erased-waiting-" + UUID.randomUUID();
+        String newIntent = "new_intent_" + UUID.randomUUID().toString().substring(0, 8);
+        String keptText = "Another subject's words " + UUID.randomUUID();
+        stage.on(correction(erasedText, secondIntent(), firstIntent(), erasedReview));
+        stage.on(correction("Waiting words " + UUID.randomUUID(), newIntent, firstIntent(), waitingReview));
+        stage.on(correction(keptText, secondIntent(), firstIntent(), "kept-" + UUID.randomUUID()));
+        String beforeErasure = store.activeVersion().orElseThrow();
+        assertThat(activeTaxonomy().intent(secondIntent()).examples(), hasItems(erasedText, keptText));
+        assertEquals(1, store.waitingFor(newIntent).size());
+
+        erasure.erase(subjectErased("interaction-" + erasedReview, "interaction-" + waitingReview));
+
+        TaxonomyStore.StoredVersion newest = store.versions().get(0);
+        assertEquals(store.activeVersion().orElseThrow(), newest.version());
+        assertEquals(beforeErasure, newest.parent());
+        assertEquals("erasure", newest.reason());
+        assertTrue(newest.createdBy().startsWith("erasure "), newest.createdBy());
+        for (TaxonomyStore.StoredVersion version : store.versions()) {
+            assertFalse(store.document(version.version()).orElseThrow().contains(erasedText), version.version());
+        }
+        assertThat(activeTaxonomy().intent(secondIntent()).examples(), hasItem(keptText));
+        assertEquals(List.of(), store.waitingFor(newIntent));
+
+        // a later correction of the erased interaction is not learned, and a second erasure changes nothing
+        stage.on(correction(erasedText, secondIntent(), firstIntent(), erasedReview));
+        erasure.erase(subjectErased("interaction-" + erasedReview));
+        assertEquals(newest.version(), store.activeVersion().orElseThrow());
+        assertFalse(store.active().orElseThrow().document().contains(erasedText));
+    }
+
+    @Test
     void thisReplicaFollowsAVersionAnotherReplicaActivatedWithinFiveSeconds() {
         String elsewhere = base + "-elsewhere";
 
         // what another replica's PUT does: store and activate, without this replica's ActiveClassifier
-        assertEquals(Outcome.NEW_VERSION, store.activate(ActiveClassifier.version(renamed(shipped, elsewhere),
+        assertEquals(Outcome.NEW_VERSION, store.activate(ActiveClassifier.version(shipped.named(elsewhere),
                 TaxonomyStore.Reason.PUT, "another replica"), false));
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
@@ -215,9 +255,9 @@ class TaxonomyVersionsTest {
                 .toJson();
     }
 
-    private static Taxonomy renamed(Taxonomy taxonomy, String version) {
-        return new Taxonomy(version, taxonomy.description(), taxonomy.intents(), taxonomy.standardChannels(),
-                taxonomy.valueSignals(), taxonomy.calibration());
+    private static EventEnvelope subjectErased(String... interactionIds) {
+        return EventEnvelope.first(SubjectErased.TYPE, "subject-test", "ledger-service", new SubjectErased("contact",
+                "compliance", Instant.now(), List.of(interactionIds), List.of(), 1L));
     }
 
     private static Taxonomy shipped() {

@@ -34,6 +34,7 @@ public class SubjectEraser {
     static final String LEDGER = "ledger-service";
     static final String REVIEW = "review-service";
     static final String ROUTING = "routing-service";
+    static final String CLASSIFIER = "classifier-service";
 
     private final AgroalDataSource dataSource;
     private final LedgerAppender appender;
@@ -107,6 +108,8 @@ public class SubjectEraser {
                 true));
         copies.add(new Copy(ROUTING, "notes of the verdicts on these interactions (policy suggestions)",
                 (long) footprint.reviewIds().size(), true));
+        copies.add(new Copy(CLASSIFIER, "texts of reviewers' corrections of these interactions, learned as examples "
+                + "in taxonomy versions", null, true));
         footprint.copies().stream().filter(copy -> copy.topic() != null).forEach(copy -> copies.add(
                 new Copy(service(copy.producer()), "topic " + copy.topic(), copy.events(), false)));
         return new SubjectReport(contactId, status, state.erasedAt() == null ? null : erasureEventId(contactId)

@@ -6,8 +6,13 @@ import dev.exceptionledger.review.persistence.ErasedSubjects;
 import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.EnvelopeInput;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -20,13 +25,20 @@ public class ErasureConsumer {
 
     private static final Logger LOG = Logger.getLogger(ErasureConsumer.class);
 
+    private final EnvelopeInput input;
+
+    public ErasureConsumer(@ConfigProperty(name = "quarkus.application.name") String consumerGroup,
+                           @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters) {
+        this.input = new EnvelopeInput(deadLetters, consumerGroup);
+    }
+
     @Incoming("erasures")
     @Blocking
-    public void on(String value) {
-        EventEnvelope envelope = EnvelopeInput.read(value);
-        if (!SubjectErased.TYPE.equals(envelope.type())) {
-            return;
-        }
+    public void on(ConsumerRecord<String, String> record) {
+        input.accept(record, SubjectErased.TYPE, this::erase);
+    }
+
+    private void erase(EventEnvelope envelope) {
         SubjectErased erased = envelope.payloadAs(SubjectErased.class);
         if (erased.interactionIds() == null || erased.interactionIds().isEmpty()) {
             return;

@@ -5,8 +5,13 @@ import dev.exceptionledger.contracts.SubjectErased;
 import dev.exceptionledger.routing.persistence.ReviewVerdictStore;
 import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.EnvelopeInput;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -20,18 +25,21 @@ public class Erasures {
     private static final Logger LOG = Logger.getLogger(Erasures.class);
 
     private final ReviewVerdictStore store;
+    private final EnvelopeInput input;
 
-    public Erasures(ReviewVerdictStore store) {
+    public Erasures(ReviewVerdictStore store, @ConfigProperty(name = "quarkus.application.name") String consumerGroup,
+                    @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters) {
         this.store = store;
+        this.input = new EnvelopeInput(deadLetters, consumerGroup);
     }
 
     @Incoming("erasures")
     @Blocking
-    public void on(String value) {
-        EventEnvelope envelope = EnvelopeInput.read(value);
-        if (!SubjectErased.TYPE.equals(envelope.type())) {
-            return;
-        }
+    public void on(ConsumerRecord<String, String> record) {
+        input.accept(record, SubjectErased.TYPE, this::erase);
+    }
+
+    private void erase(EventEnvelope envelope) {
         SubjectErased erased = envelope.payloadAs(SubjectErased.class);
         if (erased.reviewIds() == null || erased.reviewIds().isEmpty()) {
             return;
