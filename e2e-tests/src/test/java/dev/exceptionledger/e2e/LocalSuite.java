@@ -15,8 +15,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The five packaged services as real processes, started by {@code deploy/local/run} on a real Kafka broker,
  * PostgreSQL and Keycloak: once for all the test classes that use this extension, stopped when the last one is done.
+ * They trace as in production, exporting their spans to {@link #TRACES}, a collector of the test run's own.
  */
 public final class LocalSuite implements BeforeAllCallback {
+
+    /** Where every service started here exports its spans ({@code EXLEDGER_OTLP_ENDPOINT}). */
+    static final OtlpReceiver TRACES = OtlpReceiver.start();
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -58,7 +62,9 @@ public final class LocalSuite implements BeforeAllCallback {
             List<String> line = new ArrayList<>();
             line.add(DevStackPaths.root().resolve("deploy/local/run").toString());
             line.addAll(List.of(arguments));
-            Process process = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("EXLEDGER_OTLP_ENDPOINT", TRACES.endpoint());
+            Process process = builder.start();
             boolean finished = process.waitFor(timeoutMinutes, TimeUnit.MINUTES);
             String output = Files.readString(log);
             if (!finished) {

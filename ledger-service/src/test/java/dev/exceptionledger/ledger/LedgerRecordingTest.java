@@ -221,7 +221,7 @@ class LedgerRecordingTest {
         List<EventToRecord> distinct = IntStream.range(0, 20)
                 .mapToObj(i -> new EventToRecord(id, UUID.randomUUID().toString(), "InteractionClassified", 1,
                         Instant.now(), Journeys.PRODUCER, id, null, Topics.INTERACTIONS_CLASSIFIED,
-                        Json.mapper().createObjectNode()))
+                        Json.mapper().createObjectNode(), null))
                 .toList();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -261,6 +261,23 @@ class LedgerRecordingTest {
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("detail", containsString("ISO-8601"));
+    }
+
+    @Test
+    void recordsTheTraceEachEventWasPublishedIn() {
+        String id = newInteractionId();
+        EventEnvelope received = envelope(InteractionReceived.TYPE, id, privateHour(), null,
+                Map.of("channel", "web", "text", "Traced?"));
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+                .getBytes(StandardCharsets.UTF_8));
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.INTERACTIONS_RECEIVED, null, id,
+                received.toJson(), headers)).awaitCompletion();
+
+        awaitTimeline(id, PUBLISHED, 1).body(events(PUBLISHED) + "[0].traceId",
+                is("4bf92f3577b34da6a3ce929d0e0e4736"));
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736",
+                Journeys.replay(Map.of("interactionId", id)).get(0).path("traceId").asText());
     }
 
     private static ProducerRecord<String, String> deadLetter(String key, String offset) {

@@ -1,6 +1,7 @@
 package dev.exceptionledger.support;
 
 import dev.exceptionledger.contracts.EventEnvelope;
+import io.opentelemetry.context.Context;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -35,9 +36,22 @@ public final class BatchOutputs {
 
     private final List<CompletableFuture<Void>> pending = new ArrayList<>();
 
-    /** Sends the envelope keyed by its interactionId (a MutinyEmitter sends only once subscribed: done here). */
+    /**
+     * Sends the envelope keyed by its interactionId, in the current trace (inside {@link EnvelopeInput#forEach}'s
+     * handler: the consumed record's).
+     */
     public void send(MutinyEmitter<Record<String, String>> emitter, EventEnvelope envelope) {
-        pending.add(emitter.send(Record.of(envelope.interactionId(), envelope.toJson())).subscribeAsCompletionStage());
+        send(emitter, envelope, Context.current());
+    }
+
+    /**
+     * Sends the envelope keyed by its interactionId in the trace of {@code cause} (the context that was current while
+     * its input was handled), for outputs sent after the batch was read. A MutinyEmitter sends only once subscribed:
+     * done here.
+     */
+    public void send(MutinyEmitter<Record<String, String>> emitter, EventEnvelope envelope, Context cause) {
+        pending.add(emitter.sendMessage(Traces.message(Record.of(envelope.interactionId(), envelope.toJson()),
+                Metadata.empty(), cause)).subscribeAsCompletionStage());
     }
 
     /**
@@ -57,8 +71,10 @@ public final class BatchOutputs {
         header(headers, PARTITION_HEADER, Integer.toString(record.partition()));
         header(headers, OFFSET_HEADER, Long.toString(record.offset()));
         header(headers, CONSUMER_GROUP_HEADER, consumerGroup);
-        Message<Record<String, String>> message = Message.of(Record.of(record.key(), record.value()),
-                Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withHeaders(headers).build()));
+        // in the trace of the record it copies, so the trace viewer shows where that record's journey ended
+        Message<Record<String, String>> message = Traces.message(Record.of(record.key(), record.value()),
+                Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withHeaders(headers).build()),
+                Traces.of(record));
         pending.add(deadLetters.sendMessage(message).subscribeAsCompletionStage());
     }
 

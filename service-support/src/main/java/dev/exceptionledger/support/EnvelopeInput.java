@@ -2,6 +2,7 @@ package dev.exceptionledger.support;
 
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.Json;
+import io.opentelemetry.context.Scope;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,12 +53,13 @@ public final class EnvelopeInput {
     /**
      * Calls {@code handler} with the envelope of each record of the batch that carries an event of {@code type}, in
      * order. A record that cannot be read, or whose handler throws, is dead-lettered through {@code outputs} and the
-     * batch goes on; the caller still awaits {@code outputs}' acknowledgements.
+     * batch goes on; the caller still awaits {@code outputs}' acknowledgements. The handler runs in the record's trace
+     * (the current context), so what it sends through {@code outputs} continues that trace.
      */
     public void forEach(Iterable<ConsumerRecord<String, String>> records, String type, BatchOutputs outputs,
                         Consumer<EventEnvelope> handler) {
         for (ConsumerRecord<String, String> record : records) {
-            try {
+            try (Scope trace = Traces.of(record).makeCurrent()) {
                 EventEnvelope envelope = read(record.value());
                 if (type.equals(envelope.type())) {
                     handler.accept(envelope);

@@ -1,12 +1,17 @@
 package dev.exceptionledger.support;
 
 import dev.exceptionledger.contracts.EventEnvelope;
+import io.opentelemetry.context.Context;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import java.time.Duration;
 
-/** Sends an envelope keyed by its interactionId and waits until the broker has acknowledged it. */
+/**
+ * Sends an envelope keyed by its interactionId, in the current trace (an HTTP request's, a consumed record's), and
+ * waits until the broker has acknowledged it.
+ */
 public final class EventPublisher {
     private EventPublisher() { }
 
@@ -14,6 +19,7 @@ public final class EventPublisher {
     public static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
     public static void publish(MutinyEmitter<Record<String, String>> emitter, EventEnvelope envelope) {
-        emitter.send(Record.of(envelope.interactionId(), envelope.toJson())).await().atMost(ACK_TIMEOUT);
+        emitter.sendMessage(Traces.message(Record.of(envelope.interactionId(), envelope.toJson()), Metadata.empty(),
+                Context.current())).await().atMost(ACK_TIMEOUT);
     }
 }

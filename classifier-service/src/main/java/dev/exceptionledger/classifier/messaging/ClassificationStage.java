@@ -8,6 +8,7 @@ import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.EnvelopeInput;
 import dev.exceptionledger.support.Producers;
+import io.opentelemetry.context.Context;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -54,16 +55,19 @@ public class ClassificationStage {
         BatchOutputs outputs = new BatchOutputs();
         List<EventEnvelope> inputs = new ArrayList<>(records.count());
         List<InteractionReceived> interactions = new ArrayList<>(records.count());
+        // each output is sent after the whole batch was scored, in the trace of the record that caused it
+        List<Context> traces = new ArrayList<>(records.count());
         input.forEach(records, InteractionReceived.TYPE, outputs, envelope -> {
             InteractionReceived interaction = envelope.payloadAs(InteractionReceived.class);
             ScoredText.of(interaction); // throws when there is nothing to score
             inputs.add(envelope);
             interactions.add(interaction);
+            traces.add(Context.current());
         });
         List<InteractionClassified> results = classifier.current().classifyAll(interactions);
         for (int i = 0; i < results.size(); i++) {
             outputs.send(classified, EventEnvelope.causedBy(inputs.get(i), InteractionClassified.TYPE,
-                    producers.producer(), results.get(i)));
+                    producers.producer(), results.get(i)), traces.get(i));
         }
         outputs.awaitAcks();
     }

@@ -1,6 +1,8 @@
 package dev.exceptionledger.intake.messaging;
 
 import dev.exceptionledger.intake.Intake;
+import dev.exceptionledger.support.Traces;
+import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,7 +39,11 @@ public class InboundConsumer {
         // without the platform's key, the record's position is one: a redelivered record is received once
         String idempotencyKey = key != null ? new String(key.value(), StandardCharsets.UTF_8)
                 : "kafka:" + record.topic() + "/" + record.partition() + "/" + record.offset();
-        Intake.Outcome outcome = intake.submit(body, idempotencyKey);
+        Intake.Outcome outcome;
+        // a platform that traces its records gets the interaction's events in its own trace
+        try (Scope trace = Traces.of(record).makeCurrent()) {
+            outcome = intake.submit(body, idempotencyKey);
+        }
         if (!outcome.received()) {
             LOG.infof("rejected inbound record %s-%d@%d as %s (interaction %s)", record.topic(), record.partition(),
                     record.offset(), outcome.rejection().reason().code(), outcome.interactionId());

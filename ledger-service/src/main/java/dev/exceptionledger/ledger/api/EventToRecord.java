@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param topic   the topic the ledger read it from, null for the ledger's own facts
  * @param payload the envelope's payload, kept as it is but for its encrypted personal fields (the append seals a
  *                copy, never this tree)
+ * @param traceId the OpenTelemetry trace the fact was published in (its record's {@code traceparent}; for the
+ *                ledger's own facts, the current span's), null when it was not traced
  */
 public record EventToRecord(
         String interactionId,
@@ -23,5 +25,6 @@ public record EventToRecord(
         String correlationId,
         String causationId,
         String topic,
-        JsonNode payload) {
+        JsonNode payload,
+        String traceId) {
 }

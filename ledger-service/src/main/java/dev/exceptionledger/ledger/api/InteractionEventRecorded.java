@@ -7,6 +7,8 @@ import java.time.Instant;
  * ledger found it). {@code type} is the envelope type, e.g. InteractionClassified or MessageDeadLettered.
  *
  * @param payload the envelope's payload as JSON text
+ * @param traceId the OpenTelemetry trace the fact was published in, null when it was not traced (or was recorded
+ *                before the ledger kept trace ids)
  */
 public record InteractionEventRecorded(
         String interactionId,
@@ -18,5 +20,6 @@ public record InteractionEventRecorded(
         String correlationId,
         String causationId,
         String topic,
-        String payload) {
+        String payload,
+        String traceId) {
 }

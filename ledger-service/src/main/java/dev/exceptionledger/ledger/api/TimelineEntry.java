@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param hash       its chain hash (hex), null for an event recorded before the chain existed
  * @param contactId  the subject whose key encrypts its personal fields, null when it has none
  * @param erased     its personal fields were erased and read as {@code [erased]}
+ * @param traceId    the OpenTelemetry trace it was published in (open it in the trace viewer), null if untraced
  */
 public record TimelineEntry(
         long sequence,
@@ -28,5 +29,6 @@ public record TimelineEntry(
         long position,
         String hash,
         String contactId,
-        boolean erased) {
+        boolean erased,
+        String traceId) {
 }

@@ -6,6 +6,7 @@ import dev.exceptionledger.contracts.MessageDeadLettered;
 import dev.exceptionledger.ledger.api.EventToRecord;
 import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.EnvelopeInput;
+import dev.exceptionledger.support.Traces;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -40,7 +41,7 @@ public final class EventsToRecord {
         }
         return new EventToRecord(envelope.interactionId(), envelope.eventId().toString(), envelope.type(),
                 envelope.schemaVersion(), envelope.occurredAt(), envelope.producer(), envelope.correlationId(),
-                envelope.causationId(), record.topic(), envelope.payload());
+                envelope.causationId(), record.topic(), envelope.payload(), Traces.traceIdOf(record));
     }
 
     /**
@@ -85,7 +86,7 @@ public final class EventsToRecord {
         String eventId = UUID.nameUUIDFromBytes(eventIdSeed.getBytes(StandardCharsets.UTF_8)).toString();
         Instant occurredAt = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
         return new EventToRecord(interactionId, eventId, MessageDeadLettered.TYPE, EventEnvelope.SCHEMA_VERSION,
-                occurredAt, producer, interactionId, null, record.topic(), Json.tree(fact));
+                occurredAt, producer, interactionId, null, record.topic(), Json.tree(fact), Traces.traceIdOf(record));
     }
 
     static String cut(String raw) {

@@ -113,6 +113,7 @@ public class LedgerReplay {
         out.writeStringField("contactId", row.subjectId());
         out.writeBooleanField("erased", erased);
         out.writeStringField("hash", ChainHash.hex(line.hash()));
+        out.writeStringField("traceId", event.traceId());
         out.writeEndObject();
         out.writeRaw('\n');
     }

@@ -47,6 +47,7 @@ final class StoredEventJson {
                 out.writeFieldName("payload");
                 out.writeRawValue(event.payload());
             }
+            field(out, "traceId", event.traceId());
             out.writeEndObject();
             out.flush();
             return bytes.toByteArray();
@@ -67,6 +68,7 @@ final class StoredEventJson {
         String causationId = null;
         String topic = null;
         String payload = null;
+        String traceId = null;
         try (JsonParser in = FACTORY.createParser(json)) {
             if (in.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("a stored event is a JSON object");
@@ -88,6 +90,7 @@ final class StoredEventJson {
                     case "causationId" -> causationId = in.getText();
                     case "topic" -> topic = in.getText();
                     case "payload" -> payload = value == JsonToken.VALUE_STRING ? in.getText() : raw(in, json);
+                    case "traceId" -> traceId = in.getText();
                     default -> in.skipChildren();
                 }
             }
@@ -95,7 +98,7 @@ final class StoredEventJson {
             throw new IllegalArgumentException("not a stored event: " + e.getMessage(), e);
         }
         return new InteractionEventRecorded(interactionId, eventId, type, schemaVersion, occurredAt, producer,
-                correlationId, causationId, topic, payload);
+                correlationId, causationId, topic, payload, traceId);
     }
 
     /** The JSON value at the parser's current token, as the text it is stored as. */

@@ -10,6 +10,7 @@ import dev.exceptionledger.ledger.messaging.ErasureAnnouncer;
 import dev.exceptionledger.ledger.persistence.SubjectKeys.Footprint;
 import dev.exceptionledger.ledger.persistence.SubjectKeys.KeyState;
 import dev.exceptionledger.support.Producers;
+import dev.exceptionledger.support.Traces;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -80,7 +81,8 @@ public class SubjectEraser {
                         + "was erased; repeat the request (" + e.getMessage() + ")");
             }
             appender.append(connection, List.of(new EventToRecord(ledger, fact.eventId().toString(), fact.type(),
-                    fact.schemaVersion(), now, producer, ledger, null, null, fact.payload())));
+                    fact.schemaVersion(), now, producer, ledger, null, null, fact.payload(),
+                    Traces.currentTraceId())));
             return report(contactId, "ERASED", new KeyState(state.get().createdAt(), now), footprint);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot erase subject " + contactId + ": " + e.getMessage(), e);

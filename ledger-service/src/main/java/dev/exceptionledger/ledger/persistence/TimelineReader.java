@@ -47,7 +47,8 @@ public class TimelineReader {
                     entries.add(new TimelineEntry(row.sequence(), event.eventId(), event.type(), event.occurredAt(),
                             DateTimeUtils.parseInstant(row.timestamp()), event.producer(), event.topic(),
                             event.correlationId(), event.causationId(), payload.json(), row.globalIndex(),
-                            ChainHash.hex(rs.getBytes("hash")), row.subjectId(), payload.erased()));
+                            ChainHash.hex(rs.getBytes("hash")), row.subjectId(), payload.erased(),
+                            event.traceId()));
                 }
             }
         } catch (SQLException e) {

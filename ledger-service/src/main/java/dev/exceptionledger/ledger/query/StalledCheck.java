@@ -86,7 +86,8 @@ public class StalledCheck {
     private EventToRecord fact(String interactionId, String type, Instant at, Object payload) {
         String eventId = UUID.nameUUIDFromBytes((type + "/" + interactionId).getBytes(StandardCharsets.UTF_8))
                 .toString();
+        // no trace: a scheduled check, not part of any request's or record's journey
         return new EventToRecord(interactionId, eventId, type, EventEnvelope.SCHEMA_VERSION, at, producer,
-                interactionId, null, null, Json.tree(payload));
+                interactionId, null, null, Json.tree(payload), null);
     }
 }

@@ -36,6 +36,29 @@ class EventsToRecordTest {
         assertEquals("intake-service@1", event.producer());
         assertEquals("interactions.rejected", event.topic());
         assertEquals("invalid-json", Json.convert(event.payload(), JsonNode.class).get("reason").asText());
+        assertNull(event.traceId(), "an untraced record has no trace id");
+    }
+
+    @Test
+    void recordsTheTraceTheRecordWasPublishedIn() {
+        EventEnvelope envelope = EventEnvelope.first(InteractionRejected.TYPE, "i-1", "intake-service@1",
+                new InteractionRejected("invalid-json", "bad", List.of(), "web", null, 3, null));
+        ConsumerRecord<String, String> record = new ConsumerRecord<>("interactions.rejected", 0, 7, "i-1",
+                envelope.toJson());
+        record.headers().add("traceparent",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<String, String> garbage = new ConsumerRecord<>("interactions.received", 0, 8, "i-1", "{oops");
+        garbage.headers().add("traceparent",
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<String, String> malformed = new ConsumerRecord<>("interactions.rejected", 0, 9, "i-1",
+                envelope.toJson());
+        malformed.headers().add("traceparent", "not-a-traceparent".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736",
+                EventsToRecord.fromInput(record, "ledger-service", PRODUCER).traceId());
+        assertEquals("0af7651916cd43dd8448eb211c80319c",
+                EventsToRecord.fromInput(garbage, "ledger-service", PRODUCER).traceId());
+        assertNull(EventsToRecord.fromInput(malformed, "ledger-service", PRODUCER).traceId());
     }
 
     @Test

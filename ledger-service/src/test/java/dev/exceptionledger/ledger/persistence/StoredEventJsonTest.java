@@ -23,7 +23,8 @@ class StoredEventJsonTest {
 
     private static final InteractionEventRecorded EVENT = new InteractionEventRecorded("i-1", "e-1",
             "InteractionReceived", 1, Instant.parse("2026-11-24T17:15:51.123456Z"), "intake@1", "i-1", null,
-            "interactions.received", "{\"text\":\"enc:abc\",\"q\":\"\\\"quoted\\\" ü\"}");
+            "interactions.received", "{\"text\":\"enc:abc\",\"q\":\"\\\"quoted\\\" ü\"}",
+            "4bf92f3577b34da6a3ce929d0e0e4736");
 
     @Test
     void writesAxonsJsonWithThePayloadAsJsonNotAsAString() throws Exception {
@@ -34,7 +35,7 @@ class StoredEventJsonTest {
         assertTrue(new String(written, StandardCharsets.UTF_8).contains(",\"payload\":{\"text\":\"enc:abc\","),
                 "stored as JSON, compact");
         InteractionEventRecorded sparse = new InteractionEventRecorded("i-2", "e-2", "X", 1, null, null, null, null,
-                null, null);
+                null, null, null);
         assertArrayEquals(AXON.serialize(sparse, byte[].class).getData(), StoredEventJson.write(sparse));
     }
 
@@ -46,7 +47,8 @@ class StoredEventJsonTest {
         assertEquals(AXON.deserialize(new SimpleSerializedObject<>(older, byte[].class,
                 AXON.typeForClass(InteractionEventRecorded.class))), StoredEventJson.read(older));
         assertEquals(EVENT, StoredEventJson.read(older));
-        assertEquals(new InteractionEventRecorded("i", null, null, 2, null, null, null, null, null, "[1,{\"b\":\"é\"}]"),
+        assertEquals(new InteractionEventRecorded("i", null, null, 2, null, null, null, null, null, "[1,{\"b\":\"é\"}]",
+                        null),
                 StoredEventJson.read("{\"interactionId\":\"i\",\"later\":{\"a\":[1]},\"schemaVersion\":2,\"topic\":null,"
                         .concat("\"payload\":[1,{\"b\":\"é\"}]}").getBytes(StandardCharsets.UTF_8)));
         assertThrows(IllegalArgumentException.class, () -> StoredEventJson.read("[1]".getBytes()));

@@ -8,10 +8,13 @@ import dev.exceptionledger.routing.domain.Webhooks;
 import dev.exceptionledger.support.EnvelopeInput;
 import dev.exceptionledger.support.EventPublisher;
 import dev.exceptionledger.support.Producers;
+import dev.exceptionledger.support.Traces;
+import io.opentelemetry.context.Scope;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -50,7 +53,14 @@ public class WebhookDelivery {
     /** Unordered: one team's slow webhook must not hold back other handoffs of the partition. */
     @Incoming("handoff-deliveries")
     @Blocking(ordered = false)
-    public void on(String value) throws InterruptedException {
+    public void on(ConsumerRecord<String, String> record) throws InterruptedException {
+        // a delivery failure is recorded in the handoff's trace
+        try (Scope trace = Traces.of(record).makeCurrent()) {
+            deliver(record.value());
+        }
+    }
+
+    private void deliver(String value) throws InterruptedException {
         EventEnvelope handoff;
         try {
             handoff = EnvelopeInput.read(value);
