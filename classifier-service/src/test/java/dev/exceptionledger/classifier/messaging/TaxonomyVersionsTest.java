@@ -7,6 +7,7 @@ import dev.exceptionledger.classifier.persistence.TaxonomyStore.Outcome;
 import dev.exceptionledger.contracts.ClassifierFeedback;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.devstack.DevStackTestResource;
+import dev.exceptionledger.support.StrictJson;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -194,7 +195,7 @@ class TaxonomyVersionsTest {
 
     private Taxonomy activeTaxonomy() {
         try {
-            return Taxonomy.STRICT.readValue(store.active().orElseThrow().document(), Taxonomy.class);
+            return StrictJson.mapper().readValue(store.active().orElseThrow().document(), Taxonomy.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
