@@ -10,6 +10,7 @@ import dev.exceptionledger.classifier.domain.Taxonomy;
 import dev.exceptionledger.classifier.persistence.TaxonomyStore;
 import dev.exceptionledger.classifier.persistence.TaxonomyStore.NewVersion;
 import dev.exceptionledger.classifier.persistence.TaxonomyStore.Outcome;
+import dev.exceptionledger.support.StrictJson;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
@@ -95,7 +96,7 @@ public class ActiveClassifier {
         }
         String document = store.document(active).orElseThrow();
         try {
-            swapTo(Taxonomy.STRICT.readValue(document, Taxonomy.class));
+            swapTo(StrictJson.mapper().readValue(document, Taxonomy.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored taxonomy " + active + " cannot be read", e);
         }
@@ -133,7 +134,7 @@ public class ActiveClassifier {
     /** A taxonomy as stored: its canonical JSON, so equal content is an equal document. */
     public static NewVersion version(Taxonomy taxonomy, TaxonomyStore.Reason reason, String by) {
         try {
-            return new NewVersion(taxonomy.version(), Taxonomy.STRICT.writeValueAsString(taxonomy),
+            return new NewVersion(taxonomy.version(), StrictJson.mapper().writeValueAsString(taxonomy),
                     taxonomy.intents().size(), reason, by);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write taxonomy " + taxonomy.version(), e);

@@ -80,7 +80,7 @@ class TokenSecurityTest {
         Instant expired = Instant.ofEpochSecond(claims.path("exp").asLong()).plusSeconds(2);
         await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(expired));
 
-        assertRefusedEverywhere("expired", token);
+        assertRefusedEverywhere("expired", token, "the access token has expired");
     }
 
     @Test
@@ -88,7 +88,7 @@ class TokenSecurityTest {
         // a fresh one: the master realm's tokens live a minute
         String token = masterToken();
         assertEquals(KEYCLOAK + "/realms/master", claims(token).path("iss").asText());
-        assertRefusedEverywhere("master realm (admin-cli)", token);
+        assertRefusedEverywhere("master realm (admin-cli)", token, "the access token");
     }
 
     @Test
@@ -97,15 +97,16 @@ class TokenSecurityTest {
         String[] real = reviewerToken.split("\\.");
         ObjectNode header = (ObjectNode) Json.read(decode(real[0]), JsonNode.class);
         // the realm's own key id, and the real claims: only the signature is wrong
-        assertRefusedEverywhere("real claims and kid, another key", signed(header, real[1], key));
+        assertRefusedEverywhere("real claims and kid, another key", signed(header, real[1], key), "the access token");
         header.put("kid", UUID.randomUUID().toString());
-        assertRefusedEverywhere("unknown kid, another key", signed(header, real[1], key));
+        assertRefusedEverywhere("unknown kid, another key", signed(header, real[1], key), "the access token");
     }
 
     @Test
     void unsignedTokensAreRefusedEverywhere() {
         String claims = reviewerToken.split("\\.")[1];
-        assertRefusedEverywhere("alg none", encode("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + claims + ".");
+        assertRefusedEverywhere("alg none", encode("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + claims + ".",
+                "the access token");
     }
 
     @Test
@@ -116,16 +117,22 @@ class TokenSecurityTest {
         assertEquals(Keycloak.realmUrl(), claims.path("iss").asText());
         assertTrue(claims.path("realm_access").path("roles").toString().contains("reviewer"), claims.toString());
         assertFalse(claims.path("aud").toString().contains(AUDIENCE), claims.toString());
-        assertRefusedEverywhere("without audience " + AUDIENCE, token);
+        assertRefusedEverywhere("without audience " + AUDIENCE, token, "wrong audience");
     }
 
-    /** Every operation of every service (the harmless probe of the role matrix) answers 401. */
-    private static void assertRefusedEverywhere(String kind, String token) {
+    /**
+     * Every operation of every service (the harmless probe of the role matrix) answers 401 as problem+json whose
+     * detail says what was wrong with the token ({@code reason}, a part of it).
+     */
+    private static void assertRefusedEverywhere(String kind, String token, String reason) {
         List<String> accepted = new ArrayList<>();
         for (Api.Operation operation : operations) {
-            int status = Api.probe(operation, rules.get(operation.key()), token).statusCode();
-            if (status != 401) {
-                accepted.add(operation.key() + ": " + status);
+            HttpResponse<String> response = Api.probe(operation, rules.get(operation.key()), token);
+            if (response.statusCode() != 401) {
+                accepted.add(operation.key() + ": " + response.statusCode());
+            } else if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")
+                    || !Json.read(response.body(), JsonNode.class).path("detail").asText().contains(reason)) {
+                accepted.add(operation.key() + ": 401 without a problem saying '" + reason + "': " + response.body());
             }
         }
         System.out.printf("token %s: %d operations probed%n", kind, operations.size());

@@ -100,10 +100,25 @@ class OutcomeTest {
     }
 
     @Test
+    void anUnknownFieldIsRefusedRatherThanDropped() {
+        // "amount" is not the outcome's value: answering 202 would record CHURNED worth nothing
+        post(given().auth().oauth2(intake()), Map.of("interactionId", "x", "outcome", "CHURNED", "amount", 9000))
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", hasItem("amount"))
+                .body("detail", is("unknown field 'amount': remove it (known fields here: currency, externalId, "
+                        + "interactionId, note, outcome, source, value)"));
+        post(given().auth().oauth2(intake()), Map.of("interactionId", "x", "outcome", "WON", "value", "9000"))
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", is("value must be a number, e.g. 9000, not \"9000\""));
+    }
+
+    @Test
     void reportingNeedsTheIntakeRole() {
         Map<String, Object> body = Map.of("interactionId", "x", "outcome", "LOST");
-        post(given(), body).then().statusCode(401);
-        post(given().auth().oauth2(reviewer()), body).then().statusCode(403);
+        post(given(), body).then().statusCode(401).contentType("application/problem+json")
+                .body("detail", startsWith("the request has no access token"));
+        post(given().auth().oauth2(reviewer()), body).then().statusCode(403).contentType("application/problem+json")
+                .body("detail", is("this operation admits role intake; your token has none of them"));
         // with the role, the request gets as far as resolving the interaction
         post(given().auth().oauth2(intake()), body).then().statusCode(404);
     }

@@ -150,6 +150,7 @@ class VerdictTest {
             "{\"verdict\":\"MISSED_OPPORTUNITY\",\"note\":\"a deal\"}             | estimatedValue",
             "{\"verdict\":\"MISSED_OPPORTUNITY\",\"note\":\"a deal\",\"estimatedValue\":-1} | estimatedValue",
             "{\"verdict\":\"MISSED_OPPORTUNITY\",\"note\":\"a deal\",\"estimatedValue\":\"lots\"} | estimatedValue",
+            "{\"verdict\":\"MISSED_OPPORTUNITY\",\"note\":\"a deal\",\"estimated_value\":1000} | estimated_value",
     })
     void refusesAnInvalidVerdictNamingTheField(String body, String field) {
         String id = queuedItem(Handoffs.randomTeam());
@@ -157,6 +158,15 @@ class VerdictTest {
                 .contentType("application/problem+json")
                 .body("violations.field", hasItem(field));
         given().auth().oauth2(reviewer()).get("/reviews/{id}", id).then().body("status", is("OPEN"));
+    }
+
+    @Test
+    void aMisspeltFieldIsNamedWithTheOneItMostLikelyMeant() {
+        String id = queuedItem(Handoffs.randomTeam());
+        post(id, "{\"verdict\":\"MISSED_OPPORTUNITY\",\"note\":\"a deal\",\"estimated_value\":1000}").statusCode(400)
+                .body("detail", is("unknown field 'estimated_value': did you mean 'estimatedValue'?"));
+        post(id, "{\"verdict\":\"MISSED_OPPORTUNITY\",\"note\":\"a deal\",\"estimatedValue\":\"lots\"}").statusCode(400)
+                .body("detail", is("estimatedValue must be a number, e.g. 9000, not \"lots\""));
     }
 
     @Test

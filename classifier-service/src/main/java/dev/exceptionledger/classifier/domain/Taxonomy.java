@@ -1,12 +1,10 @@
 package dev.exceptionledger.classifier.domain;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exceptionledger.contracts.Violation;
+import dev.exceptionledger.support.StrictJson;
 
 import java.io.IOException;
 import java.io.InputStream;
-import dev.exceptionledger.contracts.Violation;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -201,7 +199,7 @@ public record Taxonomy(
 
     /** Reads a taxonomy file; unknown fields are refused, so a typo cannot silently switch a signal off. */
     public static Taxonomy read(InputStream json) throws IOException {
-        Taxonomy taxonomy = STRICT.readValue(json, Taxonomy.class);
+        Taxonomy taxonomy = StrictJson.mapper().readValue(json, Taxonomy.class);
         List<Violation> violations = taxonomy.violations();
         if (!violations.isEmpty()) {
             throw new IllegalArgumentException("invalid taxonomy: " + violations.stream()
@@ -209,8 +207,4 @@ public record Taxonomy(
         }
         return taxonomy;
     }
-
-    /** Refuses unknown fields: a typo must not silently switch a signal off. */
-    public static final ObjectMapper STRICT = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 }

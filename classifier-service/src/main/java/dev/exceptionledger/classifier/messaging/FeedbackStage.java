@@ -10,6 +10,7 @@ import dev.exceptionledger.contracts.ClassifierFeedback;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.EnvelopeInput;
+import dev.exceptionledger.support.StrictJson;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -83,7 +84,7 @@ public class FeedbackStage {
 
     static Taxonomy parse(TaxonomyStore.Document document) {
         try {
-            return Taxonomy.STRICT.readValue(document.document(), Taxonomy.class);
+            return StrictJson.mapper().readValue(document.document(), Taxonomy.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored taxonomy " + document.version() + " cannot be read", e);
         }

@@ -1,6 +1,7 @@
 package dev.exceptionledger.classifier.rest;
 
 import dev.exceptionledger.classifier.ActiveClassifier;
+import dev.exceptionledger.contracts.Channels;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.Violation;
@@ -13,7 +14,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Scores an interaction on request, e.g. to try the taxonomy out. Nothing is published or stored. */
 @Path("/classifications")
@@ -30,10 +33,18 @@ public class ClassificationResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"intake", "reviewer", "policy-admin"})
     public Response classify(InteractionReceived interaction) {
+        List<Violation> violations = new ArrayList<>();
         if (interaction == null || interaction.text() == null || interaction.text().isBlank()) {
-            String detail = "field 'text' is required: send what the customer wrote";
-            return Problem.of(Response.Status.BAD_REQUEST, "validation-failed", detail,
-                    List.of(new Violation("text", "required"))).toResponse();
+            violations.add(new Violation("text", "text is required: send what the customer wrote"));
+        }
+        // the channels intake accepts: anything else could never reach the classifier from intake
+        if (interaction != null && interaction.channel() != null && !Channels.ALL.contains(interaction.channel())) {
+            violations.add(new Violation("channel", "channel must be one of " + String.join(", ", Channels.ALL)
+                    + ", not \"" + interaction.channel() + "\""));
+        }
+        if (!violations.isEmpty()) {
+            return Problem.of(Response.Status.BAD_REQUEST, "validation-failed", violations.stream()
+                    .map(Violation::message).collect(Collectors.joining("; ")), violations).toResponse();
         }
         InteractionClassified result = classifier.current().classify(interaction);
         return Response.ok(result).build();

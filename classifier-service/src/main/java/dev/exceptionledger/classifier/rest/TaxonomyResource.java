@@ -1,13 +1,12 @@
 package dev.exceptionledger.classifier.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.exceptionledger.classifier.ActiveClassifier;
 import dev.exceptionledger.classifier.domain.Taxonomy;
 import dev.exceptionledger.classifier.persistence.TaxonomyStore;
 import dev.exceptionledger.contracts.Violation;
 import dev.exceptionledger.support.Problem;
+import dev.exceptionledger.support.StrictJson;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,6 +17,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import java.time.Instant;
 import java.util.List;
@@ -87,21 +89,16 @@ public class TaxonomyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed("policy-admin")
-    public Response replace(String body) {
+    // read as text and bound here, so the answer to a bad document is this resource's invalid-taxonomy problem; the
+    // document names the taxonomy's fields for clients (and for e2e-tests' StrictApiTest)
+    public Response replace(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Taxonomy.class))) String body) {
         Taxonomy taxonomy;
         try {
-            taxonomy = Taxonomy.STRICT.readValue(body == null ? "" : body, Taxonomy.class);
-        } catch (UnrecognizedPropertyException e) {
-            String field = path(e);
-            return invalid("unknown field " + field,
-                    List.of(new Violation(field, "unknown field; known here: " + e.getKnownPropertyIds())));
-        } catch (JsonMappingException e) {
-            String field = path(e);
-            return invalid("field " + field + " has the wrong type or shape",
-                    List.of(new Violation(field, e.getOriginalMessage())));
+            taxonomy = StrictJson.read(body == null ? "" : body, Taxonomy.class);
         } catch (JsonProcessingException e) {
-            return Problem.of(Response.Status.BAD_REQUEST, "malformed-json", "the body is not JSON: "
-                    + e.getOriginalMessage()).toResponse();
+            Violation violation = StrictJson.violation(e);
+            return invalid(violation.message(), List.of(violation));
         }
         if (taxonomy == null) {
             return invalid("the body is empty", List.of(new Violation("$", "a taxonomy is required")));
@@ -121,19 +118,6 @@ public class TaxonomyResource {
 
     private static Response invalid(String detail, List<Violation> violations) {
         return Problem.of(Response.Status.BAD_REQUEST, "invalid-taxonomy", detail, violations).toResponse();
-    }
-
-    /** e.g. {@code intents[2].exmples} */
-    private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.isEmpty() ? "$" : path.toString();
     }
 
     private static TaxonomyView view(Taxonomy taxonomy) {

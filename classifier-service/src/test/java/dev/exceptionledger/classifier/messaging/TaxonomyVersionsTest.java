@@ -8,6 +8,7 @@ import dev.exceptionledger.contracts.ClassifierFeedback;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.SubjectErased;
 import dev.exceptionledger.devstack.DevStackTestResource;
+import dev.exceptionledger.support.StrictJson;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -234,7 +235,7 @@ class TaxonomyVersionsTest {
 
     private Taxonomy activeTaxonomy() {
         try {
-            return Taxonomy.STRICT.readValue(store.active().orElseThrow().document(), Taxonomy.class);
+            return StrictJson.mapper().readValue(store.active().orElseThrow().document(), Taxonomy.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

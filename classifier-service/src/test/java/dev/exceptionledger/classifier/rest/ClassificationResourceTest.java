@@ -89,11 +89,42 @@ class ClassificationResourceTest {
     }
 
     @Test
+    void refusesUnknownFieldsWrongTypesAndUnknownChannelsNamingTheField() {
+        given().auth().oauth2(token("intake"))
+                .contentType(ContentType.JSON).body("{\"text\":\"hello\",\"bogus\":1}")
+                .when().post("/classifications")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", is("bogus"))
+                .body("detail", startsWith("unknown field 'bogus': remove it (known fields here: agentDecision, "));
+        given().auth().oauth2(token("intake"))
+                .contentType(ContentType.JSON).body("{\"text\":[\"a\",\"b\"]}")
+                .when().post("/classifications")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", is("text"))
+                .body("detail", is("text must be a string, e.g. \"text\", not an array"));
+        given().auth().oauth2(token("intake"))
+                .contentType(ContentType.JSON).body("{\"text\":\"hello\",\"channel\":\"fax\"}")
+                .when().post("/classifications")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", is("channel"))
+                .body("violations[0].message", startsWith("channel must be one of web_form, email, chat, "));
+    }
+
+    @Test
     void forbidsComplianceAndRefusesAnonymousCallers() {
         String body = "{\"text\":\"How do I reset my password?\"}";
         given().auth().oauth2(token("compliance")).contentType(ContentType.JSON).body(body)
-                .when().post("/classifications").then().statusCode(403);
+                .when().post("/classifications").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", is("this operation admits role intake or reviewer or policy-admin; your token has "
+                        + "none of them"));
         given().contentType(ContentType.JSON).body(body)
-                .when().post("/classifications").then().statusCode(401);
+                .when().post("/classifications").then().statusCode(401)
+                .contentType("application/problem+json").header("WWW-Authenticate", startsWith("Bearer"))
+                .body("detail", startsWith("the request has no access token"));
+        given().auth().oauth2("not.a.token").contentType(ContentType.JSON).body(body)
+                .when().post("/classifications").then().statusCode(401)
+                .contentType("application/problem+json")
+                .body("detail", startsWith("the access token "));
     }
 }

@@ -119,7 +119,7 @@ class TaxonomyResourceTest {
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("violations[0].field", is("intents[0].exmples"))
-                .body("detail", is("unknown field intents[0].exmples"));
+                .body("detail", is("unknown field 'exmples': did you mean 'examples'?"));
         given().auth().oauth2(token("policy-admin")).contentType("application/json")
                 .body("{\"version\":\"bad-3\",\"valueSignals\":{},\"intents\":[]}")
                 .when().put("/taxonomy")

@@ -1,17 +1,15 @@
 package dev.exceptionledger.intake.domain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.exceptionledger.contracts.Violation;
+import dev.exceptionledger.support.StrictJson;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,10 +52,6 @@ public final class ImportMapping {
     record TurnsSpec(String from, FieldSpec role, FieldSpec text, FieldSpec at) { }
 
     private static final ObjectMapper YAML = new YAMLMapper();
-    private static final ObjectMapper STRICT = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
     private static final List<String> TARGETS = List.of("externalId", "occurredAt", "channel", "subject", "text",
             "contact.name", "contact.email", "contact.title", "contact.company", "contact.companySize",
             "agentDecision.label", "agentDecision.confidence", "agentDecision.action");
@@ -183,10 +177,10 @@ public final class ImportMapping {
             source = row;
         } else {
             try {
-                source = STRICT.readTree(text);
+                source = StrictJson.readTree(text);
             } catch (JsonProcessingException e) {
-                return failed(RejectionReason.INVALID_JSON, "the line is not valid JSON: " + e.getOriginalMessage(),
-                        "$");
+                return failed(RejectionReason.INVALID_JSON, StrictJson.violation(e).message()
+                        .replaceFirst("^the body", "the line"), "$");
             }
             if (source == null || !source.isObject()) {
                 return failed(RejectionReason.INVALID_JSON, "the line must be a JSON object", "$");

@@ -1,19 +1,16 @@
 package dev.exceptionledger.intake.domain;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.exceptionledger.contracts.AgentActions;
 import dev.exceptionledger.contracts.AgentDecision;
+import dev.exceptionledger.contracts.Channels;
 import dev.exceptionledger.contracts.Contact;
 import dev.exceptionledger.contracts.ConversationTurn;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.Violation;
+import dev.exceptionledger.support.StrictJson;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -59,12 +56,6 @@ public final class InteractionValidator {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
 
-    // duplicate keys and trailing garbage would otherwise be silently dropped
-    private static final ObjectMapper STRICT = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     /**
      * @param idempotencyKey the caller's key (HTTP header or Kafka record header), or null
      * @param receivedAt     when intake received the input
@@ -87,12 +78,11 @@ public final class InteractionValidator {
         }
         JsonNode root;
         try {
-            root = STRICT.readTree(json);
+            // duplicate keys and trailing content are refused, not silently dropped
+            root = StrictJson.readTree(json);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             return new Validation.Invalid(Rejection.of(RejectionReason.INVALID_JSON,
-                    "the body is not valid JSON" + where + ": " + e.getOriginalMessage()));
+                    StrictJson.violation(e).message()));
         }
         if (root == null || root.isMissingNode()) {
             return new Validation.Invalid(Rejection.of(RejectionReason.INVALID_JSON,
@@ -100,7 +90,7 @@ public final class InteractionValidator {
         }
         Checker check = new Checker();
         if (!root.isObject()) {
-            check.add("$", "the body must be a JSON object, not " + describe(root));
+            check.add("$", "the body must be a JSON object, not " + StrictJson.describe(root));
             return check.rejection(null, null);
         }
 
@@ -159,7 +149,7 @@ public final class InteractionValidator {
             return null;
         }
         if (!node.isArray()) {
-            check.add("turns", "must be an array of turns, not " + describe(node));
+            check.add("turns", "must be an array of turns, not " + StrictJson.describe(node));
             return null;
         }
         if (node.size() > MAX_TURNS) {
@@ -171,7 +161,7 @@ public final class InteractionValidator {
             String path = "turns[" + i + "]";
             JsonNode turn = node.get(i);
             if (!turn.isObject()) {
-                check.add(path, "must be an object with role, text and optionally at, not " + describe(turn));
+                check.add(path, "must be an object with role, text and optionally at, not " + StrictJson.describe(turn));
                 continue;
             }
             check.unknownFields(turn, path + ".", TURN_FIELDS);
@@ -206,17 +196,6 @@ public final class InteractionValidator {
         boolean ok = field.equals("channel") ? Channels.ALL.contains(s)
                 : !s.isBlank() && s.length() <= MAX_ID && controlCharacterAt(s) < 0;
         return ok ? s : null;
-    }
-
-    private static String describe(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            default -> "null";
-        };
     }
 
     /** Index of the first control character other than tab, line feed and carriage return, or -1. */
@@ -267,8 +246,7 @@ public final class InteractionValidator {
         void unknownFields(JsonNode node, String prefix, List<String> known) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
                 if (!known.contains(field.getKey())) {
-                    add(prefix + field.getKey(), "unknown field: remove it (accepted fields here: "
-                            + String.join(", ", known) + ")");
+                    add(prefix + field.getKey(), StrictJson.unknownField(field.getKey(), known));
                 }
             }
         }
@@ -279,7 +257,7 @@ public final class InteractionValidator {
                 return null;
             }
             if (!value.isObject()) {
-                add(path, "must be an object, not " + describe(value));
+                add(path, "must be an object, not " + StrictJson.describe(value));
                 return null;
             }
             return value;
@@ -324,7 +302,7 @@ public final class InteractionValidator {
                 return null;
             }
             if (!value.isIntegralNumber()) {
-                add(prefix + name, "must be a whole number (without quotes), not " + describe(value));
+                add(prefix + name, "must be a whole number (without quotes), not " + StrictJson.describe(value));
             } else if (!value.canConvertToInt() || value.intValue() < 1) {
                 add(prefix + name, "must be between 1 and " + Integer.MAX_VALUE);
             } else {
@@ -339,7 +317,7 @@ public final class InteractionValidator {
                 return null;
             }
             if (!value.isNumber()) {
-                add(prefix + name, "must be a number between 0 and 1, not " + describe(value));
+                add(prefix + name, "must be a number between 0 and 1, not " + StrictJson.describe(value));
             } else if (value.doubleValue() < 0 || value.doubleValue() > 1) {
                 add(prefix + name, "must be between 0 and 1");
             } else {
@@ -378,7 +356,7 @@ public final class InteractionValidator {
                 return null;
             }
             if (!value.isTextual()) {
-                add(prefix + name, "must be a string, not " + describe(value));
+                add(prefix + name, "must be a string, not " + StrictJson.describe(value));
                 return null;
             }
             return value;

@@ -4,6 +4,7 @@ import dev.exceptionledger.intake.Intake;
 import dev.exceptionledger.intake.domain.Rejection;
 import dev.exceptionledger.intake.domain.RejectionReason;
 import dev.exceptionledger.intake.messaging.BrokerUnavailableException;
+import dev.exceptionledger.support.AccessProblems;
 import dev.exceptionledger.support.Problem;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -31,10 +32,13 @@ public class UnreadableContentTypeMapper {
 
     @ServerExceptionMapper
     public Uni<Response> unreadableContentType(NotSupportedException e, HttpHeaders headers) {
+        if (identity.isAnonymous()) {
+            return Uni.createFrom().item(AccessProblems.noToken(headers));
+        }
         if (!identity.hasRole("intake")) {
             // the resource refuses such a caller before reading anything, and does not record it
             return Uni.createFrom().item(Problem.of(Response.Status.FORBIDDEN, "forbidden",
-                    "submitting interactions needs the role intake").toResponse());
+                    "this operation admits role intake; your token has none of them").toResponse());
         }
         Rejection rejection = Rejection.of(RejectionReason.UNSUPPORTED_MEDIA_TYPE, "Content-Type '"
                 + headers.getHeaderString(HttpHeaders.CONTENT_TYPE) + "' is not a media type: send Content-Type: "

@@ -2,6 +2,7 @@ package dev.exceptionledger.intake.domain;
 
 import dev.exceptionledger.contracts.AgentActions;
 import dev.exceptionledger.contracts.AgentDecision;
+import dev.exceptionledger.contracts.Channels;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.Violation;
 import org.junit.jupiter.api.Test;
@@ -136,7 +137,10 @@ class InteractionValidatorTest {
                 {"channel":"api","text":"x","priority":"high","contact":{"phone":"1"},
                  "turns":[{"role":"agent","text":"t","sentiment":1}],"agentDecision":{"label":"l","action":"closed","why":"?"}}""");
         assertEquals(List.of("priority", "contact.phone", "turns[0].sentiment", "agentDecision.why"), fields(r));
-        assertTrue(messageFor(r, "priority").startsWith("unknown field: remove it"));
+        assertTrue(messageFor(r, "priority").startsWith("unknown field 'priority': remove it (known fields here: "));
+        // a name that looks misspelt gets the one it most likely meant
+        assertEquals("unknown field 'external_id': did you mean 'externalId'?",
+                messageFor(rejected("{\"channel\":\"api\",\"text\":\"x\",\"external_id\":\"e\"}"), "external_id"));
     }
 
     @Test

@@ -190,7 +190,7 @@ class InteractionResourceTest {
         ValidatableResponse response = postJson("{\"channel\":\"api\",\"text\":\"x\",\"priority\":\"urgent\"}")
                 .statusCode(400)
                 .body("violations.field", is(List.of("priority")))
-                .body("violations[0].message", startsWith("unknown field: remove it"));
+                .body("violations[0].message", startsWith("unknown field 'priority': remove it (known fields here: "));
         assertEquals("priority", rejectionOf(response).violations().get(0).field());
     }
 

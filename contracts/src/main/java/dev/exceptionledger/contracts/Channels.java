@@ -1,8 +1,8 @@
-package dev.exceptionledger.intake.domain;
+package dev.exceptionledger.contracts;
 
 import java.util.List;
 
-/** The channels an interaction can arrive through: the one list intake accepts and the README documents. */
+/** The channels an interaction can arrive through: the one list intake accepts (its README) and the classifier checks. */
 public final class Channels {
     private Channels() { }
 
