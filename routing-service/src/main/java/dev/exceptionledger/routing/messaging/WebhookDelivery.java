@@ -8,6 +8,7 @@ import dev.exceptionledger.routing.domain.Webhooks;
 import dev.exceptionledger.support.EnvelopeInput;
 import dev.exceptionledger.support.EventPublisher;
 import dev.exceptionledger.support.Producers;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -38,12 +39,15 @@ public class WebhookDelivery {
     private final Producers producers;
     private final MutinyEmitter<Record<String, String>> failures;
     private final HttpClient http;
+    private final MeterRegistry metrics;
 
     public WebhookDelivery(WebhookConfig config, Producers producers,
-                           @Channel("delivery-failures") MutinyEmitter<Record<String, String>> failures) {
+                           @Channel("delivery-failures") MutinyEmitter<Record<String, String>> failures,
+                           MeterRegistry metrics) {
         this.config = config;
         this.producers = producers;
         this.failures = failures;
+        this.metrics = metrics;
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
     }
 
@@ -85,6 +89,7 @@ public class WebhookDelivery {
             try {
                 int status = post(hook.url(), handoff, body, signature);
                 if (status >= 200 && status < 300) {
+                    metrics.counter("exledger.handoff.deliveries", "team", team).increment();
                     return;
                 }
                 lastError = "HTTP " + status;
@@ -102,6 +107,7 @@ public class WebhookDelivery {
         EventPublisher.publish(failures, EventEnvelope.causedBy(handoff, HandoffDeliveryFailed.TYPE,
                 producers.producer(), new HandoffDeliveryFailed(team, handoff.eventId().toString(), endpoint, attempt,
                         lastError, first, Instant.now())));
+        metrics.counter("exledger.handoff.delivery.failures", "team", team).increment();
     }
 
     private static boolean imported(HandoffRequested handoff) {
