@@ -39,10 +39,14 @@ public final class PackagedService {
         return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    /** Waits until the service on {@code port} answers its readiness check, or fails if it exits first. */
+    /**
+     * Waits until the service whose API is on {@code port} answers its readiness check on its management port,
+     * {@code port} + 100 (start it with {@code -Dquarkus.management.port}), or fails if it exits first.
+     */
     public static void awaitReady(Process service, int port, Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + 100) + "/q/health/ready"))
+                .build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!service.isAlive()) {

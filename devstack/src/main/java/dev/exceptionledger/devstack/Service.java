@@ -2,7 +2,10 @@ package dev.exceptionledger.devstack;
 
 import java.time.Duration;
 
-/** The five services of the suite and the ports they listen on locally. */
+/**
+ * The five services of the suite and the ports they listen on locally: the API on {@link #port}, health and metrics
+ * on the management interface at the port + 100 (no token).
+ */
 public enum Service {
     INTAKE("intake-service", 8081),
     CLASSIFIER("classifier-service", 8082),
@@ -31,12 +34,21 @@ public enum Service {
         return "http://127.0.0.1:" + port(instance) + path;
     }
 
+    /** Instance k's management interface (health, metrics): its port + 100, intake 8181, 8191, … */
+    public int managementPort(int instance) {
+        return port(instance) + 100;
+    }
+
+    public String managementUrl(int instance, String path) {
+        return "http://127.0.0.1:" + managementPort(instance) + path;
+    }
+
     public boolean isReady() {
         return isReady(1);
     }
 
     public boolean isReady(int instance) {
-        return Keycloak.answers(url(instance, "/q/health/ready"));
+        return Keycloak.answers(managementUrl(instance, "/q/health/ready"));
     }
 
     /** The log of instance k, as deploy/local/run names it. */

@@ -3,11 +3,13 @@ package dev.exceptionledger.review;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.util.Map;
 
 import static dev.exceptionledger.review.ReviewStack.compliance;
@@ -21,6 +23,9 @@ import static io.restassured.RestAssured.given;
 class SecurityTest {
 
     private static final Map<String, String> CONFIRMED = Map.of("verdict", "CONFIRMED", "note", "right call");
+
+    @TestHTTPResource(value = "health/ready", management = true) // under the management root, /q
+    URL health;
 
     @Test
     void listingTheQueueNeedsTheReviewerRole() {
@@ -56,8 +61,9 @@ class SecurityTest {
     }
 
     @Test
-    void healthNeedsNoToken() {
-        given().get("/q/health/ready").then().statusCode(200);
+    void healthIsOnTheManagementPortWithoutAToken() {
+        given().get(health).then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(401);
     }
 
     private static RequestSpecification json(RequestSpecification request) {

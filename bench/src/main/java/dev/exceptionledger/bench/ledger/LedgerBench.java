@@ -195,7 +195,7 @@ public final class LedgerBench {
     private static Process start(Path jar, String oidcUrl) throws Exception {
         List<String> options = new ArrayList<>(List.of("-Xmx1g",
                 "-Ddisable-axoniq-console-message=true",
-                "-Dquarkus.http.port=" + PORT,
+                "-Dquarkus.http.port=" + PORT, "-Dquarkus.management.port=" + (PORT + 100),
                 "-Dquarkus.application.name=ledger-bench",
                 "-Dmp.messaging.incoming.ledger-in.topics=" + TOPIC,
                 "-Dmp.messaging.incoming.ledger-in.dead-letter-queue.topic=" + DEAD_LETTERS,

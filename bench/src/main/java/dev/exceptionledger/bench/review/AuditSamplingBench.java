@@ -90,7 +90,7 @@ public final class AuditSamplingBench {
 
     private static Process start(Path jar, String oidcUrl) throws Exception {
         List<String> options = new ArrayList<>(List.of(
-                "-Dquarkus.http.port=" + PORT,
+                "-Dquarkus.http.port=" + PORT, "-Dquarkus.management.port=" + (PORT + 100),
                 "-Dmp.messaging.outgoing.reviews-recorded.topic=" + RECORDED,
                 // a run covers what was routed up to its start, not up to 10 s before (the rows are committed)
                 "-Dreview.audit.settle=PT0S"));

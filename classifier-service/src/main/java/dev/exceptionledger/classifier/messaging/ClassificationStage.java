@@ -9,6 +9,8 @@ import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.EnvelopeInput;
 import dev.exceptionledger.support.Producers;
 import io.opentelemetry.context.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,15 +37,27 @@ public class ClassificationStage {
     private final Producers producers;
     private final MutinyEmitter<Record<String, String>> classified;
     private final EnvelopeInput input;
+    private final MeterRegistry metrics;
+    private final Timer batchTime;
 
     public ClassificationStage(ActiveClassifier classifier, Producers producers,
                                @Channel("classified") MutinyEmitter<Record<String, String>> classified,
                                @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters,
-                               @ConfigProperty(name = "quarkus.application.name") String consumerGroup) {
+                               @ConfigProperty(name = "quarkus.application.name") String consumerGroup,
+                               MeterRegistry metrics) {
         this.classifier = classifier;
         this.producers = producers;
         this.classified = classified;
         this.input = new EnvelopeInput(deadLetters, consumerGroup);
+        this.metrics = metrics;
+        // texts are embedded a batch at a time, so that is what is timed; per interaction: the sum over the count
+        // of exledger_interactions_classified_total
+        this.batchTime = Timer.builder("exledger.classification.batch")
+                .description("time to classify one consumed batch of interactions, embedding included")
+                .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+                        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                        Duration.ofSeconds(10))
+                .register(metrics);
     }
 
     /**
@@ -64,11 +79,17 @@ public class ClassificationStage {
             interactions.add(interaction);
             traces.add(Context.current());
         });
-        List<InteractionClassified> results = classifier.current().classifyAll(interactions);
+        List<InteractionClassified> results = interactions.isEmpty() ? List.of()
+                : batchTime.record(() -> classifier.current().classifyAll(interactions));
         for (int i = 0; i < results.size(); i++) {
             outputs.send(classified, EventEnvelope.causedBy(inputs.get(i), InteractionClassified.TYPE,
                     producers.producer(), results.get(i)), traces.get(i));
         }
         outputs.awaitAcks();
+        // counted once the broker has them: a batch that fails here is redelivered and counted then
+        for (InteractionClassified result : results) {
+            metrics.counter("exledger.interactions.classified", "intent", result.intent(),
+                    "novel", Boolean.toString(result.novel())).increment();
+        }
     }
 }

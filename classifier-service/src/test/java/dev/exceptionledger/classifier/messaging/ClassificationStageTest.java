@@ -10,8 +10,10 @@ import dev.exceptionledger.contracts.ReasonCode;
 import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import dev.exceptionledger.devstack.KafkaBroker;
+import dev.exceptionledger.devstack.Metrics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +46,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClassificationStageTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TestHTTPResource(value = "metrics", management = true) // under the management root, /q
+    URL metrics;
 
     private static KafkaCompanion companion;
     private static ConsumerTask<String, String> classified;
@@ -86,6 +92,27 @@ class ClassificationStageTest {
         // high value, and the agent closing something high-value, are the routing policy's judgement
         assertFalse(result.flags().contains(ReasonCode.HIGH_VALUE.name()), result.flags().toString());
         assertFalse(result.shadow().blindSpot());
+    }
+
+    @Test
+    void countsClassificationsByIntentAndNoveltyAndTimesTheBatches() {
+        Metrics before = Metrics.scrape(metrics.toString());
+        EventEnvelope input = received(UUID.randomUUID().toString(), Interactions.cfoAskingAboutErp());
+        send(input.interactionId(), input.toJson());
+        InteractionClassified result = awaitCausedBy(input).payloadAs(InteractionClassified.class);
+
+        String[] tags = {"intent", result.intent(), "novel", Boolean.toString(result.novel())};
+        // counted just after the broker acknowledged the output, which the test may read first
+        await().atMost(TIMEOUT).until(() -> Metrics.scrape(metrics.toString())
+                .value("exledger_interactions_classified_total", tags)
+                > before.value("exledger_interactions_classified_total", tags));
+        Metrics after = Metrics.scrape(metrics.toString());
+        assertTrue(after.value("exledger_classification_batch_seconds_count")
+                > before.value("exledger_classification_batch_seconds_count"));
+        assertTrue(after.value("exledger_classification_batch_seconds_sum")
+                > before.value("exledger_classification_batch_seconds_sum"));
+        assertTrue(after.value("exledger_classification_batch_seconds_bucket", "le", "+Inf") > 0,
+                "the batch timer has buckets for the dashboard's quantiles");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.exceptionledger.deploy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,10 +29,20 @@ import java.util.regex.Pattern;
 public record ManifestChecks(Map<String, ServiceModel> services, Collection<String> topics, JsonNode realm,
                              Set<String> documentedSecrets, boolean autoscaled) {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final long MIN_LEDGER_INPUT_RETENTION_MS = 7L * 24 * 3600 * 1000;
     private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://([^:/]+)(?::\\d+)?/([^?]+).*");
     private static final Pattern SERVICE_URL = Pattern.compile("https?://([a-z0-9.-]+)(?::\\d+)?(?:/.*)?");
     static final String EXTERNAL = "outside the cluster (ipBlock)";
+    /** The container port of Quarkus' management interface: health for the probes, metrics for Prometheus. */
+    static final String MANAGEMENT = "management";
+    /** The only namespace that may reach a management port. */
+    static final String MONITORING_NAMESPACE = "monitoring";
+    /** A series name of the suite's own in a PromQL expression or a dashboard. */
+    private static final Pattern SERIES = Pattern.compile("exledger_[a-z_]+");
+    /** What Prometheus adds to a meter's name: counters _total, timers _seconds and their histogram's series. */
+    private static final List<String> SERIES_SUFFIXES = List.of("", "_total", "_seconds_bucket", "_seconds_count",
+            "_seconds_sum", "_seconds_max");
     private static final Pattern CREDENTIAL = Pattern.compile("(?i).*(password|secret|token|jaas|credential).*");
 
     public List<String> check(List<ObjectNode> objects) {
@@ -49,6 +62,7 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
             }
         }
         checkConsole(r, problems);
+        checkMonitoring(r, problems);
         for (ObjectNode d : r.all("Deployment")) {
             if (!services.containsKey(name(d)) && !name(d).equals(CONSOLE)) {
                 problems.add("Deployment " + name(d) + ": no service module of that name");
@@ -137,6 +151,57 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
                 s.consumerGroups(), groups, problems);
     }
 
+    // ---- Monitoring
+
+    /**
+     * The alerts and the dashboards (ConfigMaps for Grafana's sidecar, label {@code grafana_dashboard}) exist and
+     * name only series the services' code registers: a renamed meter cannot leave an alert that never fires.
+     */
+    private void checkMonitoring(Rendered r, List<String> problems) {
+        Set<String> emitted = new TreeSet<>();
+        for (ServiceModel s : services.values()) {
+            for (String meter : s.metrics()) {
+                SERIES_SUFFIXES.forEach(suffix -> emitted.add(meter.replace('.', '_') + suffix));
+            }
+        }
+        List<ObjectNode> rules = r.all("PrometheusRule");
+        if (rules.isEmpty()) {
+            problems.add("PrometheusRule: missing (the alerts on the suite's metrics)");
+        }
+        for (ObjectNode rule : rules) {
+            for (JsonNode group : rule.path("spec").path("groups")) {
+                for (JsonNode alert : group.path("rules")) {
+                    checkSeries("PrometheusRule " + name(rule) + ", " + alert.path("alert").asText(),
+                            alert.path("expr").asText(), emitted, problems);
+                }
+            }
+        }
+        List<ObjectNode> dashboards = r.all("ConfigMap").stream()
+                .filter(map -> !map.path("metadata").path("labels").path("grafana_dashboard").isMissingNode()).toList();
+        if (dashboards.isEmpty()) {
+            problems.add("ConfigMap with label grafana_dashboard: missing (the Grafana dashboard)");
+        }
+        for (ObjectNode map : dashboards) {
+            map.path("data").fields().forEachRemaining(file -> {
+                String what = "ConfigMap " + name(map) + ", " + file.getKey();
+                try {
+                    JsonNode dashboard = JSON.readTree(file.getValue().asText());
+                    for (JsonNode expr : dashboard.findValues("expr")) {
+                        checkSeries(what, expr.asText(), emitted, problems);
+                    }
+                } catch (JsonProcessingException e) {
+                    problems.add(what + ": not JSON (" + e.getOriginalMessage() + ")");
+                }
+            });
+        }
+    }
+
+    private static void checkSeries(String what, String expression, Set<String> emitted, List<String> problems) {
+        SERIES.matcher(expression).results().map(MatchResult::group).filter(series -> !emitted.contains(series))
+                .distinct().forEach(series -> problems.add(what + ": " + series + " is not a metric of the suite's"
+                        + " code (docs/ARCHITECTURE.md, Operating)"));
+    }
+
     // ---- Deployments
 
     private void checkDeployment(Rendered r, ServiceModel s, List<String> problems) {
@@ -177,11 +242,17 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
             problems.add(what + ": image " + image + " needs a version tag (not latest)");
         }
         Integer port = null;
+        Integer management = null;
         for (JsonNode p : c.path("ports")) {
             if (p.path("name").asText().equals("http")) port = p.path("containerPort").asInt();
+            if (p.path("name").asText().equals(MANAGEMENT)) management = p.path("containerPort").asInt();
         }
         if (port == null || port != s.port()) {
             problems.add(what + ": container port 'http' is " + port + ", the service listens on " + s.port());
+        }
+        if (management == null || management != s.managementPort()) {
+            problems.add(what + ": container port '" + MANAGEMENT + "' is " + management
+                    + ", the service's management interface (health, metrics) listens on " + s.managementPort());
         }
         if (s.dockerfilePort() != s.port()) {
             problems.add(s.module() + "/src/main/docker/Dockerfile.jvm: EXPOSE " + s.dockerfilePort() + ", the service listens on " + s.port());
@@ -205,12 +276,7 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
         if (security.path("allowPrivilegeEscalation").asBoolean(true)) {
             problems.add(what + ": allowPrivilegeEscalation must be false");
         }
-        JsonNode annotations = template.path("metadata").path("annotations");
-        if (!"true".equals(annotations.path("prometheus.io/scrape").asText())
-                || !"/q/metrics".equals(annotations.path("prometheus.io/path").asText())
-                || !String.valueOf(s.port()).equals(annotations.path("prometheus.io/port").asText())) {
-            problems.add(what + ": Prometheus annotations must scrape /q/metrics on port " + s.port());
-        }
+        checkScraped(r, what, template.path("metadata").path("labels"), problems);
         checkEnvironment(r, s, c, pod, problems);
 
         ObjectNode service = r.get("Service", s.name());
@@ -224,6 +290,10 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
             for (JsonNode p : service.path("spec").path("ports")) {
                 String target = p.path("targetPort").asText();
                 routed |= p.path("name").asText().equals("http") && (target.equals("http") || target.equals(String.valueOf(s.port())));
+                if (target.equals(MANAGEMENT) || target.equals(String.valueOf(s.managementPort()))) {
+                    problems.add("Service " + s.name() + ": exposes the management port " + s.managementPort()
+                            + " (health, metrics), which only Prometheus may reach, on the pods directly");
+                }
             }
             if (!routed) {
                 problems.add("Service " + s.name() + ": no port 'http' targeting the container's port " + s.port());
@@ -234,10 +304,25 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
     private void checkProbe(String what, String probe, String path, JsonNode c, ServiceModel s, List<String> problems) {
         JsonNode get = c.path(probe).path("httpGet");
         String port = get.path("port").asText();
-        if (!path.equals(get.path("path").asText()) || !(port.equals("http") || port.equals(String.valueOf(s.port())))) {
-            problems.add(what + ": " + probe + " must GET " + path + " on port " + s.port() + " (has "
-                    + (get.isMissingNode() ? "none" : get.path("path").asText() + " on " + port) + ")");
+        if (!path.equals(get.path("path").asText())
+                || !(port.equals(MANAGEMENT) || port.equals(String.valueOf(s.managementPort())))) {
+            problems.add(what + ": " + probe + " must GET " + path + " on the management port " + s.managementPort()
+                    + " (has " + (get.isMissingNode() ? "none" : get.path("path").asText() + " on " + port) + ")");
         }
+    }
+
+    /** A PodMonitor selects the pods and scrapes /q/metrics on their port named {@value #MANAGEMENT}. */
+    private static void checkScraped(Rendered r, String what, JsonNode podLabels, List<String> problems) {
+        for (ObjectNode monitor : r.all("PodMonitor")) {
+            if (!matchesSelector(podLabels, monitor.path("spec").path("selector").path("matchLabels"))) continue;
+            for (JsonNode endpoint : monitor.path("spec").path("podMetricsEndpoints")) {
+                if (MANAGEMENT.equals(endpoint.path("port").asText())
+                        && "/q/metrics".equals(endpoint.path("path").asText())) {
+                    return;
+                }
+            }
+        }
+        problems.add(what + ": no PodMonitor scrapes /q/metrics on its port '" + MANAGEMENT + "'");
     }
 
     private void checkEnvironment(Rendered r, ServiceModel s, JsonNode c, JsonNode pod, List<String> problems) {
@@ -394,16 +479,7 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
         if (!denied) {
             problems.add(what + ": no default-deny policy (Ingress and Egress) selects its pods");
         }
-        for (JsonNode rule : policy.path("spec").path("ingress")) {
-            for (JsonNode port : rule.path("ports")) {
-                if (port.path("port").asInt() != s.port()) {
-                    problems.add(what + ": ingress on port " + port.path("port").asText() + ", the service listens on " + s.port());
-                }
-            }
-            if (rule.path("ports").isEmpty()) {
-                problems.add(what + ": an ingress rule without ports");
-            }
-        }
+        checkIngressPorts(what, policy, s.port(), s.managementPort(), problems);
         Set<String> reached = new TreeSet<>();
         for (JsonNode rule : policy.path("spec").path("egress")) {
             for (JsonNode peer : rule.path("to")) {
@@ -493,6 +569,45 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
         return false;
     }
 
+    /**
+     * A pod's NetworkPolicy admits its API port and its management port, nothing else, and the management port only
+     * from the monitoring namespace (where Prometheus runs), which it must admit.
+     */
+    private static void checkIngressPorts(String what, JsonNode policy, int port, int managementPort,
+                                          List<String> problems) {
+        boolean scrapable = false;
+        for (JsonNode rule : policy.path("spec").path("ingress")) {
+            boolean management = false;
+            for (JsonNode p : rule.path("ports")) {
+                int number = p.path("port").asInt();
+                management |= number == managementPort;
+                if (number != port && number != managementPort) {
+                    problems.add(what + ": ingress on port " + p.path("port").asText() + ", the service listens on "
+                            + port + " (management " + managementPort + ")");
+                }
+            }
+            if (rule.path("ports").isEmpty()) {
+                problems.add(what + ": an ingress rule without ports");
+            }
+            if (!management) continue;
+            boolean onlyMonitoring = !rule.path("from").isEmpty();
+            for (JsonNode peer : rule.path("from")) {
+                onlyMonitoring &= peer.size() == 1 && MONITORING_NAMESPACE.equals(peer.path("namespaceSelector")
+                        .path("matchLabels").path("kubernetes.io/metadata.name").asText());
+            }
+            if (onlyMonitoring) {
+                scrapable = true;
+            } else {
+                problems.add(what + ": the management port " + managementPort + " (health, metrics) may be reached "
+                        + "from the namespace " + MONITORING_NAMESPACE + " only, in a rule of its own");
+            }
+        }
+        if (!scrapable) {
+            problems.add(what + ": does not admit the namespace " + MONITORING_NAMESPACE + " (Prometheus) to the "
+                    + "management port " + managementPort);
+        }
+    }
+
     private void checkIngress(Rendered r, ServiceModel s, List<String> problems) {
         for (String root : s.restRoots()) {
             boolean routed = false;
@@ -527,6 +642,7 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
 
     static final String CONSOLE = "console";
     static final int CONSOLE_PORT = 8086;
+    static final int CONSOLE_MANAGEMENT_PORT = CONSOLE_PORT + 100;
 
     private void checkConsole(Rendered r, List<String> problems) {
         ObjectNode d = r.get("Deployment", CONSOLE);
@@ -547,12 +663,25 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
             problems.add("Deployment console: image " + image + " is not the console image with a version tag");
         }
         boolean port = false;
+        boolean management = false;
         for (JsonNode p : c.path("ports")) {
             port |= p.path("name").asText().equals("http") && p.path("containerPort").asInt() == CONSOLE_PORT;
+            management |= p.path("name").asText().equals(MANAGEMENT)
+                    && p.path("containerPort").asInt() == CONSOLE_MANAGEMENT_PORT;
         }
         if (!port) {
             problems.add("Deployment console: container port 'http' must be " + CONSOLE_PORT);
         }
+        if (!management) {
+            problems.add("Deployment console: container port '" + MANAGEMENT + "' must be " + CONSOLE_MANAGEMENT_PORT);
+        }
+        for (String probe : List.of("livenessProbe", "readinessProbe")) {
+            if (!MANAGEMENT.equals(c.path(probe).path("httpGet").path("port").asText())) {
+                problems.add("Deployment console: " + probe + " must be on the port '" + MANAGEMENT + "'");
+            }
+        }
+        checkScraped(r, "Deployment console", d.path("spec").path("template").path("metadata").path("labels"),
+                problems);
         if (!c.path("securityContext").path("readOnlyRootFilesystem").asBoolean(false)
                 || c.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)) {
             problems.add("Deployment console: readOnlyRootFilesystem true and allowPrivilegeEscalation false expected");
@@ -573,6 +702,9 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
         }
         if (r.get("NetworkPolicy", CONSOLE) == null) {
             problems.add("NetworkPolicy console: missing");
+        } else {
+            checkIngressPorts("NetworkPolicy console", r.get("NetworkPolicy", CONSOLE), CONSOLE_PORT,
+                    CONSOLE_MANAGEMENT_PORT, problems);
         }
         boolean routed = r.all("Ingress").stream().anyMatch(i -> {
             for (JsonNode rule : i.path("spec").path("rules")) {

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
  * group, the topics of its channels and their dead-letter topics, the environment variables of its {@code %prod}
  * keys), the channels its Java code declares, its REST paths and its Dockerfile.
  *
+ * @param managementPort  where health and metrics are served: the management interface's port (port + 100)
  * @param consumerGroups  the consumer group of each incoming channel ({@code group.id}, else the application's name)
  * @param readTopics      topics of its incoming channels
  * @param writtenTopics   topics of its outgoing channels and the dead-letter topics of its incoming ones
@@ -25,10 +26,12 @@ import java.util.stream.Stream;
  *                        Deployment sets each one, so a cluster never runs on a default meant for one machine
  * @param restRoots       first segment of each resource class's {@code @Path}, e.g. {@code /interactions}
  * @param dockerfilePort  the port the Dockerfile EXPOSEs, or 0 without a Dockerfile
+ * @param metrics         the names of the meters its code registers under the suite's prefix, e.g.
+ *                        {@code exledger.interactions.received} (Prometheus: {@code exledger_interactions_received_total})
  */
-public record ServiceModel(String module, String name, int port, Set<String> consumerGroups, Set<String> readTopics,
-                           Set<String> writtenTopics, Set<String> prodEnv, boolean hasDatabase, Set<String> restRoots,
-                           int dockerfilePort) {
+public record ServiceModel(String module, String name, int port, int managementPort, Set<String> consumerGroups,
+                           Set<String> readTopics, Set<String> writtenTopics, Set<String> prodEnv, boolean hasDatabase,
+                           Set<String> restRoots, int dockerfilePort, Set<String> metrics) {
 
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[^}]*)?}");
     private static final Pattern CHANNEL_KEY = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.(.+)");
@@ -36,6 +39,8 @@ public record ServiceModel(String module, String name, int port, Set<String> con
     private static final Pattern OUTGOING = Pattern.compile("@(?:Outgoing|Channel)\\(\"([^\"]+)\"\\)");
     private static final Pattern CLASS_PATH = Pattern.compile("@Path\\(\"/?([^\"/]+)[^\"]*\"\\)\\s*(?:@\\w+(?:\\([^)]*\\))?\\s*)*(?:public\\s+)?(?:final\\s+)?class");
     private static final Pattern EXPOSE = Pattern.compile("(?m)^EXPOSE\\s+(\\d+)");
+    /** A Micrometer meter name of the suite's own, e.g. "exledger.interactions.received". */
+    private static final Pattern METER = Pattern.compile("\"(exledger(?:\\.[a-z]+)+)\"");
 
     /** Every Quarkus service of the project: a module named *-service with an application.properties. */
     public static TreeMap<String, ServiceModel> readAll(Path root) {
@@ -105,9 +110,15 @@ public record ServiceModel(String module, String name, int port, Set<String> con
             Matcher expose = EXPOSE.matcher(readString(dockerfile));
             dockerfilePort = expose.find() ? Integer.parseInt(expose.group(1)) : 0;
         }
-        return new ServiceModel(module.getFileName().toString(), name, Integer.parseInt(p.getProperty("quarkus.http.port", "8080")),
+        // health and metrics: Quarkus' management interface when enabled (its default port 9000), else the API's port
+        int port = Integer.parseInt(p.getProperty("quarkus.http.port", "8080"));
+        int managementPort = "true".equals(p.getProperty("quarkus.management.enabled"))
+                ? Integer.parseInt(p.getProperty("quarkus.management.port", "9000")) : port;
+        Set<String> metrics = new TreeSet<>();
+        METER.matcher(java).results().forEach(m -> metrics.add(m.group(1)));
+        return new ServiceModel(module.getFileName().toString(), name, port, managementPort,
                 groups, read, written, prodEnv, p.stringPropertyNames().contains("%prod.quarkus.datasource.jdbc.url"),
-                restRoots, dockerfilePort);
+                restRoots, dockerfilePort, metrics);
     }
 
     private static String javaSources(Path dir) {
@@ -133,10 +144,12 @@ public record ServiceModel(String module, String name, int port, Set<String> con
 
     /** The same service with other topics or variables: how the tests pretend the code changed. */
     public ServiceModel withRead(Set<String> topics) {
-        return new ServiceModel(module, name, port, consumerGroups, topics, writtenTopics, prodEnv, hasDatabase, restRoots, dockerfilePort);
+        return new ServiceModel(module, name, port, managementPort, consumerGroups, topics, writtenTopics, prodEnv, hasDatabase,
+                restRoots, dockerfilePort, metrics);
     }
 
     public ServiceModel withProdEnv(Set<String> env) {
-        return new ServiceModel(module, name, port, consumerGroups, readTopics, writtenTopics, env, hasDatabase, restRoots, dockerfilePort);
+        return new ServiceModel(module, name, port, managementPort, consumerGroups, readTopics, writtenTopics, env, hasDatabase,
+                restRoots, dockerfilePort, metrics);
     }
 }

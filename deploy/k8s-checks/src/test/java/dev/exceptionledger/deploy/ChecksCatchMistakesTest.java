@@ -64,7 +64,7 @@ class ChecksCatchMistakesTest {
         List<ObjectNode> broken = copy();
         container(broken, "classifier-service").remove("livenessProbe");
 
-        assertReported(checks.check(broken), "Deployment classifier-service: livenessProbe must GET /q/health/live on port 8082 (has none)");
+        assertReported(checks.check(broken), "Deployment classifier-service: livenessProbe must GET /q/health/live on the management port 8182 (has none)");
     }
 
     @Test
@@ -72,7 +72,69 @@ class ChecksCatchMistakesTest {
         List<ObjectNode> broken = copy();
         ((ObjectNode) container(broken, "ledger-service").path("readinessProbe").path("httpGet")).put("path", "/q/health/live");
 
-        assertReported(checks.check(broken), "Deployment ledger-service: readinessProbe must GET /q/health/ready on port 8084 (has /q/health/live on http)");
+        assertReported(checks.check(broken), "Deployment ledger-service: readinessProbe must GET /q/health/ready on the management port 8184 (has /q/health/live on management)");
+    }
+
+    @Test
+    void probeOnTheApiPortIsReported() {
+        List<ObjectNode> broken = copy();
+        ((ObjectNode) container(broken, "review-service").path("livenessProbe").path("httpGet")).put("port", "http");
+
+        assertReported(checks.check(broken), "Deployment review-service: livenessProbe must GET /q/health/live on the management port 8185 (has /q/health/live on http)");
+    }
+
+    @Test
+    void removedManagementPortIsReported() {
+        List<ObjectNode> broken = copy();
+        ((ArrayNode) container(broken, "routing-service").get("ports")).remove(1);
+
+        assertReported(checks.check(broken), "Deployment routing-service: container port 'management' is null, the service's management interface (health, metrics) listens on 8183");
+    }
+
+    @Test
+    void serviceWithoutPodMonitorIsReported() {
+        List<ObjectNode> broken = copy();
+        broken.remove(find(broken, "PodMonitor", "ledger-service"));
+
+        assertReported(checks.check(broken), "Deployment ledger-service: no PodMonitor scrapes /q/metrics on its port 'management'");
+    }
+
+    @Test
+    void managementPortOpenToTheIngressControllerIsReported() {
+        List<ObjectNode> broken = copy();
+        ObjectNode rule = (ObjectNode) find(broken, "NetworkPolicy", "intake-service").path("spec").path("ingress").get(0);
+        ((ArrayNode) rule.get("ports")).addObject().put("port", 8181).put("protocol", "TCP");
+
+        assertReported(checks.check(broken), "NetworkPolicy for intake-service: the management port 8181 (health, metrics) may be reached from the namespace monitoring only");
+    }
+
+    @Test
+    void managementPortOnAServiceIsReported() {
+        List<ObjectNode> broken = copy();
+        ((ArrayNode) find(broken, "Service", "classifier-service").path("spec").path("ports")).addObject()
+                .put("name", "management").put("port", 8182).put("targetPort", "management");
+
+        assertReported(checks.check(broken), "Service classifier-service: exposes the management port 8182");
+    }
+
+    @Test
+    void alertOnAMetricTheCodeDoesNotHaveIsReported() {
+        List<ObjectNode> broken = copy();
+        ObjectNode alert = (ObjectNode) find(broken, "PrometheusRule", "exception-ledger").path("spec").path("groups")
+                .get(0).path("rules").get(0);
+        alert.put("expr", "sum(increase(exledger_deadletters_total[15m])) > 0");
+
+        assertReported(checks.check(broken), "PrometheusRule exception-ledger, ExledgerDeadLetters: exledger_deadletters_total is not a metric of the suite's code");
+    }
+
+    @Test
+    void dashboardPanelOnAMetricTheCodeDoesNotHaveIsReported() {
+        List<ObjectNode> broken = copy();
+        ObjectNode data = (ObjectNode) find(broken, "ConfigMap", "exledger-dashboard").path("data");
+        data.put("exception-ledger.json", data.path("exception-ledger.json").asText()
+                .replace("exledger_ledger_lag_records", "exledger_ledger_lag"));
+
+        assertReported(checks.check(broken), "ConfigMap exledger-dashboard, exception-ledger.json: exledger_ledger_lag is not a metric of the suite's code");
     }
 
     @Test

@@ -289,9 +289,4 @@ class InteractionResourceTest {
                 .contentType("application/json").body(body).post("/interactions").then().statusCode(403);
         postJson(body).statusCode(202).body("interactionId", notNullValue());
     }
-
-    @Test
-    void healthNeedsNoToken() {
-        given().get("/q/health").then().statusCode(200).body("status", is("UP"));
-    }
 }

@@ -3,6 +3,7 @@ package dev.exceptionledger.ledger.persistence;
 import dev.exceptionledger.ledger.domain.ChainHash;
 import dev.exceptionledger.ledger.domain.ChainHash.StoredEvent;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -10,15 +11,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Verification of the hash chain: recomputed over the stored rows and compared with the stored hashes. */
 @ApplicationScoped
 public class ChainVerifier {
 
     private final AgroalDataSource dataSource;
+    private final MeterRegistry metrics;
+    /** The last verification's result, 1 intact or 0 broken: {@code exledger_ledger_chain_intact}. */
+    private final AtomicInteger lastIntact = new AtomicInteger();
 
-    ChainVerifier(AgroalDataSource dataSource) {
+    ChainVerifier(AgroalDataSource dataSource, MeterRegistry metrics) {
         this.dataSource = dataSource;
+        this.metrics = metrics;
     }
 
     /** The result of a verification of the whole chain. */
@@ -39,7 +45,7 @@ public class ChainVerifier {
                 isolation.execute();
             }
             try {
-                return verify(connection);
+                return counted(verify(connection));
             } finally {
                 connection.rollback();
                 connection.setAutoCommit(true);
@@ -47,6 +53,15 @@ public class ChainVerifier {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot verify the ledger: " + e.getMessage(), e);
         }
+    }
+
+    /** Each verification by result, and the last one's as a gauge (absent until the first verification). */
+    private Verification counted(Verification verification) {
+        metrics.counter("exledger.ledger.verifications", "result", verification.intact() ? "intact" : "broken")
+                .increment();
+        lastIntact.set(verification.intact() ? 1 : 0);
+        metrics.gauge("exledger.ledger.chain.intact", lastIntact);
+        return verification;
     }
 
     private static Verification verify(Connection connection) throws SQLException {

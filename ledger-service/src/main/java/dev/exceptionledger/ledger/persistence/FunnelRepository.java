@@ -194,6 +194,14 @@ public class FunnelRepository {
         return found;
     }
 
+    /** How many interactions are stalled now: recorded as stalled and not routed since. */
+    public long stalledNow() {
+        long[] count = new long[1];
+        query("SELECT count(*) FROM funnel WHERE stalled_at IS NOT NULL AND routing_outcome IS NULL",
+                rs -> count[0] = rs.getLong(1));
+        return count[0];
+    }
+
     /** A stalled interaction that has been routed since, not yet recorded as completed. */
     public record LateCompletion(String interactionId, Instant stalledAt, RoutingOutcome outcome, Instant routedAt) {
     }

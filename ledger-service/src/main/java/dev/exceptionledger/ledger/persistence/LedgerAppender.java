@@ -8,8 +8,13 @@ import dev.exceptionledger.ledger.api.EventToRecord;
 import dev.exceptionledger.ledger.domain.ChainHash;
 import dev.exceptionledger.ledger.domain.ChainHash.StoredEvent;
 import dev.exceptionledger.ledger.domain.PersonalData;
+import dev.exceptionledger.contracts.MessageDeadLettered;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.messaging.MetaData;
@@ -51,11 +56,16 @@ public class LedgerAppender {
     private static final String PAYLOAD_TYPE = InteractionEventRecorded.class.getName();
 
     private final AgroalDataSource dataSource;
+    private final TransactionSynchronizationRegistry transactions;
+    private final MeterRegistry metrics;
     private final byte[] emptyMetadata = new LedgerSerializer().serialize(MetaData.emptyInstance(), byte[].class)
             .getData();
 
-    LedgerAppender(AgroalDataSource dataSource) {
+    LedgerAppender(AgroalDataSource dataSource, TransactionSynchronizationRegistry transactions,
+                   MeterRegistry metrics) {
         this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.metrics = metrics;
     }
 
     /** @return the events that were new (the others were recorded before) */
@@ -93,7 +103,36 @@ public class LedgerAppender {
         }
         byte[] head = insertChained(connection, rows, previous);
         advanceHead(connection, positions[positions.length - 1], head);
+        countOnCommit(fresh);
         return fresh;
+    }
+
+    /**
+     * Counts the appended events ({@code exledger_ledger_events_appended_total} by type) and among them the dead
+     * letters ({@code exledger_dead_letters_total} by topic and consumer) once the caller's transaction commits:
+     * every fact the ledger records passes here, and a rolled-back append is appended again later.
+     */
+    private void countOnCommit(List<EventToRecord> appended) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status != Status.STATUS_COMMITTED) {
+                    return;
+                }
+                for (EventToRecord event : appended) {
+                    metrics.counter("exledger.ledger.events.appended", "type", event.type()).increment();
+                    if (MessageDeadLettered.TYPE.equals(event.type())) {
+                        JsonNode fact = event.payload();
+                        metrics.counter("exledger.dead.letters", "topic", fact.path("topic").asText("unknown"),
+                                "consumer", fact.path("consumer").asText("unknown")).increment();
+                    }
+                }
+            }
+        });
     }
 
     /** Takes the chain head's row lock (held until commit); @return the hash the next row chains to */

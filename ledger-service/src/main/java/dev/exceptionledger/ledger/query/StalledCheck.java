@@ -11,6 +11,8 @@ import dev.exceptionledger.ledger.persistence.Projections;
 import dev.exceptionledger.support.Producers;
 import dev.exceptionledger.support.OncePerSchedule;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,7 +48,8 @@ public class StalledCheck {
     StalledCheck(FunnelRepository funnel, LedgerAppender appender, Projections projections, Producers producers,
                  AgroalDataSource dataSource,
                  @ConfigProperty(name = "ledger.stalled.deadline", defaultValue = "PT15M") Duration deadline,
-                 @ConfigProperty(name = "ledger.stalled.check-every", defaultValue = "30s") Duration every) {
+                 @ConfigProperty(name = "ledger.stalled.check-every", defaultValue = "30s") Duration every,
+                 MeterRegistry metrics) {
         this.funnel = funnel;
         this.appender = appender;
         this.projections = projections;
@@ -54,6 +57,11 @@ public class StalledCheck {
         this.producer = producers.producer();
         this.once = new OncePerSchedule(dataSource);
         this.every = every;
+        // read at each scrape on every replica (one count over the funnel), whichever replica ran the check
+        Gauge.builder("exledger.interactions.stalled", funnel, FunnelRepository::stalledNow)
+                .description("interactions received but not routed within ledger.stalled.deadline, and not since")
+                .strongReference(true)
+                .register(metrics);
     }
 
     @Scheduled(every = "${ledger.stalled.check-every:30s}", delayed = "${ledger.stalled.check-every:30s}",

@@ -10,6 +10,7 @@ import dev.exceptionledger.review.domain.QueueQuery;
 import dev.exceptionledger.review.domain.VerdictSubmission;
 import dev.exceptionledger.review.persistence.BlindSpots;
 import dev.exceptionledger.review.persistence.ReviewItem;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -47,13 +48,16 @@ public class ReviewResource {
     private final Claims claims;
     private final Verdicts verdicts;
     private final Duration defaultPeriod;
+    private final MeterRegistry metrics;
 
     ReviewResource(SecurityIdentity identity, Claims claims, Verdicts verdicts,
-                   @ConfigProperty(name = "review.blind-spots.default-period") Duration defaultPeriod) {
+                   @ConfigProperty(name = "review.blind-spots.default-period") Duration defaultPeriod,
+                   MeterRegistry metrics) {
         this.identity = identity;
         this.claims = claims;
         this.verdicts = verdicts;
         this.defaultPeriod = defaultPeriod;
+        this.metrics = metrics;
     }
 
     /** A page of the queue, the nearest SLA deadline first. Parameters are strings so bad ones get a 400 naming them. */
@@ -103,6 +107,8 @@ public class ReviewResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response verdict(@PathParam("id") String id, VerdictSubmission submission) {
         Verdicts.Recorded recorded = verdicts.record(itemId(id), reviewer(), submission);
+        // counted once committed and acknowledged (record returned)
+        metrics.counter("exledger.verdicts", "kind", recorded.verdict().verdict.name()).increment();
         return Response.status(Response.Status.CREATED)
                 .entity(VerdictView.of(recorded.verdict(), recorded.item())).build();
     }

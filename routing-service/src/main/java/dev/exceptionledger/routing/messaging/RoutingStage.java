@@ -9,6 +9,7 @@ import dev.exceptionledger.routing.domain.RoutingDecision;
 import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.EnvelopeInput;
 import dev.exceptionledger.support.Producers;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -19,6 +20,8 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Routes classified interactions a poll's worth at a time. Stateless: the output eventIds derive from the input's,
@@ -32,17 +35,20 @@ public class RoutingStage {
     private final MutinyEmitter<Record<String, String>> routed;
     private final MutinyEmitter<Record<String, String>> handoffs;
     private final EnvelopeInput input;
+    private final MeterRegistry metrics;
 
     public RoutingStage(ActivePolicy policy, Producers producers,
                         @ConfigProperty(name = "quarkus.application.name") String consumerGroup,
                         @Channel("routed") MutinyEmitter<Record<String, String>> routed,
                         @Channel("handoffs") MutinyEmitter<Record<String, String>> handoffs,
-                        @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters) {
+                        @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters,
+                        MeterRegistry metrics) {
         this.policy = policy;
         this.producers = producers;
         this.routed = routed;
         this.handoffs = handoffs;
         this.input = new EnvelopeInput(deadLetters, consumerGroup);
+        this.metrics = metrics;
     }
 
     /**
@@ -54,11 +60,19 @@ public class RoutingStage {
     @Blocking
     public void on(ConsumerRecords<String, String> records) {
         BatchOutputs outputs = new BatchOutputs();
-        input.forEach(records, InteractionClassified.TYPE, outputs, envelope -> route(envelope, outputs));
+        List<RoutingDecision> decisions = new ArrayList<>();
+        input.forEach(records, InteractionClassified.TYPE, outputs,
+                envelope -> decisions.add(route(envelope, outputs)));
         outputs.awaitAcks();
+        // counted once the broker has them: a batch that fails here is redelivered and counted then
+        for (RoutingDecision decision : decisions) {
+            metrics.counter("exledger.interactions.routed", "outcome", decision.outcome().name(),
+                    "team", decision.team() == null ? "none" : decision.team(), "rule", decision.ruleId() == null ? "none" : decision.ruleId())
+                    .increment();
+        }
     }
 
-    private void route(EventEnvelope input, BatchOutputs outputs) {
+    private RoutingDecision route(EventEnvelope input, BatchOutputs outputs) {
         InteractionClassified classified = input.payloadAs(InteractionClassified.class);
         RoutingDecision decision = policy.get().decide(classified, Instant.now());
         EventEnvelope routedEvent = EventEnvelope.causedBy(input, InteractionRouted.TYPE, producers.producer(),
@@ -70,5 +84,6 @@ public class RoutingStage {
         if (handoff != null) {
             outputs.send(handoffs, handoff);
         }
+        return decision;
     }
 }

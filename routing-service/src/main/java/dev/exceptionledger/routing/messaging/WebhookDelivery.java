@@ -10,6 +10,7 @@ import dev.exceptionledger.support.EventPublisher;
 import dev.exceptionledger.support.Producers;
 import dev.exceptionledger.support.Traces;
 import io.opentelemetry.context.Scope;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -41,12 +42,15 @@ public class WebhookDelivery {
     private final Producers producers;
     private final MutinyEmitter<Record<String, String>> failures;
     private final HttpClient http;
+    private final MeterRegistry metrics;
 
     public WebhookDelivery(WebhookConfig config, Producers producers,
-                           @Channel("delivery-failures") MutinyEmitter<Record<String, String>> failures) {
+                           @Channel("delivery-failures") MutinyEmitter<Record<String, String>> failures,
+                           MeterRegistry metrics) {
         this.config = config;
         this.producers = producers;
         this.failures = failures;
+        this.metrics = metrics;
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
     }
 
@@ -95,6 +99,7 @@ public class WebhookDelivery {
             try {
                 int status = post(hook.url(), handoff, body, signature);
                 if (status >= 200 && status < 300) {
+                    metrics.counter("exledger.handoff.deliveries", "team", team).increment();
                     return;
                 }
                 lastError = "HTTP " + status;
@@ -112,6 +117,7 @@ public class WebhookDelivery {
         EventPublisher.publish(failures, EventEnvelope.causedBy(handoff, HandoffDeliveryFailed.TYPE,
                 producers.producer(), new HandoffDeliveryFailed(team, handoff.eventId().toString(), endpoint, attempt,
                         lastError, first, Instant.now())));
+        metrics.counter("exledger.handoff.delivery.failures", "team", team).increment();
     }
 
     private static boolean imported(HandoffRequested handoff) {

@@ -11,10 +11,12 @@ import dev.exceptionledger.contracts.RoutingOutcome;
 import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import dev.exceptionledger.devstack.KafkaBroker;
+import dev.exceptionledger.devstack.Metrics;
 import dev.exceptionledger.routing.Classifications;
 import dev.exceptionledger.routing.FakeEndpoints;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;
@@ -56,6 +59,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoutingStageTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TestHTTPResource(value = "metrics", management = true) // under the management root, /q
+    URL metricsUrl;
 
     @Inject
     PolicyStore store;
@@ -86,6 +92,8 @@ class RoutingStageTest {
 
     @Test
     void routesAnEscalationAndHandsItOffWithTheWholeClassification() {
+        String[] routedTags = {"outcome", "ESCALATED", "team", "sales", "rule", "agent-blind-spot-value"};
+        double routedBefore = metrics().value("exledger_interactions_routed_total", routedTags);
         EventEnvelope input = classified(UUID.randomUUID().toString(), Classifications.cfo());
         send(input.interactionId(), input.toJson());
 
@@ -118,6 +126,8 @@ class RoutingStageTest {
         assertEquals("closed", handoff.agentDecision().action());
         assertEquals("PT1H", handoff.sla());
         assertEquals(List.of("AGENT_BLIND_SPOT", "HIGH_VALUE"), decision.reasonCodes());
+        // counted just after the broker acknowledged the outputs, which the test may read first
+        awaitIncrease("exledger_interactions_routed_total", routedBefore, routedTags);
     }
 
     @Test
@@ -181,6 +191,7 @@ class RoutingStageTest {
 
     @Test
     void deliversAHandoffToTheTeamsWebhookSignedRetryingUntilItAccepts() {
+        double deliveredBefore = metrics().value("exledger_handoff_deliveries_total", "team", "hooks-flaky");
         EventEnvelope input = classified(UUID.randomUUID().toString(),
                 Classifications.cfoCase().team("hooks-flaky").build());
         send(input.interactionId(), input.toJson());
@@ -192,10 +203,12 @@ class RoutingStageTest {
         assertEquals(3, log.get("attempts"));
         assertEquals(3, log.get("validSignatures"));
         assertTrue(causedBy(handoffs, handoff).isEmpty(), "no delivery failure for a delivered handoff");
+        awaitIncrease("exledger_handoff_deliveries_total", deliveredBefore, "team", "hooks-flaky");
     }
 
     @Test
     void recordsAHandoffTheTeamsWebhookNeverAcceptedAsADeliveryFailure() {
+        double failedBefore = metrics().value("exledger_handoff_delivery_failures_total", "team", "hooks-down");
         EventEnvelope input = classified(UUID.randomUUID().toString(),
                 Classifications.cfoCase().team("hooks-down").build());
         send(input.interactionId(), input.toJson());
@@ -211,6 +224,15 @@ class RoutingStageTest {
         assertTrue(failure.endpoint().endsWith("/hooks/down"), "no query (it may hold credentials): "
                 + failure.endpoint());
         assertEquals(3, webhookLog(handoff).get("attempts"));
+        awaitIncrease("exledger_handoff_delivery_failures_total", failedBefore, "team", "hooks-down");
+    }
+
+    private Metrics metrics() {
+        return Metrics.scrape(metricsUrl.toString());
+    }
+
+    private void awaitIncrease(String name, double before, String... tags) {
+        await().atMost(TIMEOUT).until(() -> metrics().value(name, tags) > before);
     }
 
     /** Imported history is routed and handed off (to review's IMPORT queue) but is no news for a team's webhook. */
