@@ -25,10 +25,12 @@ import java.util.stream.Stream;
  *                        Deployment sets each one, so a cluster never runs on a default meant for one machine
  * @param restRoots       first segment of each resource class's {@code @Path}, e.g. {@code /interactions}
  * @param dockerfilePort  the port the Dockerfile EXPOSEs, or 0 without a Dockerfile
+ * @param shutdownTimeoutSeconds {@code quarkus.shutdown.timeout} in seconds (how long in-flight work may take to finish
+ *                        on SIGTERM), or 0 without one
  */
 public record ServiceModel(String module, String name, int port, Set<String> consumerGroups, Set<String> readTopics,
                            Set<String> writtenTopics, Set<String> prodEnv, boolean hasDatabase, Set<String> restRoots,
-                           int dockerfilePort) {
+                           int dockerfilePort, int shutdownTimeoutSeconds) {
 
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[^}]*)?}");
     private static final Pattern CHANNEL_KEY = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.(.+)");
@@ -107,7 +109,26 @@ public record ServiceModel(String module, String name, int port, Set<String> con
         }
         return new ServiceModel(module.getFileName().toString(), name, Integer.parseInt(p.getProperty("quarkus.http.port", "8080")),
                 groups, read, written, prodEnv, p.stringPropertyNames().contains("%prod.quarkus.datasource.jdbc.url"),
-                restRoots, dockerfilePort);
+                restRoots, dockerfilePort, seconds(p.getProperty("quarkus.shutdown.timeout")));
+    }
+
+    /** A Quarkus duration in seconds ({@code 30s}, {@code 1m} or {@code PT30S}), 0 when absent. */
+    static int seconds(String duration) {
+        if (duration == null || duration.isBlank()) {
+            return 0;
+        }
+        String d = duration.trim();
+        if (d.matches("\\d+")) {
+            return Integer.parseInt(d);
+        }
+        if (d.matches("\\d+[smh]")) {
+            return Integer.parseInt(d.substring(0, d.length() - 1)) * switch (d.charAt(d.length() - 1)) {
+                case 'm' -> 60;
+                case 'h' -> 3600;
+                default -> 1;
+            };
+        }
+        return (int) java.time.Duration.parse(d).toSeconds();
     }
 
     private static String javaSources(Path dir) {
@@ -133,10 +154,10 @@ public record ServiceModel(String module, String name, int port, Set<String> con
 
     /** The same service with other topics or variables: how the tests pretend the code changed. */
     public ServiceModel withRead(Set<String> topics) {
-        return new ServiceModel(module, name, port, consumerGroups, topics, writtenTopics, prodEnv, hasDatabase, restRoots, dockerfilePort);
+        return new ServiceModel(module, name, port, consumerGroups, topics, writtenTopics, prodEnv, hasDatabase, restRoots, dockerfilePort, shutdownTimeoutSeconds);
     }
 
     public ServiceModel withProdEnv(Set<String> env) {
-        return new ServiceModel(module, name, port, consumerGroups, readTopics, writtenTopics, env, hasDatabase, restRoots, dockerfilePort);
+        return new ServiceModel(module, name, port, consumerGroups, readTopics, writtenTopics, env, hasDatabase, restRoots, dockerfilePort, shutdownTimeoutSeconds);
     }
 }
