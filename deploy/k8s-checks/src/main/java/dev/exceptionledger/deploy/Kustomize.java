@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Renders a kustomization the way {@code kubectl kustomize} does, for the subset of kustomize that deploy/k8s uses:
- * {@code resources} (files and directories), {@code namespace}, {@code images}, and {@code patches} (strategic merge
+ * {@code resources} (files and directories), {@code namespace}, {@code images} (by tag or digest), and {@code patches} (strategic merge
  * or JSON 6902, by path or inline, with an optional target). Anything else in a kustomization is refused rather than
  * ignored, so a rendering is never silently wrong; where kubectl is installed, a test compares both renderings.
  * It exists because Debian's kubectl (1.20) embeds kustomize 2.0, which predates {@code patches:}.
@@ -271,7 +271,8 @@ public final class Kustomize {
                 }
                 String name = image.path("newName").asText(current.substring(0, tag));
                 String newTag = image.has("newTag") ? ":" + image.get("newTag").asText() : current.substring(tag);
-                ((ObjectNode) container).put("image", name + newTag);
+                // a digest pins the image and replaces the tag
+                ((ObjectNode) container).put("image", image.has("digest") ? name + "@" + image.get("digest").asText() : name + newTag);
             }
         }
     }

@@ -78,6 +78,7 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
         services.values().forEach(s -> { needed.addAll(s.readTopics()); needed.addAll(s.writtenTopics()); });
         Map<String, Integer> brokers = new HashMap<>();
         for (ObjectNode pool : r.all("KafkaNodePool")) {
+            checkSpreadOverNodes(pool, problems);
             if (contains(pool.path("spec").path("roles"), "broker")) {
                 brokers.merge(label(pool, "strimzi.io/cluster"), pool.path("spec").path("replicas").asInt(), Integer::sum);
             }
@@ -257,6 +258,7 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
         if (s.dockerfilePort() != s.port()) {
             problems.add(s.module() + "/src/main/docker/Dockerfile.jvm: EXPOSE " + s.dockerfilePort() + ", the service listens on " + s.port());
         }
+        checkGracefulShutdown(what, pod, c, s, problems);
         checkProbe(what, "livenessProbe", "/q/health/live", c, s, problems);
         checkProbe(what, "readinessProbe", "/q/health/ready", c, s, problems);
         for (String kind : List.of("requests", "limits")) {
@@ -380,6 +382,58 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
         }
     }
 
+    /** Two Kafka nodes on one host would fail together: with more than one, each needs a host of its own. */
+    private static void checkSpreadOverNodes(ObjectNode pool, List<String> problems) {
+        if (pool.path("spec").path("replicas").asInt() < 2) {
+            return;
+        }
+        boolean spread = false;
+        for (JsonNode term : pool.path("spec").path("template").path("pod").path("affinity").path("podAntiAffinity")
+                .path("requiredDuringSchedulingIgnoredDuringExecution")) {
+            JsonNode labels = term.path("labelSelector").path("matchLabels");
+            spread |= term.path("topologyKey").asText().equals("kubernetes.io/hostname")
+                    && labels.path("strimzi.io/pool-name").asText().equals(name(pool))
+                    && labels.path("strimzi.io/cluster").asText().equals(label(pool, "strimzi.io/cluster"));
+        }
+        if (!spread) {
+            problems.add("KafkaNodePool " + name(pool) + ": " + pool.path("spec").path("replicas").asInt()
+                    + " nodes without a required pod anti-affinity on kubernetes.io/hostname (two could share a host)");
+        }
+    }
+
+    /**
+     * The ledger is the compliance record: its cluster archives WAL continuously to an object store and takes scheduled
+     * base backups (so it can be restored to a point in time), and with standbys it commits synchronously (so a
+     * failover loses no acknowledged write).
+     */
+    private void checkRecordIsDurable(Rendered r, ObjectNode cluster, List<String> problems) {
+        String what = "Cluster " + name(cluster) + " (holds the ledger)";
+        JsonNode spec = cluster.path("spec");
+        JsonNode store = spec.path("backup").path("barmanObjectStore");
+        if (store.path("destinationPath").asText().isEmpty()) {
+            problems.add(what + ": no backup.barmanObjectStore.destinationPath, so no WAL archive and no base backups");
+        }
+        for (String key : List.of("accessKeyId", "secretAccessKey")) {
+            String secret = store.path("s3Credentials").path(key).path("name").asText("");
+            if (secret.isEmpty()) {
+                problems.add(what + ": backup.barmanObjectStore.s3Credentials." + key + " takes no Secret");
+            } else {
+                checkSecretKnown(r, what + " backup credentials", secret, problems);
+            }
+        }
+        boolean scheduled = r.all("ScheduledBackup").stream().anyMatch(b ->
+                name(cluster).equals(b.path("spec").path("cluster").path("name").asText()));
+        if (!scheduled) {
+            problems.add(what + ": no ScheduledBackup names it");
+        }
+        JsonNode synchronous = spec.path("postgresql").path("synchronous");
+        if (spec.path("instances").asInt(1) > 1 && (synchronous.path("number").asInt(0) < 1
+                || !synchronous.path("dataDurability").asText("required").equals("required"))) {
+            problems.add(what + ": " + spec.path("instances").asInt() + " instances without synchronous replication"
+                    + " (postgresql.synchronous.number >= 1, dataDurability required): a failover can drop acknowledged writes");
+        }
+    }
+
     private void checkSecretKnown(Rendered r, String what, String secret, List<String> problems) {
         boolean madeByOperator = r.get("KafkaUser", secret) != null
                 || r.all("Kafka").stream().anyMatch(k -> secret.equals(name(k) + "-cluster-ca-cert"));
@@ -446,6 +500,9 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
         if (db == null) {
             problems.add("Database " + database + ": missing in Cluster " + name(cluster) + " (" + s.name() + " uses it)");
             return;
+        }
+        if (s.name().equals("ledger-service")) {
+            checkRecordIsDurable(r, cluster, problems);
         }
         String owner = db.path("spec").path("owner").asText();
         String passwordSecret = null;
@@ -722,6 +779,27 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
         }
     }
 
+    /**
+     * A pod leaving (rolling update, drain) first sleeps in preStop while its endpoint is removed, then Quarkus gets its
+     * shutdown timeout to finish the batch and the requests in flight: the grace period must cover both, or Kubernetes
+     * kills the pod mid-batch.
+     */
+    private static void checkGracefulShutdown(String what, JsonNode pod, JsonNode c, ServiceModel s, List<String> problems) {
+        if (s.shutdownTimeoutSeconds() <= 0) {
+            problems.add(s.module() + ": no quarkus.shutdown.timeout, so a stopping pod drops the work in flight");
+        }
+        JsonNode preStop = c.path("lifecycle").path("preStop").path("exec").path("command");
+        int sleep = preStop.size() == 2 && preStop.get(0).asText().equals("sleep") ? preStop.get(1).asInt() : -1;
+        if (sleep <= 0) {
+            problems.add(what + ": no preStop [\"sleep\", N] to let the endpoint removal spread before it stops");
+        }
+        int grace = pod.path("terminationGracePeriodSeconds").asInt(30);
+        if (grace <= Math.max(sleep, 0) + s.shutdownTimeoutSeconds()) {
+            problems.add(what + ": terminationGracePeriodSeconds " + grace + " does not cover preStop " + sleep
+                    + " s + quarkus.shutdown.timeout " + s.shutdownTimeoutSeconds() + " s");
+        }
+    }
+
     private void checkAutoscaling(Rendered r, ServiceModel s, List<String> problems) {
         ObjectNode d = r.get("Deployment", s.name());
         boolean budget = d != null && r.all("PodDisruptionBudget").stream().anyMatch(p ->
@@ -734,6 +812,14 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
         if (hpa == null) {
             problems.add("HorizontalPodAutoscaler for " + s.name() + ": missing");
             return;
+        }
+        // a Deployment that names its replicas resets the autoscaler's count on every apply
+        if (d != null && d.path("spec").has("replicas")) {
+            problems.add("Deployment " + s.name() + ": spec.replicas " + d.path("spec").path("replicas")
+                    + " set while HorizontalPodAutoscaler " + name(hpa) + " owns the count");
+        }
+        if (hpa.path("spec").path("minReplicas").asInt(1) < 2) {
+            problems.add("HorizontalPodAutoscaler " + s.name() + ": minReplicas below 2 (a node drain would take the service down)");
         }
         // consumers beyond the partitions of every topic the group reads would get none and sit idle
         int max = hpa.path("spec").path("maxReplicas").asInt();
@@ -771,6 +857,15 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
             } else if (placeholder != null) {
                 checkSecretKnown(r, "KeycloakRealmImport placeholder " + placeholder.group(1),
                         spec.path("placeholders").path(placeholder.group(1)).path("secret").path("name").asText(), problems);
+            }
+        }
+        if (!imported.path("bruteForceProtected").asBoolean(false)) {
+            problems.add("KeycloakRealmImport: bruteForceProtected must be true (passwords can be guessed without limit)");
+        }
+        for (JsonNode client : imported.path("clients")) {
+            if (client.path("publicClient").asBoolean(false) && client.path("directAccessGrantsEnabled").asBoolean(true)) {
+                problems.add("KeycloakRealmImport: public client " + client.path("clientId").asText()
+                        + " allows the password grant (directAccessGrantsEnabled, true by default)");
             }
         }
         for (JsonNode user : imported.path("users")) {

@@ -28,10 +28,12 @@ import java.util.stream.Stream;
  * @param dockerfilePort  the port the Dockerfile EXPOSEs, or 0 without a Dockerfile
  * @param metrics         the names of the meters its code registers under the suite's prefix, e.g.
  *                        {@code exledger.interactions.received} (Prometheus: {@code exledger_interactions_received_total})
+ * @param shutdownTimeoutSeconds {@code quarkus.shutdown.timeout} in seconds (how long in-flight work may take to finish
+ *                        on SIGTERM), or 0 without one
  */
 public record ServiceModel(String module, String name, int port, int managementPort, Set<String> consumerGroups,
                            Set<String> readTopics, Set<String> writtenTopics, Set<String> prodEnv, boolean hasDatabase,
-                           Set<String> restRoots, int dockerfilePort, Set<String> metrics) {
+                           Set<String> restRoots, int dockerfilePort, Set<String> metrics, int shutdownTimeoutSeconds) {
 
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[^}]*)?}");
     private static final Pattern CHANNEL_KEY = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.(.+)");
@@ -118,7 +120,26 @@ public record ServiceModel(String module, String name, int port, int managementP
         METER.matcher(java).results().forEach(m -> metrics.add(m.group(1)));
         return new ServiceModel(module.getFileName().toString(), name, port, managementPort,
                 groups, read, written, prodEnv, p.stringPropertyNames().contains("%prod.quarkus.datasource.jdbc.url"),
-                restRoots, dockerfilePort, metrics);
+                restRoots, dockerfilePort, metrics, seconds(p.getProperty("quarkus.shutdown.timeout")));
+    }
+
+    /** A Quarkus duration in seconds ({@code 30s}, {@code 1m} or {@code PT30S}), 0 when absent. */
+    static int seconds(String duration) {
+        if (duration == null || duration.isBlank()) {
+            return 0;
+        }
+        String d = duration.trim();
+        if (d.matches("\\d+")) {
+            return Integer.parseInt(d);
+        }
+        if (d.matches("\\d+[smh]")) {
+            return Integer.parseInt(d.substring(0, d.length() - 1)) * switch (d.charAt(d.length() - 1)) {
+                case 'm' -> 60;
+                case 'h' -> 3600;
+                default -> 1;
+            };
+        }
+        return (int) java.time.Duration.parse(d).toSeconds();
     }
 
     private static String javaSources(Path dir) {
@@ -145,11 +166,11 @@ public record ServiceModel(String module, String name, int port, int managementP
     /** The same service with other topics or variables: how the tests pretend the code changed. */
     public ServiceModel withRead(Set<String> topics) {
         return new ServiceModel(module, name, port, managementPort, consumerGroups, topics, writtenTopics, prodEnv, hasDatabase,
-                restRoots, dockerfilePort, metrics);
+                restRoots, dockerfilePort, metrics, shutdownTimeoutSeconds);
     }
 
     public ServiceModel withProdEnv(Set<String> env) {
         return new ServiceModel(module, name, port, managementPort, consumerGroups, readTopics, writtenTopics, env, hasDatabase,
-                restRoots, dockerfilePort, metrics);
+                restRoots, dockerfilePort, metrics, shutdownTimeoutSeconds);
     }
 }

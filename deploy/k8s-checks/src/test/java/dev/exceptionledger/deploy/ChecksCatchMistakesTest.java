@@ -276,6 +276,76 @@ class ChecksCatchMistakesTest {
         assertReported(checks.check(broken), "HorizontalPodAutoscaler classifier-service: maxReplicas 12 > 6, the most partitions of a topic it consumes (the extra consumers would sit idle)");
     }
 
+    @Test
+    void replicasBesideAnAutoscalerAreReported() {
+        List<ObjectNode> broken = copy();
+        ((ObjectNode) find(broken, "Deployment", "routing-service").get("spec")).put("replicas", 2);
+
+        assertReported(checks.check(broken), "Deployment routing-service: spec.replicas 2 set while HorizontalPodAutoscaler routing-service owns the count");
+    }
+
+    @Test
+    void aGracePeriodShorterThanTheShutdownIsReported() {
+        List<ObjectNode> broken = copy();
+        ((ObjectNode) find(broken, "Deployment", "ledger-service").path("spec").path("template").path("spec"))
+                .put("terminationGracePeriodSeconds", 30);
+        container(broken, "intake-service").remove("lifecycle");
+
+        List<String> problems = checks.check(broken);
+
+        assertReported(problems, "Deployment ledger-service: terminationGracePeriodSeconds 30 does not cover preStop 10 s + quarkus.shutdown.timeout 30 s");
+        assertReported(problems, "Deployment intake-service: no preStop");
+    }
+
+    @Test
+    void aServiceWithoutShutdownTimeoutIsReported() {
+        Map<String, ServiceModel> services = new HashMap<>(checks.services());
+        ServiceModel review = services.get("review-service");
+        services.put("review-service", new ServiceModel(review.module(), review.name(), review.port(), review.consumerGroups(),
+                review.readTopics(), review.writtenTopics(), review.prodEnv(), review.hasDatabase(), review.restRoots(),
+                review.dockerfilePort(), 0));
+
+        assertReported(with(services).check(copy()), "review-service: no quarkus.shutdown.timeout");
+    }
+
+    @Test
+    void aLedgerWithoutBackupsOrSynchronousReplicationIsReported() {
+        List<ObjectNode> broken = copy();
+        ObjectNode cluster = (ObjectNode) find(broken, "Cluster", "exledger-db").get("spec");
+        cluster.remove("backup");
+        ((ObjectNode) cluster.get("postgresql")).remove("synchronous");
+        broken.removeIf(o -> o.path("kind").asText().equals("ScheduledBackup"));
+
+        List<String> problems = checks.check(broken);
+
+        assertReported(problems, "Cluster exledger-db (holds the ledger): no backup.barmanObjectStore.destinationPath");
+        assertReported(problems, "Cluster exledger-db (holds the ledger): no ScheduledBackup names it");
+        assertReported(problems, "Cluster exledger-db (holds the ledger): 3 instances without synchronous replication");
+    }
+
+    @Test
+    void kafkaNodesThatMayShareAHostAreReported() {
+        List<ObjectNode> broken = copy();
+        ((ObjectNode) find(broken, "KafkaNodePool", "dual-role").get("spec")).remove("template");
+
+        assertReported(checks.check(broken), "KafkaNodePool dual-role: 3 nodes without a required pod anti-affinity");
+    }
+
+    @Test
+    void passwordGrantOnAPublicClientAndNoBruteForceProtectionAreReported() {
+        List<ObjectNode> broken = copy();
+        ObjectNode realm = (ObjectNode) find(broken, "KeycloakRealmImport", "exledger-realm").path("spec").path("realm");
+        realm.remove("bruteForceProtected");
+        for (var client : realm.path("clients")) {
+            if (client.path("clientId").asText().equals("exledger-cli")) ((ObjectNode) client).remove("directAccessGrantsEnabled");
+        }
+
+        List<String> problems = checks.check(broken);
+
+        assertReported(problems, "KeycloakRealmImport: bruteForceProtected must be true");
+        assertReported(problems, "KeycloakRealmImport: public client exledger-cli allows the password grant");
+    }
+
     private static ManifestChecks with(Map<String, ServiceModel> services) {
         return new ManifestChecks(services, checks.topics(), checks.realm(), checks.documentedSecrets(), true);
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,5 +31,15 @@ class OverlaysTest {
                 "one Deployment per service, and the console's");
         assertTrue(objects.stream().allMatch(o -> o.path("kind").asText().equals("Namespace")
                 || o.path("metadata").path("namespace").asText().equals(overlay.equals("prod") ? "exledger" : "exledger-" + overlay)));
+    }
+
+    @Test
+    void prodReferencesEveryImageByDigest() {
+        List<String> images = Kustomize.render(PROJECT.overlay("prod")).stream().filter(o -> o.path("kind").asText().equals("Deployment"))
+                .flatMap(d -> d.at("/spec/template/spec/containers").findValuesAsText("image").stream()).toList();
+
+        assertEquals(ServiceModel.readAll(PROJECT.root()).size() + 1, images.size());
+        assertEquals(List.of(), images.stream().filter(i -> !i.matches("[a-z0-9./-]+@sha256:[0-9a-f]{64}")).toList(),
+                "prod images without a digest");
     }
 }
