@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static dev.exceptionledger.ledger.Journeys.PATIENCE;
 import static dev.exceptionledger.ledger.Journeys.awaitTimeline;
@@ -177,6 +178,37 @@ class LedgerFunnelTest {
         await().atMost(PATIENCE).untilAsserted(() -> funnel(hour, to)
                 .body("stalled.total", is(1)).body("stalled.stillOpen", is(0)).body("stalled.completedLate", is(1))
                 .body("routed.ESCALATED", is(1)));
+    }
+
+    /** One run of a sender's traffic, such as the local demo's, counted by the prefix its externalIds share. */
+    @Test
+    void countsOneRunByThePrefixItsExternalIdsShare() {
+        String unique = UUID.randomUUID().toString();
+        String run = "demo_" + unique + "-";
+        String first = newInteractionId();
+        String second = newInteractionId();
+        publish(kafka, Topics.INTERACTIONS_RECEIVED, envelope(InteractionReceived.TYPE, first, Instant.now(), null,
+                Map.of("channel", "chat", "text", "a", "externalId", run + "001")));
+        publish(kafka, Topics.INTERACTIONS_ROUTED, envelope(InteractionRouted.TYPE, first, Instant.now(), null,
+                new InteractionRouted(RoutingOutcome.AGENT_HANDLED, null, null, null, null, "r", "r-1", "p-1", "x")));
+        publish(kafka, Topics.INTERACTIONS_RECEIVED, envelope(InteractionReceived.TYPE, second, Instant.now(), null,
+                Map.of("channel", "email", "text", "b", "externalId", run + "002")));
+        publish(kafka, Topics.INTERACTIONS_REJECTED, envelope(InteractionRejected.TYPE, newInteractionId(),
+                Instant.now(), null, new InteractionRejected("validation-failed", "bad", List.of(), "fax",
+                        run + "003", 3, null)));
+        // not of the run: '_' in the prefix is taken literally, not as LIKE's any-one-character
+        publish(kafka, Topics.INTERACTIONS_RECEIVED, envelope(InteractionReceived.TYPE, newInteractionId(), Instant.now(), null,
+                Map.of("channel", "chat", "text", "c", "externalId", "demoX" + unique + "-001")));
+
+        await().atMost(PATIENCE).untilAsserted(() -> given().auth().oauth2(token("reviewer"))
+                .queryParam("externalIdPrefix", run).get("/ledger/funnel").then().statusCode(200)
+                .body("received", is(3))
+                .body("accepted", is(2))
+                .body("rejected", is(1))
+                .body("routed.AGENT_HANDLED", is(1)));
+        await().atMost(PATIENCE).untilAsserted(() -> given().auth().oauth2(token("reviewer"))
+                .queryParam("externalIdPrefix", "demoX" + unique).get("/ledger/funnel").then().statusCode(200)
+                .body("received", is(1)));
     }
 
     /** Received, classified (intent pricing) and routed, each caused by the one before. */

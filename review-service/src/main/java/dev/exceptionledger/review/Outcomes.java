@@ -14,6 +14,7 @@ import dev.exceptionledger.review.persistence.ReportedOutcome;
 import dev.exceptionledger.review.persistence.ReviewItem;
 import dev.exceptionledger.review.persistence.RoutedInteraction;
 import dev.exceptionledger.support.Producers;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -32,6 +33,8 @@ import java.util.UUID;
 public class Outcomes {
 
     private static final Logger LOG = Logger.getLogger(Outcomes.class);
+    /** How many interactions an ambiguous externalId's 409 lists. */
+    private static final int LISTED_MATCHES = 20;
 
     private final ReviewEvents events;
     private final Producers producers;
@@ -100,14 +103,16 @@ public class Outcomes {
             return interactionId;
         }
         String externalId = submission.externalId().strip();
-        List<RoutedInteraction> matches = RoutedInteraction.<RoutedInteraction>find("externalId", externalId)
-                .page(0, 2).list();
+        List<RoutedInteraction> matches = RoutedInteraction.<RoutedInteraction>find("externalId",
+                Sort.by("routedAt").and("interactionId"), externalId).page(0, LISTED_MATCHES + 1).list();
         if (matches.isEmpty()) {
             throw new NotFoundException("no routed interaction has externalId " + externalId);
         }
         if (matches.size() > 1) {
-            throw new ConflictException("externalId " + externalId + " names more than one interaction:"
-                    + " report by interactionId");
+            List<String> ids = matches.stream().limit(LISTED_MATCHES).map(m -> m.interactionId).toList();
+            throw new ConflictException("externalId " + externalId + " names more than one interaction: "
+                    + String.join(", ", ids) + (matches.size() > LISTED_MATCHES ? " and more" : "")
+                    + "; report by interactionId, one of these");
         }
         return matches.get(0).interactionId;
     }

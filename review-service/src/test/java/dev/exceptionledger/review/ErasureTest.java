@@ -88,6 +88,8 @@ class ErasureTest {
                 .post("/outcomes").then().statusCode(202);
         assertThat(everything(item, team, from), containsString(marker));
         JsonPath before = blindSpots(from);
+        given().auth().oauth2(reviewer()).queryParam("contactEmail", marker + "@example.com").queryParam("status", "all")
+                .get("/reviews").then().statusCode(200).body("total", is(1));
 
         kafka().produceStrings().fromRecords(new ProducerRecord<>(Topics.SUBJECTS_ERASED,
                 SubjectErased.ledgerOf("c"), EventEnvelope.first(SubjectErased.TYPE, SubjectErased.ledgerOf("c"),
@@ -103,6 +105,9 @@ class ErasureTest {
                 .body("intent", is(intent))
                 .body("verdict.verdict", is("MISSED_OPPORTUNITY"))
                 .body("verdict.note", is(PersonalFields.ERASED));
+        // nor is the erased subject found by email any more
+        given().auth().oauth2(reviewer()).queryParam("contactEmail", marker + "@example.com").queryParam("status", "all")
+                .get("/reviews").then().statusCode(200).body("total", is(0));
         JsonPath after = blindSpots(from);
         String cluster = "clusters.find { it.dimension == 'intent' && it.value == '" + intent + "' }";
         assertThat(after.getInt(cluster + ".reviewed"), is(before.getInt(cluster + ".reviewed")));

@@ -22,6 +22,7 @@ import static dev.exceptionledger.review.ReviewStack.reviewer;
 import static dev.exceptionledger.review.VerdictEffectsTest.awaitEvent;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
@@ -78,6 +79,24 @@ class OutcomeTest {
         post(given().auth().oauth2(intake()).header("Idempotency-Key", key),
                 Map.of("interactionId", interactionId, "outcome", "CHURNED"))
                 .then().statusCode(202).body("eventId", is(first));
+    }
+
+    @Test
+    void anExternalIdNamingSeveralInteractionsIs409ListingThem() {
+        String externalId = "crm-" + UUID.randomUUID();
+        String first = "int-" + UUID.randomUUID();
+        String second = "int-" + UUID.randomUUID();
+        for (String interactionId : new String[] {first, second}) {
+            EventEnvelope classified = Interactions.classified(interactionId, "renewal-question", false, externalId);
+            Interactions.publish(classified, Interactions.routed(classified, RoutingOutcome.AGENT_HANDLED,
+                    "IN_SCOPE"));
+            Interactions.awaitKnown(interactionId);
+        }
+
+        post(given().auth().oauth2(intake()), Map.of("externalId", externalId, "outcome", "LOST"))
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("detail", allOf(containsString(first), containsString(second),
+                        containsString("report by interactionId")));
     }
 
     @Test

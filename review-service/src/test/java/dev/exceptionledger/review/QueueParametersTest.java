@@ -30,6 +30,9 @@ class QueueParametersTest {
             "intent, ' '",
             "source, email",
             "claimed, maybe",
+            "externalId, ' '",
+            "interactionId, ' '",
+            "contactEmail, dana",
     })
     void refusesABadQueryParameterNamingIt(String name, String value) {
         given().auth().oauth2(reviewer()).queryParam(name, value).get("/reviews").then()
@@ -39,7 +42,7 @@ class QueueParametersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"open", "OPEN", "decided"})
+    @CsvSource({"open", "OPEN", "decided", "all"})
     void acceptsEitherStatusInAnyCase(String status) {
         given().auth().oauth2(reviewer()).queryParam("status", status).queryParam("size", 200)
                 .get("/reviews").then().statusCode(200).body("size", is(200)).body("page", is(0));

@@ -1,5 +1,6 @@
 package dev.exceptionledger.review;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.HandoffRequested;
 import dev.exceptionledger.contracts.InteractionRouted;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -180,6 +182,40 @@ class ReviewQueueTest {
         given().auth().oauth2(reviewer()).queryParam("team", team).queryParam("source", "audit")
                 .get("/reviews").then().statusCode(200).body("total", is(0));
         given().auth().oauth2(reviewer()).queryParam("team", team).queryParam("priority", "P4")
+                .get("/reviews").then().statusCode(200).body("total", is(0));
+    }
+
+    @Test
+    void findsOneCustomersItemsByExternalIdInteractionIdOrContactEmail() {
+        String team = Handoffs.randomTeam();
+        String externalId = "crm-" + UUID.randomUUID();
+        String email = "Dana." + UUID.randomUUID() + "@Northwind.example";
+        EventEnvelope hers = Handoffs.envelope("hers-" + UUID.randomUUID(),
+                Handoffs.handoff(team, "r", Instant.now().plusSeconds(600)));
+        ObjectNode interaction = (ObjectNode) hers.payload().path("classification").path("interaction");
+        interaction.put("externalId", externalId);
+        ((ObjectNode) interaction.path("contact")).put("email", email);
+        EventEnvelope other = Handoffs.envelope(team);
+        send(hers);
+        send(other);
+        awaitQueue(team, "open", 2);
+
+        given().auth().oauth2(reviewer()).queryParam("externalId", externalId)
+                .get("/reviews").then().statusCode(200)
+                .body("items.interactionId", contains(hers.interactionId()))
+                .body("items[0].externalId", is(externalId)).body("total", is(1));
+        // matched as the ledger hashes an email: trimmed, any case
+        given().auth().oauth2(reviewer()).queryParam("contactEmail", "  " + email.toLowerCase(Locale.ROOT) + " ")
+                .get("/reviews").then().statusCode(200)
+                .body("items.interactionId", contains(hers.interactionId())).body("total", is(1));
+        given().auth().oauth2(reviewer()).queryParam("interactionId", other.interactionId())
+                .get("/reviews").then().statusCode(200)
+                .body("items.interactionId", contains(other.interactionId())).body("total", is(1));
+        given().auth().oauth2(reviewer()).queryParam("externalId", externalId).queryParam("status", "decided")
+                .get("/reviews").then().statusCode(200).body("total", is(0));
+        given().auth().oauth2(reviewer()).queryParam("externalId", externalId).queryParam("status", "all")
+                .get("/reviews").then().statusCode(200).body("total", is(1));
+        given().auth().oauth2(reviewer()).queryParam("contactEmail", "nobody-" + UUID.randomUUID() + "@example.com")
                 .get("/reviews").then().statusCode(200).body("total", is(0));
     }
 

@@ -24,6 +24,8 @@ public final class FunnelDelta {
     public String importId;
     /** When it happened at the source, for an import; null for live traffic. */
     public Instant occurredAt;
+    /** The sender's id for it, when it gave one. */
+    public String externalId;
     public String routingOutcome;
     public String routingTeam;
     public Instant routedAt;
@@ -55,6 +57,7 @@ public final class FunnelDelta {
         intent = intent != null ? intent : other.intent;
         importId = importId != null ? importId : other.importId;
         occurredAt = occurredAt != null ? occurredAt : other.occurredAt;
+        externalId = externalId != null ? externalId : other.externalId;
         if (later(other.routedAt, routedAt)) {
             routingOutcome = other.routingOutcome;
             routingTeam = other.routingTeam;

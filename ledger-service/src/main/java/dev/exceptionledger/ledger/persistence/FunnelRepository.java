@@ -38,8 +38,8 @@ public class FunnelRepository {
     private static final String UPSERT = "INSERT INTO funnel (interaction_id, first_seen_at, received, rejected, "
             + "classified, dead_lettered, received_at, channel, agent_action, intent, routing_outcome, routing_team, "
             + "routed_at, review_verdict, missed_value, reviewed_at, outcome, outcome_value, outcome_at, stalled_at, "
-            + "stall_completed, import_id, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            + "?, ?, ?) "
+            + "stall_completed, import_id, occurred_at, external_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + "?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (interaction_id) DO UPDATE SET "
             + "first_seen_at = least(funnel.first_seen_at, excluded.first_seen_at), "
             + "received = funnel.received OR excluded.received, "
@@ -54,6 +54,7 @@ public class FunnelRepository {
             + "intent = coalesce(funnel.intent, excluded.intent), "
             + "import_id = coalesce(funnel.import_id, excluded.import_id), "
             + "occurred_at = coalesce(funnel.occurred_at, excluded.occurred_at), "
+            + "external_id = coalesce(funnel.external_id, excluded.external_id), "
             + latest("routing_outcome", "routed_at") + ", " + latest("routing_team", "routed_at") + ", "
             + "routed_at = greatest(funnel.routed_at, excluded.routed_at), "
             + latest("review_verdict", "reviewed_at") + ", " + latest("missed_value", "reviewed_at") + ", "
@@ -78,7 +79,7 @@ public class FunnelRepository {
                 bind(statement, d.interactionId, d.firstSeen, d.received, d.rejected, d.classified, d.deadLettered,
                         d.receivedAt, d.channel, d.agentAction, d.intent, d.routingOutcome, d.routingTeam, d.routedAt,
                         d.verdict, d.missedValue, d.reviewedAt, d.outcome, d.outcomeValue, d.outcomeAt, d.stalledAt,
-                        d.stallCompleted, d.importId, d.occurredAt);
+                        d.stallCompleted, d.importId, d.occurredAt, d.externalId);
                 statement.addBatch();
             }
             statement.executeBatch();
@@ -113,7 +114,8 @@ public class FunnelRepository {
                       AND (?::boolean IS NULL OR (import_id IS NOT NULL) = ?)
                       AND (?::text IS NULL OR channel = ?)
                       AND (?::text IS NULL OR intent = ?)
-                      AND (?::text IS NULL OR routing_team = ?))
+                      AND (?::text IS NULL OR routing_team = ?)
+                      AND (?::text IS NULL OR external_id LIKE ? ESCAPE '\\'))
                 SELECT count(*) FILTER (WHERE accepted),
                        count(*) FILTER (WHERE rejected AND NOT accepted),
                        count(*) FILTER (WHERE accepted AND was_classified),
@@ -143,7 +145,8 @@ public class FunnelRepository {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             bind(statement, query.from(), query.to(), query.imported(), query.imported(), query.channel(),
-                    query.channel(), query.intent(), query.intent(), query.team(), query.team());
+                    query.channel(), query.intent(), query.intent(), query.team(), query.team(),
+                    query.externalIdPrefix(), likePrefix(query.externalIdPrefix()));
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 long accepted = rs.getLong(1);
@@ -237,6 +240,12 @@ public class FunnelRepository {
     private static String latest(String column, String atColumn) {
         return column + " = CASE WHEN funnel." + atColumn + " IS NULL OR excluded." + atColumn + " >= funnel."
                 + atColumn + " THEN excluded." + column + " ELSE funnel." + column + " END";
+    }
+
+    /** A LIKE pattern for what starts with {@code prefix}, its own % and _ taken literally; null for none. */
+    static String likePrefix(String prefix) {
+        return prefix == null ? null
+                : prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {

@@ -49,9 +49,9 @@ public class FunnelProjection implements EventMessageHandler {
 
     // the payload fields the funnel reads, by type
     private static final PayloadFields<InteractionReceived> RECEIVED = PayloadFields.of(InteractionReceived.class,
-            "channel", "agentDecision.action", "agentDecision.canonicalAction", "occurredAt", "importId");
+            "channel", "agentDecision.action", "agentDecision.canonicalAction", "occurredAt", "importId", "externalId");
     private static final PayloadFields<InteractionRejected> REJECTED = PayloadFields.of(InteractionRejected.class,
-            "channel", "importId");
+            "channel", "importId", "externalId");
     private static final PayloadFields<InteractionClassified> CLASSIFIED = PayloadFields.of(
             InteractionClassified.class, "intent");
     private static final PayloadFields<InteractionRouted> ROUTED = PayloadFields.of(InteractionRouted.class,
@@ -96,6 +96,7 @@ public class FunnelProjection implements EventMessageHandler {
                 delta.agentAction = agentAction(received.agentDecision());
                 delta.importId = received.importId();
                 delta.occurredAt = received.occurredAt();
+                delta.externalId = received.externalId();
             }
             case InteractionRejected.TYPE -> {
                 InteractionRejected rejected = read(event, REJECTED);
@@ -105,6 +106,7 @@ public class FunnelProjection implements EventMessageHandler {
                 delta.rejected = true;
                 delta.channel = rejected.channel();
                 delta.importId = rejected.importId();
+                delta.externalId = rejected.externalId();
             }
             case InteractionClassified.TYPE -> {
                 InteractionClassified classified = read(event, CLASSIFIED);

@@ -49,7 +49,8 @@ public class LedgerResource {
     /**
      * Counts per funnel stage over interactions that happened in [from, to) (optional ISO-8601 instants; an imported
      * interaction at its original time, live traffic when first seen), of {@code traffic} live, imported or all (the
-     * default), optionally of one channel, intent or (latest routing) team.
+     * default), optionally of one channel, intent or (latest routing) team, or of the interactions whose externalId
+     * starts with {@code externalIdPrefix} (one batch of a sender's traffic, e.g. one run of the local demo).
      */
     @GET
     @Path("/funnel")
@@ -57,14 +58,15 @@ public class LedgerResource {
     public FunnelResponse funnel(@QueryParam("from") String from, @QueryParam("to") String to,
                                  @QueryParam("traffic") String traffic,
                                  @QueryParam("channel") String channel, @QueryParam("intent") String intent,
-                                 @QueryParam("team") String team) {
+                                 @QueryParam("team") String team,
+                                 @QueryParam("externalIdPrefix") String externalIdPrefix) {
         Instant fromInstant = instant("from", from);
         Instant toInstant = instant("to", to);
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             throw new IllegalArgumentException("'from' must be before 'to'");
         }
         return queries.query(new FetchFunnelQuery(fromInstant, toInstant, imported(traffic), blankToNull(channel),
-                blankToNull(intent), blankToNull(team)), FunnelResponse.class).join();
+                blankToNull(intent), blankToNull(team), blankToNull(externalIdPrefix)), FunnelResponse.class).join();
     }
 
     /** {@code traffic}: live (false), imported (true) or all (null, also when absent). */
@@ -87,8 +89,9 @@ public class LedgerResource {
     public String funnelCsv(@QueryParam("from") String from, @QueryParam("to") String to,
                             @QueryParam("traffic") String traffic,
                             @QueryParam("channel") String channel, @QueryParam("intent") String intent,
-                            @QueryParam("team") String team) {
-        FunnelResponse funnel = funnel(from, to, traffic, channel, intent, team);
+                            @QueryParam("team") String team,
+                            @QueryParam("externalIdPrefix") String externalIdPrefix) {
+        FunnelResponse funnel = funnel(from, to, traffic, channel, intent, team, externalIdPrefix);
         StringBuilder csv = new StringBuilder("stage,count,value\n");
         line(csv, "received", funnel.received(), null);
         line(csv, "rejected", funnel.rejected(), null);

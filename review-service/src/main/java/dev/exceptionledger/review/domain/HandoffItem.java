@@ -31,7 +31,9 @@ public record HandoffItem(
         String channel,
         String agentAction,
         String taxonomyVersion,
-        ItemSource source) {
+        ItemSource source,
+        String externalId,
+        String contactId) {
 
     /** Throws {@link IllegalArgumentException} when the handoff cannot be queued (no team or no deadline). */
     public static HandoffItem from(EventEnvelope envelope) {
@@ -63,6 +65,8 @@ public record HandoffItem(
                         : c.interaction().agentDecision().action(),
                 c == null ? null : c.taxonomyVersion(),
                 c != null && c.interaction() != null && c.interaction().imported() ? ItemSource.IMPORT
-                        : ItemSource.HANDOFF);
+                        : ItemSource.HANDOFF,
+                c == null || c.interaction() == null ? null : c.interaction().externalId(),
+                c == null ? null : ContactIds.of(c.interaction()));
     }
 }

@@ -160,7 +160,7 @@ public class AuditSampling {
                     INSERT INTO review_item (id, interaction_id, team, priority, sla_deadline, reason_codes, rule_id,
                         policy_version, explanation, intent, confidence, novelty, value_score, packet, status,
                         handoff_event_id, created_at, source, channel, agent_action, routing_outcome, taxonomy_version,
-                        audit_run_id)
+                        audit_run_id, external_id, contact_id)
                     SELECT ?, r.interaction_id, ?, ?, ?, ?, ?, r.policy_version, ?, r.intent, r.confidence, r.novelty,
                         CAST(r.classification ->> 'valueScore' AS double precision),
                         jsonb_build_object('team', CAST(? AS text), 'reasonCodes', jsonb_build_array(CAST(? AS text)),
@@ -168,7 +168,8 @@ public class AuditSampling {
                             'explanation', CAST(? AS text), 'classification', r.classification,
                             'routing', jsonb_build_object('outcome', r.outcome, 'team', r.team, 'reason', r.reason,
                                 'ruleId', r.rule_id, 'policyVersion', r.policy_version)),
-                        'OPEN', ?, ?, 'AUDIT', r.channel, r.agent_action, r.outcome, r.taxonomy_version, ?
+                        'OPEN', ?, ?, 'AUDIT', r.channel, r.agent_action, r.outcome, r.taxonomy_version, ?,
+                        r.external_id, r.contact_id
                     FROM routed_interaction r WHERE r.interaction_id = ?
                     ON CONFLICT DO NOTHING""")) {
                 for (int i = 0; i < picks.size(); i++) {

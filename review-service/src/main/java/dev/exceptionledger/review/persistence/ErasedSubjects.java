@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Drops an erased subject's personal values from every copy this service keeps (contracts' {@link PersonalFields}
  * names them): review items' packets and explanations, verdicts' notes, the classifications the audit samples from,
- * outcomes' notes. Every other column stays, so the queues, the blind-spot report's counts and the audit still work.
+ * outcomes' notes, and the contact id items are found by (its email's hash). Every other column stays, so the queues,
+ * the blind-spot report's counts and the audit still work.
  */
 public final class ErasedSubjects {
     private ErasedSubjects() { }
@@ -26,8 +27,8 @@ public final class ErasedSubjects {
         for (Object[] item : rows(em.createNativeQuery(
                 "SELECT id, CAST(packet AS text) FROM review_item WHERE interaction_id IN (:ids)")
                 .setParameter("ids", interactionIds).getResultList())) {
-            rows += em.createNativeQuery("UPDATE review_item SET packet = CAST(:packet AS jsonb), explanation = "
-                            + "CASE WHEN explanation IS NULL THEN NULL ELSE :erased END WHERE id = :id")
+            rows += em.createNativeQuery("UPDATE review_item SET packet = CAST(:packet AS jsonb), contact_id = NULL, "
+                            + "explanation = CASE WHEN explanation IS NULL THEN NULL ELSE :erased END WHERE id = :id")
                     .setParameter("packet", erased((String) item[1])).setParameter("erased", PersonalFields.ERASED)
                     .setParameter("id", item[0]).executeUpdate();
         }
@@ -38,7 +39,7 @@ public final class ErasedSubjects {
                         + "FROM routed_interaction WHERE interaction_id IN (:ids) AND classification IS NOT NULL")
                 .setParameter("ids", interactionIds).getResultList())) {
             rows += em.createNativeQuery("UPDATE routed_interaction SET classification = CAST(:classification AS "
-                            + "jsonb) WHERE interaction_id = :id")
+                            + "jsonb), contact_id = NULL WHERE interaction_id = :id")
                     .setParameter("classification", erased((String) routed[1])).setParameter("id", routed[0])
                     .executeUpdate();
         }

@@ -65,6 +65,10 @@ public class ReviewItem extends PanacheEntityBase {
     public String routingOutcome;
     public String taxonomyVersion;
     public UUID auditRunId;
+    /** The interaction's id in the sending system, to find it by. */
+    public String externalId;
+    /** The contact's subject id by email ({@link dev.exceptionledger.review.domain.ContactIds}); null once erased. */
+    public String contactId;
 
     /** The item; {@link NotFoundException} when there is none. */
     public static ReviewItem findExisting(UUID id, LockModeType lock) {
@@ -107,11 +111,11 @@ public class ReviewItem extends PanacheEntityBase {
                         INSERT INTO review_item (id, interaction_id, team, priority, sla_deadline, reason_codes, rule_id,
                             policy_version, explanation, intent, confidence, novelty, value_score, packet, status,
                             handoff_event_id, created_at, source, channel, agent_action, routing_outcome,
-                            taxonomy_version)
+                            taxonomy_version, external_id, contact_id)
                         VALUES (:id, :interactionId, :team, :priority, :slaDeadline, :reasonCodes, :ruleId,
                             :policyVersion, :explanation, :intent, :confidence, :novelty, :valueScore,
                             CAST(:packet AS jsonb), 'OPEN', :handoffEventId, :createdAt, :source, :channel,
-                            :agentAction, 'ESCALATED', :taxonomyVersion)
+                            :agentAction, 'ESCALATED', :taxonomyVersion, :externalId, :contactId)
                         ON CONFLICT DO NOTHING""")
                 .setParameter("id", UUID.randomUUID())
                 .setParameter("interactionId", item.interactionId())
@@ -133,6 +137,8 @@ public class ReviewItem extends PanacheEntityBase {
                 .setParameter("channel", item.channel())
                 .setParameter("agentAction", item.agentAction())
                 .setParameter("taxonomyVersion", item.taxonomyVersion())
+                .setParameter("externalId", item.externalId())
+                .setParameter("contactId", item.contactId())
                 .executeUpdate();
         return inserted == 1;
     }
@@ -149,11 +155,12 @@ public class ReviewItem extends PanacheEntityBase {
                         INSERT INTO review_item (id, interaction_id, team, priority, sla_deadline, reason_codes, rule_id,
                             policy_version, explanation, intent, confidence, novelty, value_score, packet, status,
                             handoff_event_id, created_at, source, channel, agent_action, routing_outcome,
-                            taxonomy_version)
+                            taxonomy_version, external_id, contact_id)
                         SELECT :id, interaction_id, :team, priority, :slaDeadline,
                             CASE WHEN reason_codes = '' THEN 'WRONG_TEAM' ELSE reason_codes || ',WRONG_TEAM' END,
                             :ruleId, policy_version, :explanation, intent, confidence, novelty, value_score, packet,
-                            'OPEN', :eventId, :now, 'REROUTE', channel, agent_action, routing_outcome, taxonomy_version
+                            'OPEN', :eventId, :now, 'REROUTE', channel, agent_action, routing_outcome, taxonomy_version,
+                            external_id, contact_id
                         FROM review_item WHERE id = :original
                         ON CONFLICT DO NOTHING""")
                 .setParameter("id", UUID.randomUUID())
@@ -170,8 +177,24 @@ public class ReviewItem extends PanacheEntityBase {
 
     /** The queue's page: the nearest deadline first. */
     public static PanacheQuery<ReviewItem> queue(QueueQuery query, Instant now) {
-        Map<String, Object> params = new HashMap<>(Map.of("status", query.status()));
-        String where = "status = :status";
+        Map<String, Object> params = new HashMap<>();
+        String where = "1 = 1";
+        if (query.status() != null) {
+            where += " and status = :status";
+            params.put("status", query.status());
+        }
+        if (query.interactionId() != null) {
+            where += " and interactionId = :interactionId";
+            params.put("interactionId", query.interactionId());
+        }
+        if (query.externalId() != null) {
+            where += " and externalId = :externalId";
+            params.put("externalId", query.externalId());
+        }
+        if (query.contactId() != null) {
+            where += " and contactId = :contactId";
+            params.put("contactId", query.contactId());
+        }
         if (query.team() != null) {
             where += " and team = :team";
             params.put("team", query.team());

@@ -3,6 +3,7 @@ package dev.exceptionledger.review.persistence;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionRouted;
+import dev.exceptionledger.review.domain.ContactIds;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -66,15 +67,16 @@ public class RoutedInteraction extends PanacheEntityBase {
     public static void recordClassified(EventEnvelope envelope, InteractionClassified c) {
         getEntityManager().createNativeQuery("""
                         INSERT INTO routed_interaction (interaction_id, intent, confidence, novelty, novel, channel,
-                            external_id, agent_action, taxonomy_version, classified_event_id, classification)
+                            external_id, agent_action, taxonomy_version, classified_event_id, classification,
+                            contact_id)
                         VALUES (:id, :intent, :confidence, :novelty, :novel, :channel, :externalId, :agentAction,
-                            :taxonomyVersion, :eventId, CAST(:classification AS jsonb))
+                            :taxonomyVersion, :eventId, CAST(:classification AS jsonb), :contactId)
                         ON CONFLICT (interaction_id) DO UPDATE SET intent = EXCLUDED.intent,
                             confidence = EXCLUDED.confidence, novelty = EXCLUDED.novelty, novel = EXCLUDED.novel,
                             channel = EXCLUDED.channel, external_id = EXCLUDED.external_id,
                             agent_action = EXCLUDED.agent_action, taxonomy_version = EXCLUDED.taxonomy_version,
                             classified_event_id = EXCLUDED.classified_event_id,
-                            classification = EXCLUDED.classification""")
+                            classification = EXCLUDED.classification, contact_id = EXCLUDED.contact_id""")
                 .setParameter("id", envelope.interactionId())
                 .setParameter("intent", c.intent())
                 .setParameter("confidence", c.confidence())
@@ -87,6 +89,7 @@ public class RoutedInteraction extends PanacheEntityBase {
                 .setParameter("taxonomyVersion", c.taxonomyVersion())
                 .setParameter("eventId", envelope.eventId())
                 .setParameter("classification", envelope.payload().toString())
+                .setParameter("contactId", ContactIds.of(c.interaction()))
                 .executeUpdate();
     }
 }

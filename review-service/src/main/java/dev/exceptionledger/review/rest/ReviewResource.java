@@ -66,9 +66,12 @@ public class ReviewResource {
     public ReviewPage list(@QueryParam("status") String status, @QueryParam("team") String team,
                            @QueryParam("intent") String intent, @QueryParam("priority") String priority,
                            @QueryParam("reasonCode") String reasonCode, @QueryParam("source") String source,
-                           @QueryParam("claimed") String claimed,
+                           @QueryParam("claimed") String claimed, @QueryParam("interactionId") String interactionId,
+                           @QueryParam("externalId") String externalId,
+                           @QueryParam("contactEmail") String contactEmail,
                            @QueryParam("page") String page, @QueryParam("size") String size) {
-        QueueQuery query = QueueQuery.parse(status, team, intent, priority, reasonCode, source, claimed, page, size);
+        QueueQuery query = QueueQuery.parse(status, team, intent, priority, reasonCode, source, claimed, interactionId,
+                externalId, contactEmail, page, size);
         Instant now = Instant.now();
         PanacheQuery<ReviewItem> items = ReviewItem.queue(query, now);
         return new ReviewPage(items.list().stream().map(item -> ReviewSummary.of(item, now)).toList(),

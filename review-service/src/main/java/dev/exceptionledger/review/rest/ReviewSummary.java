@@ -13,6 +13,7 @@ import java.util.UUID;
 public record ReviewSummary(
         UUID id,
         String interactionId,
+        String externalId,
         String team,
         String priority,
         Instant slaDeadline,
@@ -31,7 +32,7 @@ public record ReviewSummary(
     /** {@code claimedBy} and {@code claimExpiresAt} only while the claim is live. */
     static ReviewSummary of(ReviewItem item, Instant now) {
         boolean claimed = item.claimExpiresAt != null && item.claimExpiresAt.isAfter(now);
-        return new ReviewSummary(item.id, item.interactionId, item.team, item.priority, item.slaDeadline,
+        return new ReviewSummary(item.id, item.interactionId, item.externalId, item.team, item.priority, item.slaDeadline,
                 item.reasonCodeList(), item.intent, item.confidence, item.novelty, item.valueScore,
                 item.explanation, Preview.of(item.packet), item.status, item.source,
                 claimed ? item.claimedBy : null, claimed ? item.claimExpiresAt : null);

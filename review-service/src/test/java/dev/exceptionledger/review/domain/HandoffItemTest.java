@@ -3,6 +3,7 @@ package dev.exceptionledger.review.domain;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.HandoffRequested;
 import dev.exceptionledger.contracts.InteractionRouted;
+import dev.exceptionledger.contracts.PersonalFields;
 import dev.exceptionledger.review.Handoffs;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,9 @@ class HandoffItemTest {
         assertThat(item.intent(), is("integration-question"));
         assertThat(item.novelty(), is(0.83));
         assertThat(item.packet(), is(envelope.payload()));
+        assertThat(item.externalId(), is(envelope.payload().path("classification").path("interaction")
+                .path("externalId").asText()));
+        assertThat(item.contactId(), is(PersonalFields.contactIdOfEmail("dana@example.com")));
     }
 
     @Test

@@ -21,7 +21,10 @@ final class PolicyGuardrails {
 
     private PolicyGuardrails() { }
 
-    /** Every guardrail the document's rules violate, rule by rule; empty when none. */
+    /**
+     * Every guardrail the document's rules violate, rule by rule; empty when none. A rule with problems of its form
+     * is checked as far as it was read, so its author learns everything it lacks in one round.
+     */
     static List<PolicyProblem> check(PolicyParser.Parsed policy) {
         List<PolicyProblem> problems = new ArrayList<>();
         for (PolicyParser.RuleAt at : policy.rules()) {
@@ -36,7 +39,7 @@ final class PolicyGuardrails {
             return;
         }
         String does = action.type() == Action.Type.AGENT ? "leave" : "discard";
-        String where = "rule '" + rule.id() + "'";
+        String where = where(rule, path);
         if (rule.isDefault()) {
             problems.add(new PolicyProblem(rule.line(), path + ".then", "the default " + where + " would " + does
                     + " every interaction no other rule decides, novel and high-value ones included: make it "
@@ -67,7 +70,7 @@ final class PolicyGuardrails {
 
     private static void checkDiscard(PolicyRule rule, String path, PolicyParser.Discard discard,
                                      List<PolicyProblem> problems) {
-        String where = "rule '" + rule.id() + "'";
+        String where = where(rule, path);
         if (discard == null) {
             problems.add(new PolicyProblem(rule.line(), path, where + " discards, but the policy lists no "
                     + "discardable intents: add `discard: {intents: [...], minConfidence: 0.9}`"));
@@ -97,5 +100,9 @@ final class PolicyGuardrails {
                         + Condition.format(minConfidence) + "}` (discard.minConfidence) or higher to its `when`"));
             }
         }
+    }
+
+    private static String where(PolicyRule rule, String path) {
+        return "rule '" + (rule.id() == null ? path : rule.id()) + "'";
     }
 }

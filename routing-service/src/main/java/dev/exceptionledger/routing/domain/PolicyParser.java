@@ -36,8 +36,13 @@ import java.util.regex.Pattern;
  */
 final class PolicyParser {
 
-    /** A rule read completely, and where it is in the document, e.g. {@code rules[3]}. */
-    record RuleAt(String path, PolicyRule rule) { }
+    /**
+     * A rule as far as it could be read, and where it is in the document, e.g. {@code rules[3]}.
+     *
+     * @param complete false when the rule has problems of its own: a condition it could not read is left out of its
+     *                 {@code when}, so the guardrails still see everything else the rule says
+     */
+    record RuleAt(String path, PolicyRule rule, boolean complete) { }
 
     /**
      * The document's {@code discard} section.
@@ -50,7 +55,8 @@ final class PolicyParser {
      * A document as far as it could be read; a part it lacks or has malformed is null (or empty) and has a problem.
      *
      * @param discard  null when the document has no {@code discard} section
-     * @param rules    the rules read completely, in order (a rule with a problem of its own is left out)
+     * @param rules    the rules whose action could be read, in order, complete or not (a rule without a readable
+     *                 action is left out)
      * @param problems the problems of the document's form; empty when it was read completely
      */
     record Parsed(String version, String defaultTeam, Double highValueMin, Map<String, Duration> sla,
@@ -178,12 +184,12 @@ final class PolicyParser {
             if (!expect(item, MappingNode.class, path, "a mapping with id, when and then")) {
                 continue;
             }
-            Optional<PolicyRule> rule = rule((MappingNode) item, path, sla);
-            if (rule.isEmpty()) {
+            Optional<RuleAt> read = rule((MappingNode) item, path, sla);
+            if (read.isEmpty()) {
                 continue;
             }
-            PolicyRule r = rule.get();
-            if (!ids.add(r.id())) {
+            PolicyRule r = read.get().rule();
+            if (r.id() != null && !ids.add(r.id())) {
                 problem(r.line(), path + ".id", "rule id '" + r.id() + "' is used twice: decisions cite rule ids, "
                         + "give this rule another id");
             }
@@ -191,7 +197,7 @@ final class PolicyParser {
                 problem(r.line(), path, "the default rule '" + r.id() + "' applies to everything, so the "
                         + (items.size() - 1 - i) + " rule(s) after it can never apply: move it to the end");
             }
-            rules.add(new RuleAt(path, r));
+            rules.add(read.get());
         }
         if (!hasDefault) {
             problem(line(tuple.getValueNode()), "rules", "there is no default rule: add a last rule with "
@@ -200,7 +206,8 @@ final class PolicyParser {
         return rules;
     }
 
-    private Optional<PolicyRule> rule(MappingNode node, String path, Map<String, Duration> sla) {
+    /** The rule as far as it reads; empty when its action cannot be read, as then no guardrail applies to it. */
+    private Optional<RuleAt> rule(MappingNode node, String path, Map<String, Duration> sla) {
         int before = problems.size();
         Map<String, NodeTuple> r = mapping(node, path, RULE_KEYS);
         String id = text(r, "id", path + ".", true);
@@ -223,10 +230,11 @@ final class PolicyParser {
                     + "default rule");
         }
         Action action = action(r, path, where, line(node), sla);
-        if (problems.size() > before || action == null) {
+        if (action == null) {
             return Optional.empty();
         }
-        return Optional.of(new PolicyRule(id, description, when, action, isDefault, line(node)));
+        return Optional.of(new RuleAt(path, new PolicyRule(id, description, when, action, isDefault, line(node)),
+                problems.size() == before));
     }
 
     private Action action(Map<String, NodeTuple> r, String path, String where, int ruleLine,
@@ -309,7 +317,8 @@ final class PolicyParser {
         int at = line(tuple);
         Optional<Field> field = Field.byKey(key);
         if (field.isEmpty()) {
-            problem(at, path + "." + key, "unknown field '" + key + "' in a condition; use one of " + Field.keys());
+            problem(at, path + "." + key, "unknown field '" + key + "' in a condition; "
+                    + Nearest.hint(key, Field.keys()) + "use one of " + Field.keys());
             return Optional.empty();
         }
         Field f = field.get();
@@ -325,7 +334,8 @@ final class PolicyParser {
             Optional<Condition.Op> operator = java.util.Arrays.stream(Condition.Op.values())
                     .filter(o -> opKey.equals(o.key())).findFirst();
             if (operator.isEmpty()) {
-                problem(at, path + "." + key, "unknown operator '" + opKey + "'; use in, notIn, gte, gt, lte or lt");
+                problem(at, path + "." + key, "unknown operator '" + opKey + "'; " + Nearest.hint(opKey,
+                        List.of("in", "notIn", "gte", "gt", "lte", "lt")) + "use in, notIn, gte, gt, lte or lt");
                 return Optional.empty();
             }
             return operand(f, operator.get(), op.getValueNode(), path + "." + key);
@@ -392,8 +402,8 @@ final class PolicyParser {
         for (NodeTuple tuple : node.getValue()) {
             String key = scalar(tuple.getKeyNode());
             if (!allowed.contains(key)) {
-                problem(line(tuple), path.isEmpty() ? key : path + "." + key, "unknown key '" + key + "'; expected "
-                        + "one of " + new java.util.TreeSet<>(allowed));
+                problem(line(tuple), path.isEmpty() ? key : path + "." + key, "unknown key '" + key + "'; "
+                        + Nearest.hint(key, allowed) + "expected one of " + new java.util.TreeSet<>(allowed));
             } else {
                 entries.put(key, tuple);
             }

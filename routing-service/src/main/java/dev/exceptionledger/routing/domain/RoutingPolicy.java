@@ -9,6 +9,7 @@ import dev.exceptionledger.contracts.Violation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,10 +48,18 @@ public record RoutingPolicy(String version, String defaultTeam, double highValue
         PolicyParser.Parsed parsed = PolicyParser.read(yaml);
         List<PolicyProblem> problems = new ArrayList<>(parsed.problems());
         problems.addAll(PolicyGuardrails.check(parsed));
+        // in document order, so a rule's problems of form and of guardrails are read together
+        problems.sort(Comparator.comparingInt(PolicyProblem::line));
         if (!problems.isEmpty()) {
             throw new InvalidPolicyException(problems);
         }
         return parsed.policy();
+    }
+
+    /** The rule with that id; decisions name their rule by it. */
+    public PolicyRule rule(String id) {
+        return rules.stream().filter(r -> r.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("policy " + version + " has no rule '" + id + "'"));
     }
 
     /**

@@ -29,7 +29,7 @@ public class BacktestResource {
      * @param policy   the candidate policy document (YAML)
      * @param from     start of the range (inclusive), by the classifications' occurredAt
      * @param to       end of the range (exclusive)
-     * @param maxMoves how many moved interactions to list (default 20, at most 1000)
+     * @param maxMoves how many moved interactions, and how many skipped ones, to list (default 20, at most 1000)
      */
     public record BacktestRequest(String policy, Instant from, Instant to, Integer maxMoves) { }
 

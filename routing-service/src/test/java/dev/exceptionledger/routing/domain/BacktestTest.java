@@ -84,6 +84,20 @@ class BacktestTest {
         assertEquals(moved.subList(0, 5), report.moves().stream().map(Backtest.Move::interactionId).toList());
         assertTrue(report.moves().stream().allMatch(m -> "enterprise-sales".equals(m.to().team())
                 && "enterprise".equals(m.to().ruleId())));
+        // the one without an intent is listed with why, and each move shows what the deciding rules read
+        assertEquals(1, report.skips().size());
+        assertTrue(report.skips().get(0).reason().startsWith("intent "), report.skips().toString());
+        assertTrue(history.stream().anyMatch(r -> r.classification().intent() == null
+                && r.interactionId().equals(report.skips().get(0).interactionId())));
+        for (Backtest.Move m : report.moves()) {
+            Backtest.Recorded r = history.stream().filter(h -> h.interactionId().equals(m.interactionId()))
+                    .findFirst().orElseThrow();
+            // the candidate's enterprise rule moved it: its company size decided
+            assertEquals(r.classification().interaction().contact().companySize(), m.decidedBy().get("companySize"));
+            assertTrue(((Number) m.decidedBy().get("companySize")).intValue() >= 500, m.toString());
+            assertTrue(m.decidedBy().keySet().containsAll(active.rule(m.from().ruleId()).when().stream()
+                    .map(c -> c.field().key()).toList()), m.toString());
+        }
         assertEquals("default-3", report.activeVersion());
         assertEquals("enterprise-1", report.candidateVersion());
     }

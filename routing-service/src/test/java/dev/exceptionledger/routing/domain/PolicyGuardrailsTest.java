@@ -121,4 +121,43 @@ class PolicyGuardrailsTest {
         assertEquals("rule 'agent-everything' could leave a novel interaction: add `novel: false` to its `when`",
                 e.problems().get(1).message());
     }
+
+    @Test
+    void checkARuleWithAMisspeltFieldAsFarAsItReadsInTheSameRound() {
+        // the issue's case: the typo alone was reported, then two guardrail problems of the same rule after fixing it
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> RoutingPolicy.parse(
+                Policies.withRules("bad-11", """
+                  - id: drop-spam
+                    when:
+                      intent: spam
+                      confidnce: {gte: 0.95}
+                    then: DISCARD
+                    reason: spam
+                """ + ESCALATE_DEFAULT)));
+
+        assertEquals(List.of(
+                new PolicyProblem(12, "rules[0].when", "rule 'drop-spam' could discard a novel interaction: add "
+                        + "`novel: false` to its `when`"),
+                new PolicyProblem(12, "rules[0].when", "rule 'drop-spam' could discard a high-value interaction: add "
+                        + "`value: {lt: 0.50}` (the policy's highValueMin) to its `when`"),
+                new PolicyProblem(12, "rules[0].when.confidence", "rule 'drop-spam' may discard below the confidence "
+                        + "the policy demands: add `confidence: {gte: 0.90}` (discard.minConfidence) or higher to its "
+                        + "`when`"),
+                new PolicyProblem(15, "rules[0].when.confidnce", "unknown field 'confidnce' in a condition; did you "
+                        + "mean 'confidence'? use one of " + Field.keys())), e.problems());
+    }
+
+    @Test
+    void namesARuleWithoutAnIdByItsPath() {
+        InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> RoutingPolicy.parse(
+                Policies.withRules("bad-12", """
+                  - when: {agentMayHandle: true, value: {lt: 0.5}}
+                    then: AGENT
+                """ + ESCALATE_DEFAULT)));
+
+        assertEquals(List.of(
+                new PolicyProblem(12, "rules[0].id", "rules[0].id is missing: add `id:`"),
+                new PolicyProblem(12, "rules[0].when", "rule 'rules[0]' could leave a novel interaction: add "
+                        + "`novel: false` to its `when`")), e.problems());
+    }
 }

@@ -135,7 +135,8 @@ class PolicyParserTest {
         assertTrue(problems.get(0).message().contains("e.g. sales-2025-02"), problems.get(0).message());
         assertTrue(problems.get(1).message().contains("between 0 and 1, was '1.5'"), problems.get(1).message());
         assertTrue(problems.get(2).message().contains("e.g. PT4H"), problems.get(2).message());
-        assertTrue(problems.get(3).message().startsWith("unknown field 'intnet' in a condition; use one of [intent,"),
+        assertTrue(problems.get(3).message().startsWith("unknown field 'intnet' in a condition; did you mean 'intent'? "
+                + "use one of [intent,"),
                 problems.get(3).message());
         assertEquals("rule 'b': unknown action 'ASK_BOB'; use AGENT, ESCALATE, REROUTE or DISCARD",
                 problems.get(5).message());

@@ -17,9 +17,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * Against {@link FakeEndpoints}' ledger replay, which serves a recorded history of 80 classifications (one
@@ -61,6 +64,10 @@ class BacktestResourceTest {
                 .body("moved", greaterThan(3))
                 .body("moves", hasSize(3))
                 .body("moves.to.team", everyItem(is("enterprise-sales")))
+                .body("moves.decidedBy.companySize", everyItem(greaterThanOrEqualTo(500)))
+                .body("skips", hasSize(1))
+                .body("skips[0].interactionId", notNullValue())
+                .body("skips[0].reason", startsWith("intent "))
                 .body("moves.from.team", everyItem(not(is("enterprise-sales"))))
                 .body("active.ESCALATED", greaterThan(0));
     }
