@@ -301,9 +301,9 @@ class ChecksCatchMistakesTest {
     void aServiceWithoutShutdownTimeoutIsReported() {
         Map<String, ServiceModel> services = new HashMap<>(checks.services());
         ServiceModel review = services.get("review-service");
-        services.put("review-service", new ServiceModel(review.module(), review.name(), review.port(), review.consumerGroups(),
-                review.readTopics(), review.writtenTopics(), review.prodEnv(), review.hasDatabase(), review.restRoots(),
-                review.dockerfilePort(), 0));
+        services.put("review-service", new ServiceModel(review.module(), review.name(), review.port(),
+                review.managementPort(), review.consumerGroups(), review.readTopics(), review.writtenTopics(),
+                review.prodEnv(), review.hasDatabase(), review.restRoots(), review.dockerfilePort(), review.metrics(), 0));
 
         assertReported(with(services).check(copy()), "review-service: no quarkus.shutdown.timeout");
     }

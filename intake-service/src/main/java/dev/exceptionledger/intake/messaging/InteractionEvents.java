@@ -4,7 +4,7 @@ import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.InteractionRejected;
 import dev.exceptionledger.contracts.Json;
-import dev.exceptionledger.intake.domain.Channels;
+import dev.exceptionledger.contracts.Channels;
 import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.EventPublisher;
 import dev.exceptionledger.support.Producers;
