@@ -36,7 +36,13 @@ public final class LocalSuite implements BeforeAllCallback {
                         + ": stop the local stack first (deploy/local/run stop)");
             }
         }
-        run("start", 20);
+        try {
+            run("start", 20);
+        } catch (RuntimeException e) {
+            // a start that failed half-way must not leave the other half running, holding ports and consumer groups
+            run("stop", 3);
+            throw e;
+        }
         return new Running();
     }
 
