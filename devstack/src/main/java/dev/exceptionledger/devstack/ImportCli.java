@@ -89,12 +89,15 @@ public final class ImportCli {
         System.out.printf("%d lines: %d accepted, %d already imported, %d rejected; %d routed (%.1f s in all)%n",
                 status.path("lines").asLong(), accepted, status.path("duplicates").asLong(),
                 status.path("rejected").asLong(), status.path("routed").asLong(), seconds(started));
-        summary(tokens, importId, started);
+        // the same file again is the same import: its facts were recorded when it first ran
+        Instant created = status.path("createdAt").isTextual() ? Instant.parse(status.path("createdAt").asText())
+                : started;
+        summary(tokens, importId, created.isBefore(started) ? created : started);
         return status.path("routed").asLong() == accepted;
     }
 
-    /** What became of the import's accepted lines, from the ledger. */
-    private static void summary(Map<String, String> tokens, String importId, Instant started)
+    /** What became of the import's accepted lines, from the ledger's facts recorded since {@code since}. */
+    private static void summary(Map<String, String> tokens, String importId, Instant since)
             throws IOException, InterruptedException {
         Map<String, JsonNode> lines = new HashMap<>();
         List<JsonNode> rejected = new ArrayList<>();
@@ -112,7 +115,7 @@ public final class ImportCli {
         }
         Map<String, JsonNode> routed = new HashMap<>();
         Map<String, JsonNode> classified = new HashMap<>();
-        String window = "&from=" + started.minusSeconds(60) + "&to=" + Instant.now().plusSeconds(60);
+        String window = "&from=" + since.minusSeconds(60) + "&to=" + Instant.now().plusSeconds(60);
         replay(tokens, "/ledger/replay?type=InteractionRouted" + window, e -> {
             if (lines.containsKey(e.path("interactionId").asText())) {
                 routed.put(e.path("interactionId").asText(), e.path("payload"));
