@@ -37,12 +37,10 @@ import java.util.regex.Pattern;
 final class PolicyParser {
 
     /**
-     * A rule as far as it could be read, and where it is in the document, e.g. {@code rules[3]}.
-     *
-     * @param complete false when the rule has problems of its own: a condition it could not read is left out of its
-     *                 {@code when}, so the guardrails still see everything else the rule says
+     * A rule as far as it could be read (a condition it could not read is left out of its {@code when}, so the
+     * guardrails still see everything else the rule says), and where it is in the document, e.g. {@code rules[3]}.
      */
-    record RuleAt(String path, PolicyRule rule, boolean complete) { }
+    record RuleAt(String path, PolicyRule rule) { }
 
     /**
      * The document's {@code discard} section.
@@ -208,7 +206,6 @@ final class PolicyParser {
 
     /** The rule as far as it reads; empty when its action cannot be read, as then no guardrail applies to it. */
     private Optional<RuleAt> rule(MappingNode node, String path, Map<String, Duration> sla) {
-        int before = problems.size();
         Map<String, NodeTuple> r = mapping(node, path, RULE_KEYS);
         String id = text(r, "id", path + ".", true);
         String where = "rule '" + (id == null ? path : id) + "'";
@@ -233,8 +230,7 @@ final class PolicyParser {
         if (action == null) {
             return Optional.empty();
         }
-        return Optional.of(new RuleAt(path, new PolicyRule(id, description, when, action, isDefault, line(node)),
-                problems.size() == before));
+        return Optional.of(new RuleAt(path, new PolicyRule(id, description, when, action, isDefault, line(node))));
     }
 
     private Action action(Map<String, NodeTuple> r, String path, String where, int ruleLine,
