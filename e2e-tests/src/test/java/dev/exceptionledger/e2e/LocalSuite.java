@@ -32,7 +32,13 @@ public final class LocalSuite implements BeforeAllCallback {
                         + ": stop the local stack first (deploy/local/run stop)");
             }
         }
-        run("start", 20);
+        try {
+            run("start", 20);
+        } catch (IllegalStateException e) {
+            // what did start would otherwise keep its ports and the broker's consumer groups for the next run
+            run("stop", 3);
+            throw e;
+        }
         return new Running();
     }
 
