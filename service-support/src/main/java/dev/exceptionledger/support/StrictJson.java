@@ -253,8 +253,11 @@ public final class StrictJson {
         return path.isEmpty() ? "$" : path.toString();
     }
 
-    /** The known name a misspelt one most likely meant: the same letters ignoring case and separators, or close. */
-    static String nearest(String name, Collection<String> known) {
+    /**
+     * The known name a misspelt one most likely meant (the same letters ignoring case and separators, or a few edits
+     * away), or null when none is close.
+     */
+    public static String nearest(String name, Collection<String> known) {
         String wanted = letters(name);
         int tolerance = Math.max(1, wanted.length() / 4);
         return known.stream()
