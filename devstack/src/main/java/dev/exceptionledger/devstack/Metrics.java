@@ -18,8 +18,12 @@ import java.util.regex.Pattern;
  */
 public final class Metrics {
 
-    /** {@code name{label="value",...} number}; Quarkus writes the labels sorted and quoted, one series per line. */
-    private static final Pattern SERIES = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+)$");
+    /**
+     * {@code name{label="value",...} number}, and after it an exemplar ({@code # {trace_id="…"} 1.0 …}) when the
+     * count was made inside a trace; Quarkus writes the labels sorted and quoted, one series per line.
+     */
+    private static final Pattern SERIES = Pattern.compile(
+            "^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*?)})? (\\S+)(?: # \\{.*)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final String text;

@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -232,7 +233,11 @@ class RoutingStageTest {
     }
 
     private void awaitIncrease(String name, double before, String... tags) {
-        await().atMost(TIMEOUT).until(() -> metrics().value(name, tags) > before);
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Metrics scraped = metrics();
+            assertTrue(scraped.value(name, tags) > before, name + " did not increase from " + before + ":\n"
+                    + scraped.text().lines().filter(l -> l.contains("exledger_")).collect(Collectors.joining("\n")));
+        });
     }
 
     /** Imported history is routed and handed off (to review's IMPORT queue) but is no news for a team's webhook. */
