@@ -35,6 +35,11 @@ public final class ImportCli {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration PIPELINE_LIMIT = Duration.ofMinutes(30);
+    /**
+     * No routing decision counted for this long: stop waiting. Intake may miss a few decisions that arrive before their
+     * line is committed (intake's README, known limits); the summary below reads the ledger's facts, which are complete.
+     */
+    private static final Duration STALL = Duration.ofSeconds(60);
     private static final List<String> MISSED_ACTIONS = List.of("closed", "deflected", "ignored");
 
     /** @return whether every line was accounted for and every accepted one routed */
@@ -78,11 +83,17 @@ public final class ImportCli {
         }
         Instant pipeline = Instant.now();
         long accepted = status.path("accepted").asLong();
+        long lastRouted = -1;
+        Instant lastProgress = Instant.now();
         while (status.path("routed").asLong() < accepted && Duration.between(pipeline, Instant.now())
-                .compareTo(PIPELINE_LIMIT) < 0) {
+                .compareTo(PIPELINE_LIMIT) < 0 && Duration.between(lastProgress, Instant.now()).compareTo(STALL) < 0) {
             bar("pipeline", status.path("routed").asLong(), accepted, started);
             Thread.sleep(1000);
             status = status(tokens, importId);
+            if (status.path("routed").asLong() != lastRouted) {
+                lastRouted = status.path("routed").asLong();
+                lastProgress = Instant.now();
+            }
         }
         bar("pipeline", status.path("routed").asLong(), accepted, started);
         System.out.println();
