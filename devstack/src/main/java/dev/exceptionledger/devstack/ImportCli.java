@@ -35,14 +35,14 @@ public final class ImportCli {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration PIPELINE_LIMIT = Duration.ofMinutes(30);
-    /**
-     * No routing decision counted for this long: stop waiting. Intake may miss a few decisions that arrive before their
-     * line is committed (intake's README, known limits); the summary below reads the ledger's facts, which are complete.
-     */
+    /** No routing decision counted for this long: the pipeline is stuck, stop waiting and say so. */
     private static final Duration STALL = Duration.ofSeconds(60);
     private static final List<String> MISSED_ACTIONS = List.of("closed", "deflected", "ignored");
 
-    /** @return whether every line of the file was accounted for: accepted, already imported or rejected */
+    /**
+     * @return whether every line of the file was accounted for (accepted, already imported or rejected) and every
+     * accepted one routed
+     */
     public static boolean run(List<String> args) throws IOException, InterruptedException {
         if (args.isEmpty()) {
             System.err.println("usage: deploy/local/run import FILE [--mapping NAME]");
@@ -103,13 +103,14 @@ public final class ImportCli {
         // the same file again is the same import: its facts were recorded when it first ran
         Instant created = status.path("createdAt").isTextual() ? Instant.parse(status.path("createdAt").asText())
                 : started;
-        if (status.path("routed").asLong() < accepted) {
-            System.out.printf("intake counted %d of the %d routing decisions (it can miss a few that arrive before "
-                    + "their line is committed: intake's README, known limits); the ledger's facts below are complete%n",
-                    status.path("routed").asLong(), accepted);
+        boolean routedAll = status.path("routed").asLong() == accepted;
+        if (!routedAll) {
+            System.out.printf("the pipeline routed %d of the %d accepted lines and then nothing for %d s: the ledger "
+                    + "records the rest as stalled once their deadline passes (GET /ledger/funnel, stalled)%n",
+                    status.path("routed").asLong(), accepted, STALL.toSeconds());
         }
         summary(tokens, importId, created.isBefore(started) ? created : started);
-        return status.path("lines").asLong() == accepted + status.path("duplicates").asLong()
+        return routedAll && status.path("lines").asLong() == accepted + status.path("duplicates").asLong()
                 + status.path("rejected").asLong();
     }
 

@@ -90,6 +90,7 @@ public class ImportRunner {
 
     private void runAll() {
         try {
+            store.countEarlyDecisions();
             for (String id : store.running()) {
                 if (Thread.currentThread().isInterrupted()) {
                     return;

@@ -381,6 +381,13 @@ public class ImportStore {
                 update.executeUpdate();
             }
             c.commit();
+            c.setAutoCommit(true);
+            // after the commit, so that a decision noted meanwhile is seen here or sees the lines (see routed)
+            String[] accepted = lines.stream().filter(l -> l.status() == LineStatus.ACCEPTED)
+                    .map(Line::interactionId).toArray(String[]::new);
+            if (accepted.length > 0) {
+                countEarlyDecisions(c, "l.interaction_id = any(?)", c.createArrayOf("varchar", accepted));
+            }
         }
     }
 
@@ -397,19 +404,83 @@ public class ImportStore {
 
     /**
      * Notes that an interaction was routed, if it came from an import; true if it did and was not noted before
-     * (a routing decision delivered twice counts once).
+     * (a routing decision delivered twice counts once). A decision that arrives while an import runs and finds no
+     * line may be ahead of its batch's commit: it is kept, and counted by {@link #commitBatch} or by this method's
+     * second look, whichever comes after the other.
      */
     public boolean routed(String interactionId, Instant at) {
-        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement("""
-                with line as (
-                  update import_line set routed_at = ? where interaction_id = ? and routed_at is null
-                    and status = 'ACCEPTED' returning import_id)
-                update import_run set routed = routed + 1 where id in (select import_id from line)""")) {
-            q.setTimestamp(1, Timestamp.from(at));
-            q.setString(2, interactionId);
-            return q.executeUpdate() > 0;
+        try (Connection c = db.getConnection()) {
+            boolean counted;
+            boolean early;
+            try (PreparedStatement q = c.prepareStatement("""
+                    with line as (
+                      update import_line set routed_at = ? where interaction_id = ? and routed_at is null
+                        and status = 'ACCEPTED' returning import_id),
+                    counted as (
+                      update import_run set routed = routed + 1 where id in (select import_id from line) returning id),
+                    early as (
+                      insert into import_routed (interaction_id, routed_at)
+                      select ?, ? where not exists (select 1 from import_line where interaction_id = ?)
+                        and exists (select 1 from import_run where status = 'RUNNING')
+                      on conflict do nothing returning interaction_id)
+                    select (select count(*) from counted), (select count(*) from early)""")) {
+                q.setTimestamp(1, Timestamp.from(at));
+                q.setString(2, interactionId);
+                q.setString(3, interactionId);
+                q.setTimestamp(4, Timestamp.from(at));
+                q.setString(5, interactionId);
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    counted = rs.getLong(1) > 0;
+                    early = rs.getLong(2) > 0;
+                }
+            }
+            // the note is committed: if the line was committed meanwhile, this look finds it, else the commit's does
+            return counted || (early && countEarlyDecisions(c, "l.interaction_id = ?", interactionId) > 0);
         } catch (SQLException e) {
             throw new DatabaseUnavailableException(e);
+        }
+    }
+
+    /**
+     * Counts every decision still waiting for its line (a restart can fall between a batch's commit and its count)
+     * and forgets notes an hour old: live traffic's decisions made while an import ran. Cheap: it starts from the
+     * few notes.
+     */
+    public void countEarlyDecisions() {
+        try (Connection c = db.getConnection()) {
+            countEarlyDecisions(c, "true", null);
+            try (PreparedStatement q = c.prepareStatement(
+                    "delete from import_routed where noted_at < now() - interval '1 hour'")) {
+                q.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException(e);
+        }
+    }
+
+    /** Marks the lines (chosen by {@code where} on import_line l) whose decision was noted early, and counts them. */
+    private static long countEarlyDecisions(Connection c, String where, Object parameter) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("""
+                with line as (
+                  update import_line l set routed_at = r.routed_at from import_routed r
+                  where r.interaction_id = l.interaction_id and l.routed_at is null and l.status = 'ACCEPTED'
+                    and %s
+                  returning l.import_id, l.interaction_id),
+                noted as (delete from import_routed where interaction_id in (select interaction_id from line)),
+                counted as (select import_id, count(*) as n from line group by import_id)
+                update import_run run set routed = run.routed + counted.n from counted where run.id = counted.import_id
+                returning counted.n""".formatted(where))) {
+            if (parameter != null) {
+                q.setObject(1, parameter);
+            }
+            long n = 0;
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    n += rs.getLong(1);
+                }
+            }
+            return n;
         }
     }
 

@@ -9,6 +9,7 @@ import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.RoutingOutcome;
 import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.devstack.DevStackTestResource;
+import dev.exceptionledger.intake.persistence.ImportStore;
 import dev.exceptionledger.intake.support.TopicReader;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -57,6 +58,9 @@ class ImportResourceTest {
 
     @Inject
     AgroalDataSource db;
+
+    @Inject
+    ImportStore store;
 
     private static RequestSpecification as(String role) {
         return given().auth().oauth2(OidcWiremockTestResource.getAccessToken("operator", Set.of(role)))
@@ -322,6 +326,39 @@ class ImportResourceTest {
         // the copy arrives meanwhile; it must not count
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
         assertEquals(1, status(importId).path("routed").asLong());
+    }
+
+    /**
+     * Intake publishes a batch before it commits the batch's lines, so on a fast pipeline a routing decision can
+     * arrive first. Played here on the store in that order, with the import held so that no runner touches it.
+     */
+    @Test
+    void countsADecisionThatArrivesBeforeItsLineIsCommitted() throws SQLException {
+        String importId = UUID.randomUUID().toString();
+        String early = UUID.randomUUID().toString();
+        String notRouted = UUID.randomUUID().toString();
+        try (ImportStore.Held held = store.lock(importId).orElseThrow()) {
+            try (Connection c = db.getConnection(); PreparedStatement insert = c.prepareStatement("""
+                    insert into import_run (id, mapping, media_type, content_hash, status, lines, created_at)
+                    values (?, 'ndjson', 'application/x-ndjson', ?, 'RUNNING', 2, now())""")) {
+                insert.setString(1, importId);
+                insert.setString(2, importId);
+                insert.executeUpdate();
+            }
+            Instant routedAt = Instant.parse("2026-01-02T03:04:05Z");
+            assertEquals(false, store.routed(early, routedAt), "no line yet: noted, not counted");
+
+            store.commitBatch(store.begin(), importId, List.of(
+                    new ImportStore.Line(1, "early-1", early, ImportStore.LineStatus.ACCEPTED, null, null),
+                    new ImportStore.Line(2, "early-2", notRouted, ImportStore.LineStatus.ACCEPTED, null, null)), 2);
+
+            assertEquals(1, status(importId).path("routed").asLong(), "the commit counted the early decision");
+            Map<Long, JsonNode> lines = lines(importId, 10);
+            assertTrue(lines.get(1L).path("routed").asBoolean());
+            assertEquals(false, lines.get(2L).path("routed").asBoolean());
+            assertEquals(false, store.routed(early, routedAt), "the decision delivered again counts once");
+            assertEquals(1, status(importId).path("routed").asLong());
+        }
     }
 
     @Test
