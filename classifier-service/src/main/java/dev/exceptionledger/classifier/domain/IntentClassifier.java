@@ -116,21 +116,27 @@ public final class IntentClassifier {
         Intent intent = taxonomy.intents().get(scored.intent());
         Calibration calibration = model.calibration();
 
+        List<ValueSignalDetector.Detected> detected = signals.detect(interaction, text);
+        // the encoder reads English: a text in another language is unusual to it whatever it says
+        boolean otherLanguage = detected.stream()
+                .anyMatch(d -> d.signal().name().equals(ValueSignalDetector.OTHER_LANGUAGE));
+        boolean novel = scored.novel() && !otherLanguage;
         List<String> reasons = new ArrayList<>();
         reasons.add(intentReason(scored));
-        reasons.add(scored.novel()
+        reasons.add(novel
                 ? "novel: more unusual than " + percent(scored.novelty()) + " of held-out known examples (score "
                         + round(scored.score()) + " above the threshold " + round(calibration.threshold()) + ")"
+                : scored.novel() ? "not judged novel: its novelty score " + round(scored.score()) + " is above the "
+                        + "threshold " + round(calibration.threshold()) + ", but the text is not in English"
                 : "like known examples: novelty score " + round(scored.score()) + " is below the threshold "
                         + round(calibration.threshold()));
-        List<ValueSignalDetector.Detected> detected = signals.detect(interaction, text);
         detected.forEach(d -> reasons.add(d.reason()));
         double valueScore = ValueSignalDetector.valueScore(detected);
         // whether that is high value is the routing policy's to say (its highValueMin), not a threshold of ours
         if (!detected.isEmpty()) {
             reasons.add("value score " + round(valueScore) + " from its value signals");
         }
-        ShadowComparison shadow = shadow(interaction.agentDecision(), intent.name(), scored);
+        ShadowComparison shadow = shadow(interaction.agentDecision(), intent.name(), scored, novel);
         if (shadow != null && !shadow.agrees()) {
             reasons.add("the agent labelled it '" + shadow.agentLabel() + "', not " + intent.name());
         }
@@ -141,7 +147,7 @@ public final class IntentClassifier {
             reasons.add(intent.name() + " is not for the agent: owned by " + intent.team());
         }
         List<String> flags = new ArrayList<>();
-        if (scored.novel()) {
+        if (novel) {
             flags.add(ReasonCode.NOVEL.name());
         }
         if (shadow != null && shadow.blindSpot()) {
@@ -156,7 +162,7 @@ public final class IntentClassifier {
                 intent.name(),
                 round(scored.confidence()),
                 round(scored.novelty()),
-                scored.novel(),
+                novel,
                 round(valueScore),
                 detected.stream().map(ValueSignalDetector.Detected::signal).toList(),
                 intent.agentMayHandle(),
@@ -178,7 +184,7 @@ public final class IntentClassifier {
      * agent loses the customer. The same on something high-value is the routing policy's to find, since what counts
      * as high value is its threshold.
      */
-    private ShadowComparison shadow(AgentDecision decision, String intent, IntentModel.Scored scored) {
+    private ShadowComparison shadow(AgentDecision decision, String intent, IntentModel.Scored scored, boolean novel) {
         if (decision == null) {
             return null;
         }
@@ -190,7 +196,7 @@ public final class IntentClassifier {
         String asSent = decision.action() == null || decision.action().equalsIgnoreCase(action) ? ""
                 : " ('" + decision.action() + "')";
         List<String> evidence = new ArrayList<>();
-        if (settings.blindSpotActions().contains(action) && scored.novel()) {
+        if (settings.blindSpotActions().contains(action) && novel) {
             evidence.add("agent blind spot: the agent " + action + " it" + asSent + ", but it is novel (more unusual "
                     + "than " + percent(scored.novelty()) + " of known examples)");
         }

@@ -36,6 +36,8 @@ public final class ValueSignalDetector {
     public static final String OFF_CHANNEL = "OFF_CHANNEL";
     public static final String STATED_SCALE = "STATED_SCALE";
     public static final String STATED_AMOUNT = "STATED_AMOUNT";
+    /** Weighs nothing: the text is in a language the encoder does not read, so its intent and novelty are weak. */
+    public static final String OTHER_LANGUAGE = "OTHER_LANGUAGE";
 
     /** A signal and the sentence that explains it. */
     public record Detected(ValueSignal signal, String reason) { }
@@ -100,6 +102,9 @@ public final class ValueSignalDetector {
         statedAmount(scoredText).ifPresent(found::add);
         offChannel(interaction.channel()).ifPresent(found::add);
         vocabulary.policySignals().forEach(signal -> policySignal(signal, words).ifPresent(found::add));
+        Language.notEnglish(words).ifPresent(language -> found.add(new Detected(new ValueSignal(OTHER_LANGUAGE,
+                "language=" + language.language() + " (" + String.join(", ", language.words()) + ")", 0),
+                "written in " + language.language() + ": the encoder reads English, so intent and novelty are weak")));
         return found;
     }
 

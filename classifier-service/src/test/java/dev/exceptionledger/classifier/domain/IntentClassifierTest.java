@@ -106,6 +106,19 @@ class IntentClassifierTest {
     }
 
     @Test
+    void aTextInAnotherLanguageIsNotJudgedNovelByAnEncoderThatReadsEnglish() {
+        InteractionClassified foreign = CLASSIFIER.classify(withAgent(
+                "Buongiorno, vorrei disdire il rinnovo annuale ma siamo contenti", "cancellation", "answered"));
+
+        assertThat(foreign.noveltyDetail().score(), greaterThan(foreign.noveltyDetail().threshold()));
+        assertFalse(foreign.novel());
+        assertThat(foreign.flags(), empty());
+        assertFalse(foreign.shadow().blindSpot());
+        assertThat(foreign.reasons(), hasItem(startsWith("not judged novel: its novelty score ")));
+        assertThat(foreign.reasons(), hasItem(startsWith("written in Italian")));
+    }
+
+    @Test
     void calibratesOnTheTaxonomysOwnExamplesByCrossFitting() {
         Calibration calibration = CLASSIFIER.calibration();
 

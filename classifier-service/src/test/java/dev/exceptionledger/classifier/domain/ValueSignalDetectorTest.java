@@ -41,6 +41,16 @@ class ValueSignalDetectorTest {
     }
 
     @Test
+    void saysWhenTheTextIsNotInEnglishWeighingNothing() {
+        List<Detected> found = detect("chat", null, "Buongiorno, vorrei disdire il rinnovo annuale. Siamo in 4.");
+
+        assertThat(found.stream().map(Detected::signal).toList(), contains(
+                new ValueSignal("OTHER_LANGUAGE", "language=Italian (buongiorno, vorrei, il, siamo)", 0)));
+        assertThat(found.get(0).reason(), org.hamcrest.Matchers.is(
+                "written in Italian: the encoder reads English, so intent and novelty are weak"));
+    }
+
+    @Test
     void takesTheHighestMatchingSeniorityAndSizeBand() {
         assertThat(detect("web_form", new Contact(null, null, "Vice President, Finance", null, 12000), "hello")
                         .stream().map(Detected::signal).toList(),
