@@ -402,41 +402,57 @@ public class ImportStore {
         }
     }
 
+    /** A routing decision: the interaction and when it was decided. */
+    public record Decision(String interactionId, Instant routedAt) { }
+
     /**
-     * Notes that an interaction was routed, if it came from an import; true if it did and was not noted before
-     * (a routing decision delivered twice counts once). A decision that arrives while an import runs and finds no
-     * line may be ahead of its batch's commit: it is kept, and counted by {@link #commitBatch} or by this method's
-     * second look, whichever comes after the other.
+     * Counts the decisions of imported interactions, each once (a decision delivered twice counts once); returns how
+     * many were counted now. Live traffic's decisions match no line and change nothing. A decision that arrives while
+     * an import runs and finds no line may be ahead of its batch's commit: it is noted, and counted by
+     * {@link #commitBatch} or by this method's second look, whichever comes after the other.
      */
-    public boolean routed(String interactionId, Instant at) {
+    public long routed(List<Decision> decisions) {
+        if (decisions.isEmpty()) {
+            return 0;
+        }
         try (Connection c = db.getConnection()) {
-            boolean counted;
-            boolean early;
+            long counted;
+            List<String> early = new ArrayList<>();
             try (PreparedStatement q = c.prepareStatement("""
-                    with line as (
-                      update import_line set routed_at = ? where interaction_id = ? and routed_at is null
-                        and status = 'ACCEPTED' returning import_id),
+                    with d as (select * from unnest(?::varchar[], ?::timestamptz[]) as d(interaction_id, routed_at)),
+                    line as (
+                      update import_line l set routed_at = d.routed_at from d
+                      where l.interaction_id = d.interaction_id and l.routed_at is null and l.status = 'ACCEPTED'
+                      returning l.import_id),
                     counted as (
-                      update import_run set routed = routed + 1 where id in (select import_id from line) returning id),
+                      update import_run run set routed = run.routed + n.n
+                      from (select import_id, count(*) as n from line group by import_id) n where run.id = n.import_id
+                      returning n.n),
                     early as (
                       insert into import_routed (interaction_id, routed_at)
-                      select ?, ? where not exists (select 1 from import_line where interaction_id = ?)
+                      select d.interaction_id, d.routed_at from d
+                      where not exists (select 1 from import_line l where l.interaction_id = d.interaction_id)
                         and exists (select 1 from import_run where status = 'RUNNING')
                       on conflict do nothing returning interaction_id)
-                    select (select count(*) from counted), (select count(*) from early)""")) {
-                q.setTimestamp(1, Timestamp.from(at));
-                q.setString(2, interactionId);
-                q.setString(3, interactionId);
-                q.setTimestamp(4, Timestamp.from(at));
-                q.setString(5, interactionId);
+                    select 'counted', (select coalesce(sum(n), 0) from counted)::varchar
+                    union all select 'early', interaction_id from early""")) {
+                q.setArray(1, array(c, decisions.stream().map(Decision::interactionId).toList()));
+                q.setArray(2, c.createArrayOf("timestamptz",
+                        decisions.stream().map(d -> Timestamp.from(d.routedAt())).toArray()));
+                counted = 0;
                 try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    counted = rs.getLong(1) > 0;
-                    early = rs.getLong(2) > 0;
+                    while (rs.next()) {
+                        if (rs.getString(1).equals("counted")) {
+                            counted = Long.parseLong(rs.getString(2));
+                        } else {
+                            early.add(rs.getString(2));
+                        }
+                    }
                 }
             }
-            // the note is committed: if the line was committed meanwhile, this look finds it, else the commit's does
-            return counted || (early && countEarlyDecisions(c, "l.interaction_id = ?", interactionId) > 0);
+            // the notes are committed: lines committed meanwhile are found by this look, the others by their commit
+            return early.isEmpty() ? counted
+                    : counted + countEarlyDecisions(c, "l.interaction_id = any(?)", array(c, early));
         } catch (SQLException e) {
             throw new DatabaseUnavailableException(e);
         }

@@ -346,7 +346,8 @@ class ImportResourceTest {
                 insert.executeUpdate();
             }
             Instant routedAt = Instant.parse("2026-01-02T03:04:05Z");
-            assertEquals(false, store.routed(early, routedAt), "no line yet: noted, not counted");
+            List<ImportStore.Decision> decision = List.of(new ImportStore.Decision(early, routedAt));
+            assertEquals(0, store.routed(decision), "no line yet: noted, not counted");
 
             store.commitBatch(store.begin(), importId, List.of(
                     new ImportStore.Line(1, "early-1", early, ImportStore.LineStatus.ACCEPTED, null, null),
@@ -356,7 +357,7 @@ class ImportResourceTest {
             Map<Long, JsonNode> lines = lines(importId, 10);
             assertTrue(lines.get(1L).path("routed").asBoolean());
             assertEquals(false, lines.get(2L).path("routed").asBoolean());
-            assertEquals(false, store.routed(early, routedAt), "the decision delivered again counts once");
+            assertEquals(0, store.routed(decision), "the decision delivered again counts once");
             assertEquals(1, status(importId).path("routed").asLong());
         }
     }

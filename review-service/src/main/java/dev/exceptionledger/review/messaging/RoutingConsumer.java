@@ -4,42 +4,88 @@ import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionRouted;
 import dev.exceptionledger.review.persistence.RoutedInteraction;
+import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.EnvelopeInput;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Keeps a row per interaction that routing decided about, handed to a team or not: the audit samples the
- * agent-handled and discarded ones, and outcomes find an interaction by its externalId.
+ * agent-handled and discarded ones, and outcomes find an interaction by its externalId. Every interaction passes
+ * here, and most never reach a reviewer, so a poll's worth is stored in one transaction.
  */
 @ApplicationScoped
 public class RoutingConsumer {
 
+    private static final Logger LOG = Logger.getLogger(RoutingConsumer.class);
+
+    private final EnvelopeInput input;
+
+    public RoutingConsumer(@ConfigProperty(name = "quarkus.application.name") String consumerGroup,
+                           @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters) {
+        this.input = new EnvelopeInput(deadLetters, consumerGroup);
+    }
+
     @Incoming("routed")
     @Blocking
-    public void onRouted(String value) {
-        EventEnvelope envelope = EnvelopeInput.read(value);
-        if (InteractionRouted.TYPE.equals(envelope.type())) {
+    public void onRouted(ConsumerRecords<String, String> records) {
+        store(records, InteractionRouted.TYPE, envelope -> {
             InteractionRouted routed = envelope.payloadAs(InteractionRouted.class);
-            inTransaction(envelope, () -> RoutedInteraction.recordRouted(envelope, routed));
-        }
+            return () -> RoutedInteraction.recordRouted(envelope, routed);
+        });
     }
 
     @Incoming("classified")
     @Blocking
-    public void onClassified(String value) {
-        EventEnvelope envelope = EnvelopeInput.read(value);
-        if (InteractionClassified.TYPE.equals(envelope.type())) {
+    public void onClassified(ConsumerRecords<String, String> records) {
+        store(records, InteractionClassified.TYPE, envelope -> {
             InteractionClassified classified = envelope.payloadAs(InteractionClassified.class);
-            inTransaction(envelope, () -> RoutedInteraction.recordClassified(envelope, classified));
+            return () -> RoutedInteraction.recordClassified(envelope, classified);
+        });
+    }
+
+    /**
+     * Reads the batch (what cannot be read is dead-lettered) and runs every record's upsert in one transaction. Should
+     * the database refuse one row, each record is stored in a transaction of its own and only the refused one is
+     * dead-lettered. Returns once the dead letters are acknowledged, so the batch is committed after them.
+     */
+    private void store(ConsumerRecords<String, String> records, String type,
+                       Function<EventEnvelope, Runnable> upsertOf) {
+        BatchOutputs outputs = new BatchOutputs();
+        List<Map.Entry<ConsumerRecord<String, String>, Runnable>> upserts = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            input.forEach(List.of(record), type, outputs,
+                    envelope -> upserts.add(Map.entry(record, upsertOf.apply(envelope))));
         }
+        try {
+            inTransaction(type + " ×" + upserts.size(), () -> upserts.forEach(upsert -> upsert.getValue().run()));
+        } catch (RuntimeException e) {
+            LOG.warnf("storing %d %s records at once failed (%s): one at a time", upserts.size(), type, e.getMessage());
+            for (Map.Entry<ConsumerRecord<String, String>, Runnable> upsert : upserts) {
+                input.forEach(List.of(upsert.getKey()), type, outputs,
+                        envelope -> inTransaction(type + " " + envelope.eventId(), upsert.getValue()));
+            }
+        }
+        outputs.awaitAcks();
     }
 
     /** A database outage is waited out: a dead letter would leave the interaction out of audits and outcomes. */
-    private static void inTransaction(EventEnvelope envelope, Runnable work) {
-        DatabaseOutage.retry(envelope.type() + " " + envelope.eventId(), () -> QuarkusTransaction.requiringNew().run(work));
+    private static void inTransaction(String what, Runnable work) {
+        DatabaseOutage.retry(what, () -> QuarkusTransaction.requiringNew().run(work));
     }
 }
