@@ -241,10 +241,10 @@ public class LedgerAppender {
 
     /**
      * The row an event is stored as: its personal fields sealed with the subject's key (null: erased), its
-     * occurredAt at PostgreSQL's precision (the hash covers the stored value).
+     * occurredAt at PostgreSQL's precision (the hash covers the stored value). {@link LedgerWarmUp} makes rows too.
      */
-    private StoredEvent row(EventToRecord event, long position, long sequence, String subject, SecretKey key,
-                            String recordedAt) {
+    StoredEvent row(EventToRecord event, long position, long sequence, String subject, SecretKey key,
+                    String recordedAt) {
         Instant occurredAt = event.occurredAt() == null ? null
                 : event.occurredAt().truncatedTo(ChronoUnit.MICROS);
         JsonNode payload = subject == null ? event.payload() : sealed(event, key);
