@@ -7,9 +7,11 @@ import dev.exceptionledger.contracts.InteractionRejected;
 import dev.exceptionledger.intake.domain.InteractionValidator;
 import dev.exceptionledger.intake.domain.Rejection;
 import dev.exceptionledger.intake.domain.Validation;
+import dev.exceptionledger.intake.persistence.IdempotencyKey;
 import dev.exceptionledger.support.Producers;
 import dev.exceptionledger.support.WarmUp;
 import dev.exceptionledger.support.WarmUpSamples;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -18,8 +20,9 @@ import java.util.List;
 /**
  * Intake's request path before readiness ({@link dev.exceptionledger.support.WarmUpReadiness}): validates the sample
  * bodies, half of them with an Idempotency-Key (hashed), and writes each one's received or rejected envelope as
- * {@link Intake} would publish it. Publishes nothing and claims no key: it does not go through {@link Intake}, whose
- * emitters start with the Kafka connector, after the warm-up.
+ * {@link Intake} would publish it; looks an Idempotency-Key up in a transaction of its own, as a request with a key
+ * does. Publishes nothing and claims no key (a read only): it does not go through {@link Intake}, whose emitters start
+ * with the Kafka connector, after the warm-up.
  */
 @Singleton
 public class IntakeWarmUp implements WarmUp {
@@ -35,7 +38,7 @@ public class IntakeWarmUp implements WarmUp {
 
     @Override
     public String describe() {
-        return "validates " + bodies.size() + " sample bodies and writes their envelopes";
+        return "validates " + bodies.size() + " sample bodies, writes their envelopes and looks up a key";
     }
 
     @Override
@@ -56,5 +59,6 @@ public class IntakeWarmUp implements WarmUp {
             }
             envelope.toJson();
         }
+        QuarkusTransaction.requiringNew().call(() -> IdempotencyKey.findById(WarmUpSamples.ID_PREFIX + "key"));
     }
 }

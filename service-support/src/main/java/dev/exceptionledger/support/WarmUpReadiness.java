@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * The readiness check {@value #NAME}: DOWN until the service's warm-up has run, so a replica reports ready only once
  * its hot paths are compiled. At start, before the Kafka consumers start (SmallRye Reactive Messaging starts them at
- * {@link StartupEvent} priority {@value #MESSAGING_START}; the HTTP servers already listen), every {@link WarmUp} of
+ * {@link StartupEvent} priority {@value #MESSAGING_START}; Quarkus opens its HTTP ports after the start-up observers,
+ * so over HTTP a warming service does not answer at all), every {@link WarmUp} of
  * the service runs round after round until the process has spent {@code exledger.warm-up.cpu-budget} of CPU (JIT
  * compilation included) or {@code exledger.warm-up.time-limit} has passed, both counted after the first round (which
  * also initialises what it touches); one log line says what it took. A warm-up

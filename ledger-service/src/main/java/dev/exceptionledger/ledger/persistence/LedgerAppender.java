@@ -146,7 +146,7 @@ public class LedgerAppender {
     }
 
     /** The events whose eventId is neither stored nor repeated earlier in the batch, in batch order. */
-    private static List<EventToRecord> notYetRecorded(Connection connection, List<EventToRecord> events)
+    static List<EventToRecord> notYetRecorded(Connection connection, List<EventToRecord> events)
             throws SQLException {
         Map<String, EventToRecord> fresh = new LinkedHashMap<>();
         events.forEach(event -> fresh.putIfAbsent(event.eventId(), event));
@@ -163,7 +163,7 @@ public class LedgerAppender {
     }
 
     /** Per interaction of the batch, the sequence number its next event gets. */
-    private static Map<String, Long> nextSequences(Connection connection, List<EventToRecord> events)
+    static Map<String, Long> nextSequences(Connection connection, List<EventToRecord> events)
             throws SQLException {
         Set<String> ids = new HashSet<>();
         events.forEach(event -> ids.add(event.interactionId()));

@@ -16,6 +16,8 @@ import dev.exceptionledger.ledger.messaging.EventsToRecord;
 import dev.exceptionledger.support.Producers;
 import dev.exceptionledger.support.WarmUp;
 import dev.exceptionledger.support.WarmUpSamples;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.common.DateTimeUtils;
@@ -25,27 +27,33 @@ import javax.crypto.SecretKey;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The ledger's per-event path before readiness ({@link dev.exceptionledger.support.WarmUpReadiness}): takes the sample
- * journeys as records of their topics, makes each the event to record, its row (personal fields sealed with a key of
- * the warm-up's own, the stored JSON) and its chain hash as {@link LedgerAppender} does, and reads the row back and
- * reveals it as a replay does. Nothing touches the database: the rows and hashes are dropped.
+ * journeys as records of their topics, makes each the event to record, asks the event store, in a transaction, which
+ * of them are recorded and what sequence numbers follow (the reads of {@link LedgerAppender#append}), makes each
+ * event's row (personal fields sealed with a key of the warm-up's own, the stored JSON) and its chain hash as the
+ * appender does, and reads the row back and reveals it as a replay does. Nothing is written: rows and hashes are
+ * dropped.
  */
 @Singleton
 public class LedgerWarmUp implements WarmUp {
 
     private final LedgerAppender appender;
+    private final AgroalDataSource dataSource;
     private final String consumerGroup;
     private final String producer;
     private final List<ConsumerRecord<String, String>> records = new ArrayList<>();
 
-    LedgerWarmUp(LedgerAppender appender, Producers producers,
+    LedgerWarmUp(LedgerAppender appender, AgroalDataSource dataSource, Producers producers,
                  @ConfigProperty(name = "quarkus.application.name") String consumerGroup) {
         this.appender = appender;
+        this.dataSource = dataSource;
         this.consumerGroup = consumerGroup;
         this.producer = producers.producer();
         for (EventEnvelope envelope : WarmUpSamples.journeys()) {
@@ -56,7 +64,8 @@ public class LedgerWarmUp implements WarmUp {
 
     @Override
     public String describe() {
-        return "records " + records.size() + " sample events in memory (row, seal, chain hash, replay)";
+        return "records " + records.size() + " sample events without writing them (the store's reads, row, seal, "
+                + "chain hash, replay)";
     }
 
     @Override
@@ -64,9 +73,21 @@ public class LedgerWarmUp implements WarmUp {
         SecretKey key = PersonalData.newKey();
         String recordedAt = DateTimeUtils.formatInstant(Instant.now());
         byte[] previous = ChainHash.GENESIS;
+        List<EventToRecord> events = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            events.add(EventsToRecord.fromInput(record, consumerGroup, producer));
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                LedgerAppender.nextSequences(connection, LedgerAppender.notYetRecorded(connection, events));
+            } catch (SQLException e) {
+                throw new IllegalStateException("the warm-up's reads of the event store failed: " + e.getMessage(), e);
+            }
+        });
         try (JsonGenerator out = Json.mapper().getFactory().createGenerator(OutputStream.nullOutputStream())) {
-            for (ConsumerRecord<String, String> record : records) {
-                EventToRecord event = EventsToRecord.fromInput(record, consumerGroup, producer);
+            for (int i = 0; i < events.size(); i++) {
+                EventToRecord event = events.get(i);
+                ConsumerRecord<String, String> record = records.get(i);
                 String subject = PersonalData.subjectOf(event.type(), event.payload(), event.interactionId())
                         .orElse(null);
                 StoredEvent row = appender.row(event, record.offset(), 0, subject, key, recordedAt);
