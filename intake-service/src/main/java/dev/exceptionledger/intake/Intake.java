@@ -33,8 +33,13 @@ public class Intake {
 
     public Intake(InteractionEvents events, IntakeConfig config) {
         this.events = events;
+        this.agentActions = agentActionsOf(config);
+    }
+
+    /** The shipped table of agent actions plus intake.agent-actions; throws when the configured one is wrong. */
+    static AgentActions agentActionsOf(IntakeConfig config) {
         try {
-            this.agentActions = AgentActions.DEFAULT.with(config.agentActions());
+            return AgentActions.DEFAULT.with(config.agentActions());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("intake.agent-actions: " + e.getMessage(), e);
         }

@@ -37,6 +37,10 @@ public final class LoadGen {
         // the instances of each service (deploy/local/run start --replicas N): requests go to the intakes in turn
         int instances = Integer.parseInt(options.getOrDefault("instances", "1"));
         machine.put("instancesPerService", instances);
+        // bench/loadgen --cold: the suite was (re)started just before, ready after this many seconds
+        if (options.containsKey("cold-start-seconds")) {
+            machine.put("coldStartSeconds", Double.parseDouble(options.get("cold-start-seconds")));
+        }
         LoadGenerator load = new LoadGenerator(rate, exceptions, instances);
         try (SuiteProcesses processes = new SuiteProcesses().start()) {
             System.out.printf("loadgen: %.0f interactions/s for %d s, %.0f%% exceptional%n", rate, duration.toSeconds(),
@@ -109,7 +113,7 @@ public final class LoadGen {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 == args.length) {
                 System.err.println("usage: bench/loadgen --rate R --duration D [--report out.json] [--drain D] "
-                        + "[--exceptions SHARE]");
+                        + "[--exceptions SHARE] [--instances N] [--cold]");
                 System.exit(2);
             }
             options.put(args[i].substring(2), args[++i]);

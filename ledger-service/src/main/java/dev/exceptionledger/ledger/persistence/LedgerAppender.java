@@ -146,7 +146,7 @@ public class LedgerAppender {
     }
 
     /** The events whose eventId is neither stored nor repeated earlier in the batch, in batch order. */
-    private static List<EventToRecord> notYetRecorded(Connection connection, List<EventToRecord> events)
+    static List<EventToRecord> notYetRecorded(Connection connection, List<EventToRecord> events)
             throws SQLException {
         Map<String, EventToRecord> fresh = new LinkedHashMap<>();
         events.forEach(event -> fresh.putIfAbsent(event.eventId(), event));
@@ -163,7 +163,7 @@ public class LedgerAppender {
     }
 
     /** Per interaction of the batch, the sequence number its next event gets. */
-    private static Map<String, Long> nextSequences(Connection connection, List<EventToRecord> events)
+    static Map<String, Long> nextSequences(Connection connection, List<EventToRecord> events)
             throws SQLException {
         Set<String> ids = new HashSet<>();
         events.forEach(event -> ids.add(event.interactionId()));
@@ -241,10 +241,10 @@ public class LedgerAppender {
 
     /**
      * The row an event is stored as: its personal fields sealed with the subject's key (null: erased), its
-     * occurredAt at PostgreSQL's precision (the hash covers the stored value).
+     * occurredAt at PostgreSQL's precision (the hash covers the stored value). {@link LedgerWarmUp} makes rows too.
      */
-    private StoredEvent row(EventToRecord event, long position, long sequence, String subject, SecretKey key,
-                            String recordedAt) {
+    StoredEvent row(EventToRecord event, long position, long sequence, String subject, SecretKey key,
+                    String recordedAt) {
         Instant occurredAt = event.occurredAt() == null ? null
                 : event.occurredAt().truncatedTo(ChronoUnit.MICROS);
         JsonNode payload = subject == null ? event.payload() : sealed(event, key);
