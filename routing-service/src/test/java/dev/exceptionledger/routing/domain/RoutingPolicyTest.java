@@ -42,7 +42,7 @@ class RoutingPolicyTest {
         assertEquals("AGENT_BLIND_SPOT", decision.reason());
         assertEquals("sales", decision.team());
         assertEquals("P1", decision.priority());
-        assertEquals("default-3", decision.policyVersion());
+        assertEquals("default-4", decision.policyVersion());
         assertEquals("Escalated to sales (P1) by rule agent-blind-spot-value: agentAction closed ∈ [closed, "
                 + "deflected, answered, ignored], value 0.80 ≥ 0.50 (title=CFO, companySize=800, ERP)", decision.explanation());
     }
@@ -201,7 +201,7 @@ class RoutingPolicyTest {
 
         assertEquals(RoutingOutcome.ESCALATED, routed.outcome());
         assertEquals("agent-blind-spot-value", routed.ruleId());
-        assertEquals("default-3", routed.policyVersion());
+        assertEquals("default-4", routed.policyVersion());
         assertEquals(List.of("AGENT_BLIND_SPOT", "HIGH_VALUE"), routed.reasonCodes());
         assertEquals("AGENT_BLIND_SPOT", routed.reason());
     }

@@ -40,7 +40,7 @@ class PolicyResourceTest {
     void showsTheActivePolicyWithItsRulesInOrder(String role) {
         as(role).when().get("/policy")
                 .then().statusCode(200)
-                .body("version", is("default-3"))
+                .body("version", is("default-4"))
                 .body("highValueMin", is(0.5f))
                 .body("discardIntents", contains("spam"))
                 .body("defaultTeam", is("support"))
@@ -51,18 +51,18 @@ class PolicyResourceTest {
                         "agent-sure-and-wrong-about-senior", "high-value", "key-account", "stated-scale",
                         "senior-contact", "agent-routine", "default"))
                 .body("rules[13].rule", is("not novel and value < 0.50 → AGENT"))
-                .body("document", containsString("version: default-3"));
+                .body("document", containsString("version: default-4"));
     }
 
     @Test
     void listsTheStoredVersionsWithTheActiveOneFirst() {
         as("compliance").when().get("/policy/versions")
                 .then().statusCode(200)
-                .body("[0].version", is("default-3"))
+                .body("[0].version", is("default-4"))
                 .body("[0].activatedAt", notNullValue());
-        as("reviewer").when().get("/policy/versions/default-3")
+        as("reviewer").when().get("/policy/versions/default-4")
                 .then().statusCode(200)
-                .body("version", is("default-3"));
+                .body("version", is("default-4"));
         as("reviewer").when().get("/policy/versions/never-stored")
                 .then().statusCode(404)
                 .contentType("application/problem+json");
@@ -107,7 +107,7 @@ class PolicyResourceTest {
                 .when().put("/policy")
                 .then().statusCode(400)
                 .contentType("application/problem+json");
-        as("reviewer").when().get("/policy").then().body("version", is("default-3"));
+        as("reviewer").when().get("/policy").then().body("version", is("default-4"));
     }
 
     @Test
@@ -135,7 +135,7 @@ class PolicyResourceTest {
                     .then().statusCode(200)
                     .body("activation", is("REACTIVATED"));
         }
-        as("reviewer").when().get("/policy").then().body("version", is("default-3"));
+        as("reviewer").when().get("/policy").then().body("version", is("default-4"));
     }
 
     @Test
