@@ -1,23 +1,20 @@
 package dev.exceptionledger.routing;
 
 import dev.exceptionledger.contracts.EventEnvelope;
-import dev.exceptionledger.contracts.HandoffRequested;
 import dev.exceptionledger.contracts.InteractionClassified;
-import dev.exceptionledger.contracts.InteractionRouted;
-import dev.exceptionledger.routing.domain.RoutingDecision;
+import dev.exceptionledger.routing.messaging.RoutingStage;
 import dev.exceptionledger.support.EnvelopeInput;
 import dev.exceptionledger.support.Producers;
 import dev.exceptionledger.support.WarmUp;
 import dev.exceptionledger.support.WarmUpSamples;
 import jakarta.inject.Singleton;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
  * The routing stage's path before readiness ({@link dev.exceptionledger.support.WarmUpReadiness}): reads the sample
- * classifications' envelopes, decides each with the active policy and writes the InteractionRouted and
- * HandoffRequested envelopes, as {@code RoutingStage} does, without sending them.
+ * classifications' envelopes and has {@link RoutingStage#decide} decide each with the active policy, then writes the
+ * events it made, without sending them.
  */
 @Singleton
 public class RoutingWarmUp implements WarmUp {
@@ -40,13 +37,10 @@ public class RoutingWarmUp implements WarmUp {
     @Override
     public void round() {
         for (String value : classified) {
-            EventEnvelope input = EnvelopeInput.read(value);
-            InteractionClassified classification = input.payloadAs(InteractionClassified.class);
-            RoutingDecision decision = policy.get().decide(classification, Instant.now());
-            EventEnvelope.causedBy(input, InteractionRouted.TYPE, producer, decision.toRouted()).toJson();
-            if (decision.handsOff()) {
-                EventEnvelope.causedBy(input, HandoffRequested.TYPE, producer, decision.toHandoff(classification))
-                        .toJson();
+            RoutingStage.Decided decided = RoutingStage.decide(policy.get(), producer, EnvelopeInput.read(value));
+            decided.routed().toJson();
+            if (decided.handoff() != null) {
+                decided.handoff().toJson();
             }
         }
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,7 +57,7 @@ class WarmUpReadinessTest {
         AtomicInteger first = new AtomicInteger();
         AtomicInteger second = new AtomicInteger();
         // the first round initialises (here: longer than the limit), the others are short
-        WarmUp sleeping = warmUp(() -> sleep(first.incrementAndGet() == 1 ? 400 : 10));
+        WarmUp sleeping = warmUp(() -> take(first.incrementAndGet() == 1 ? 400 : 10));
         WarmUpReadiness readiness = new WarmUpReadiness(List.of(sleeping, warmUp(second::incrementAndGet)),
                 Duration.ofHours(1), Duration.ofMillis(300));
 
@@ -127,11 +128,11 @@ class WarmUpReadinessTest {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** A round that takes this long: the duration under test, not a wait for a condition. */
+    private static void take(long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < end) {
+            LockSupport.parkNanos(end - System.nanoTime());
         }
     }
 }

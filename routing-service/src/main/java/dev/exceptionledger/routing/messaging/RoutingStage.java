@@ -6,6 +6,7 @@ import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionRouted;
 import dev.exceptionledger.routing.ActivePolicy;
 import dev.exceptionledger.routing.domain.RoutingDecision;
+import dev.exceptionledger.routing.domain.RoutingPolicy;
 import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.EnvelopeInput;
 import dev.exceptionledger.support.Producers;
@@ -73,17 +74,28 @@ public class RoutingStage {
     }
 
     private RoutingDecision route(EventEnvelope input, BatchOutputs outputs) {
-        InteractionClassified classified = input.payloadAs(InteractionClassified.class);
-        RoutingDecision decision = policy.get().decide(classified, Instant.now());
-        EventEnvelope routedEvent = EventEnvelope.causedBy(input, InteractionRouted.TYPE, producers.producer(),
-                decision.toRouted());
-        EventEnvelope handoff = decision.handsOff() ? EventEnvelope.causedBy(input, HandoffRequested.TYPE,
-                producers.producer(), decision.toHandoff(classified)) : null;
-        // both built before either is sent: a record that fails above is dead-lettered with nothing half-sent
-        outputs.send(routed, routedEvent);
-        if (handoff != null) {
-            outputs.send(handoffs, handoff);
+        // both events built before either is sent: a record that fails here is dead-lettered with nothing half-sent
+        Decided decided = decide(policy.get(), producers.producer(), input);
+        outputs.send(routed, decided.routed());
+        if (decided.handoff() != null) {
+            outputs.send(handoffs, decided.handoff());
         }
-        return decision;
+        return decided.decision();
+    }
+
+    /** The decision on one classified interaction and the events it makes; the handoff is null unless it hands off. */
+    public record Decided(RoutingDecision decision, EventEnvelope routed, EventEnvelope handoff) { }
+
+    /**
+     * Decides one InteractionClassified envelope with {@code policy}, sending nothing. Static, so that the warm-up runs
+     * it before the stage's emitters exist.
+     */
+    public static Decided decide(RoutingPolicy policy, String producer, EventEnvelope input) {
+        InteractionClassified classified = input.payloadAs(InteractionClassified.class);
+        RoutingDecision decision = policy.decide(classified, Instant.now());
+        return new Decided(decision,
+                EventEnvelope.causedBy(input, InteractionRouted.TYPE, producer, decision.toRouted()),
+                decision.handsOff() ? EventEnvelope.causedBy(input, HandoffRequested.TYPE, producer,
+                        decision.toHandoff(classified)) : null);
     }
 }
