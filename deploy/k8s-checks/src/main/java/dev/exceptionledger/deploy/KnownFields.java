@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.keycloak.representations.idm.RealmRepresentation;
 
 /**
  * Reads every rendered object into the typed model of its kind, strictly: a field the model does not know (a
@@ -50,8 +52,11 @@ import java.util.Set;
  * from), all from Maven Central at the versions of deploy/k8s-checks/pom.xml. The models keep unknown fields in an
  * "additional properties" map (a Jackson any-setter) so that a client survives a newer server; here that is turned off.
  * <p>
- * CloudNativePG and the Keycloak operator publish neither a Java model nor their CRDs to a registry this project can
- * use (Maven Central, npm, Debian): only the metadata of their objects is checked; {@link #UNMODELLED} names them.
+ * CloudNativePG's kinds are checked against its schema vendored from npm (src/main/resources/cloudnative-pg,
+ * written by cnpg-model/refresh.mjs); a {@code KeycloakRealmImport}'s realm is read into Keycloak's own
+ * {@code RealmRepresentation} ({@code org.keycloak:keycloak-core}). The Keycloak operator publishes no model of its
+ * CRs' own fields: of {@code Keycloak} only the metadata is checked, of {@code KeycloakRealmImport} the metadata and
+ * the realm; {@link #UNMODELLED} names them.
  */
 public final class KnownFields {
 
@@ -80,11 +85,13 @@ public final class KnownFields {
             Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", KafkaUser.class));
 
-    /** Kinds without a model here: their metadata is checked, their spec is not. */
-    static final Set<String> UNMODELLED = Set.of(
-            "postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/Database", "postgresql.cnpg.io/v1/ScheduledBackup",
-            "postgresql.cnpg.io/v1/Backup", "postgresql.cnpg.io/v1/Pooler",
-            "k8s.keycloak.org/v2alpha1/Keycloak", "k8s.keycloak.org/v2alpha1/KeycloakRealmImport");
+    /** CloudNativePG's kinds, by apiVersion and kind, and the release its schema is of. */
+    static final VendoredSchema CLOUDNATIVE_PG = VendoredSchema.load("/cloudnative-pg/postgresql.cnpg.io-v1.schema.json");
+
+    static final String REALM_IMPORT = "k8s.keycloak.org/v2alpha1/KeycloakRealmImport";
+
+    /** Kinds without a model of their spec here: their metadata is checked (and a realm import's realm), the rest not. */
+    static final Set<String> UNMODELLED = Set.of("k8s.keycloak.org/v2alpha1/Keycloak", REALM_IMPORT);
 
     private static final ObjectMapper STRICT = strictMapper();
 
@@ -97,22 +104,33 @@ public final class KnownFields {
             String type = object.path("apiVersion").asText() + "/" + object.path("kind").asText();
             String what = object.path("kind").asText() + " " + ManifestChecks.name(object);
             Class<?> model = MODELS.get(type);
-            if (model == null && !UNMODELLED.contains(type)) {
+            if (model != null) {
+                read(model, object, "", what, problems);
+            } else if (CLOUDNATIVE_PG.kinds().contains(type)) {
+                CLOUDNATIVE_PG.check(type, object).forEach(problem -> problems.add(what + ": " + problem));
+            } else if (UNMODELLED.contains(type)) {
+                read(ObjectMeta.class, object.path("metadata"), "/metadata", what, problems);
+                if (type.equals(REALM_IMPORT) && object.path("spec").has("realm")) {
+                    read(RealmRepresentation.class, object.path("spec").path("realm"), "/spec/realm", what, problems);
+                }
+            } else {
                 problems.add(what + ": no model for " + type + " (a misspelt apiVersion or kind, or add it to KnownFields)");
-                continue;
             }
-            List<String> unknown = new ArrayList<>();
-            try {
-                STRICT.reader().withAttribute(UNKNOWN, unknown).forType(model != null ? model : ObjectMeta.class)
-                        .readValue(model != null ? object : object.path("metadata"));
-            } catch (IOException e) {
-                String message = e instanceof JsonMappingException m ? m.getOriginalMessage() : e.getMessage();
-                problems.add(what + ": " + (e instanceof JsonMappingException m ? pointer(m) + ": " : "") + message.lines().findFirst().orElse(""));
-            }
-            String prefix = model != null ? "" : "/metadata";
-            unknown.forEach(field -> problems.add(what + ": unknown field " + prefix + field));
         }
         return problems;
+    }
+
+    /** Reads {@code value} (found at {@code at} in the object) into {@code model}, adding its unknown fields and errors. */
+    private static void read(Class<?> model, JsonNode value, String at, String what, List<String> problems) {
+        List<String> unknown = new ArrayList<>();
+        try {
+            STRICT.reader().withAttribute(UNKNOWN, unknown).forType(model).readValue(value);
+        } catch (IOException e) {
+            String message = e instanceof JsonMappingException m ? m.getOriginalMessage() : e.getMessage();
+            String where = e instanceof JsonMappingException m ? at + pointer(m) : "";
+            problems.add(what + ": " + (where.isEmpty() ? "" : where + ": ") + message.lines().findFirst().orElse(""));
+        }
+        unknown.forEach(field -> problems.add(what + ": unknown field " + at + field));
     }
 
     private static final String UNKNOWN = "unknownFields";
@@ -151,6 +169,6 @@ public final class KnownFields {
         for (JsonMappingException.Reference ref : e.getPath()) {
             path.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()));
         }
-        return path.isEmpty() ? "/" : path.toString();
+        return path.toString();
     }
 }

@@ -3,6 +3,7 @@ package dev.exceptionledger.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -22,8 +23,10 @@ class KnownFieldsTest {
     @ValueSource(strings = {"dev", "prod"})
     void everyObjectOfTheOverlayHasOnlyKnownFields(String overlay) {
         List<ObjectNode> objects = Kustomize.render(PROJECT.overlay(overlay));
-        long modelled = objects.stream().filter(o -> KnownFields.MODELS.containsKey(o.path("apiVersion").asText() + "/" + o.path("kind").asText())).count();
-        System.out.printf("overlay %s: %d of %d objects read into their kind's model, the rest by their metadata%n", overlay, modelled, objects.size());
+        long modelled = objects.stream().map(o -> o.path("apiVersion").asText() + "/" + o.path("kind").asText())
+                .filter(type -> KnownFields.MODELS.containsKey(type) || KnownFields.CLOUDNATIVE_PG.kinds().contains(type)).count();
+        System.out.printf("overlay %s: %d of %d objects checked whole against their kind's model, the rest (Keycloak's) by their metadata"
+                + " and the realm%n", overlay, modelled, objects.size());
 
         List<String> problems = KnownFields.check(objects);
 
@@ -78,6 +81,92 @@ class KnownFieldsTest {
 
         assertEquals(List.of("PodMonitor ledger-service: unknown field /spec/podMetricsEndpoints/0/intervall"),
                 KnownFields.check(List.of(monitor)));
+    }
+
+    @Test
+    void aMisspeltCloudNativePgFieldIsCaught() {
+        List<ObjectNode> objects = prod();
+        ObjectNode cluster = find(objects, "Cluster", "exledger-db");
+        ObjectNode synchronous = (ObjectNode) cluster.at("/spec/postgresql/synchronous");
+        synchronous.set("dataDurabillity", synchronous.remove("dataDurability"));
+        ObjectNode store = (ObjectNode) cluster.at("/spec/backup/barmanObjectStore");
+        store.set("s3Credential", store.remove("s3Credentials"));
+        ObjectNode wal = (ObjectNode) store.get("wal");
+        wal.set("maxParalel", wal.remove("maxParallel"));
+        ((ObjectNode) cluster.get("spec")).set("backups", ((ObjectNode) cluster.get("spec")).remove("backup"));
+        ObjectNode schedule = (ObjectNode) find(objects, "ScheduledBackup", "exledger-db-nightly").get("spec");
+        schedule.set("immediately", schedule.remove("immediate"));
+
+        List<String> problems = KnownFields.check(objects);
+
+        assertEquals(List.of(
+                "Cluster exledger-db: unknown field /spec/backups",
+                "Cluster exledger-db: unknown field /spec/postgresql/synchronous/dataDurabillity",
+                "ScheduledBackup exledger-db-nightly: unknown field /spec/immediately"), sorted(problems));
+
+        ((ObjectNode) cluster.get("spec")).set("backup", ((ObjectNode) cluster.get("spec")).remove("backups"));
+        assertEquals(List.of(
+                "Cluster exledger-db: unknown field /spec/backup/barmanObjectStore/s3Credential",
+                "Cluster exledger-db: unknown field /spec/backup/barmanObjectStore/wal/maxParalel",
+                "Cluster exledger-db: unknown field /spec/postgresql/synchronous/dataDurabillity",
+                "ScheduledBackup exledger-db-nightly: unknown field /spec/immediately"), sorted(KnownFields.check(objects)),
+                "inside a known field, a misspelt one is caught at any depth");
+    }
+
+    @Test
+    void aCloudNativePgValueOfTheWrongTypeOrAMissingRequiredFieldIsCaught() {
+        List<ObjectNode> objects = prod();
+        ObjectNode cluster = find(objects, "Cluster", "exledger-db");
+        ((ObjectNode) cluster.get("spec")).put("instances", "three");
+        ((ObjectNode) cluster.at("/spec/postgresql/synchronous")).remove("number");
+        ((ObjectNode) find(objects, "ScheduledBackup", "exledger-db-nightly").get("spec")).put("backupOwnerReference", "owner");
+        ((ObjectNode) find(objects, "Database", "exledger-db-ledger").get("spec")).remove("owner");
+
+        List<String> problems = KnownFields.check(objects);
+
+        assertEquals(List.of(
+                "Cluster exledger-db: /spec/instances: a number expected, not \"three\"",
+                "Cluster exledger-db: /spec/postgresql/synchronous: no number, which is required",
+                "Database exledger-db-ledger: /spec: no owner, which is required",
+                "ScheduledBackup exledger-db-nightly: /spec/backupOwnerReference: \"owner\" is not one of [\"cluster\",\"none\",\"self\"]"), sorted(problems));
+    }
+
+    @Test
+    void aMisspeltFieldOfTheImportedRealmIsCaught() {
+        List<ObjectNode> objects = prod();
+        ObjectNode realm = (ObjectNode) find(objects, "KeycloakRealmImport", "exledger-realm").at("/spec/realm");
+        realm.set("bruteForceProtection", realm.remove("bruteForceProtected"));
+        ObjectNode cli = (ObjectNode) realm.at("/clients/1");
+        assertEquals("exledger-cli", cli.path("clientId").asText());
+        cli.set("directAccessGrantEnabled", cli.remove("directAccessGrantsEnabled"));
+
+        List<String> problems = KnownFields.check(objects);
+
+        assertEquals(List.of(
+                "KeycloakRealmImport exledger-realm: unknown field /spec/realm/bruteForceProtection",
+                "KeycloakRealmImport exledger-realm: unknown field /spec/realm/clients/1/directAccessGrantEnabled"), sorted(problems));
+    }
+
+    @Test
+    void aRealmValueOfTheWrongTypeIsCaught() {
+        List<ObjectNode> objects = prod();
+        ((ObjectNode) find(objects, "KeycloakRealmImport", "exledger-realm").at("/spec/realm")).put("accessTokenLifespan", "15 minutes");
+
+        List<String> problems = KnownFields.check(objects);
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("KeycloakRealmImport exledger-realm: /spec/realm/accessTokenLifespan: "), problems.get(0));
+    }
+
+    @Test
+    void theReadmeNamesTheCloudNativePgReleaseTheChecksUse() throws Exception {
+        String readme = Files.readString(PROJECT.root().resolve("deploy/README.md"));
+        JsonNode refresh = Kustomize.YAML.readTree(PROJECT.root().resolve("deploy/k8s-checks/cnpg-model/package.json").toFile());
+        String model = "@kubernetes-models/cloudnative-pg` " + refresh.at("/devDependencies/@kubernetes-models~1cloudnative-pg").asText();
+
+        assertEquals(refresh.path("cloudnativePgRelease").asText(), KnownFields.CLOUDNATIVE_PG.release(), "the vendored schema is stale: run cnpg-model/refresh.mjs");
+        assertTrue(readme.contains(model + " (CloudNativePG " + KnownFields.CLOUDNATIVE_PG.release() + ")"),
+                "deploy/README.md's table names " + model + " (CloudNativePG " + KnownFields.CLOUDNATIVE_PG.release() + ")");
     }
 
     @Test
