@@ -40,6 +40,7 @@ public final class LoadGen {
         // bench/loadgen --cold: the suite was (re)started just before, ready after this many seconds
         if (options.containsKey("cold-start-seconds")) {
             machine.put("coldStartSeconds", Double.parseDouble(options.get("cold-start-seconds")));
+            machine.put("loadAfterSeconds", Integer.parseInt(options.getOrDefault("load-after-seconds", "0")));
         }
         LoadGenerator load = new LoadGenerator(rate, exceptions, instances);
         try (SuiteProcesses processes = new SuiteProcesses().start()) {
