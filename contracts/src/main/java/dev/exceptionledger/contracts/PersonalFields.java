@@ -28,7 +28,9 @@ import java.util.function.UnaryOperator;
  *   {@code text};</li>
  *   <li>anywhere in a payload, text derived from those or written about the person: {@code evidence} (a value
  *   signal's, a shadow comparison's), {@code reasons}, {@code explanation} (routing's, a handoff's, a review item's)
- *   and {@code note} (a reviewer's, an outcome's), as a string or an array of strings.</li>
+ *   and {@code note} (a reviewer's, an outcome's), as a string or an array of strings;</li>
+ *   <li>a reviewer's correction (an object with a {@code correctIntent}, {@link ClassifierFeedback}): its
+ *   {@code text}, the interaction's own words.</li>
  * </ul>
  * The subject, its {@code contactId} (64 lowercase hex characters), is the SHA-256 of
  * {@code "email:" + lowercase(trim(email))} when the contact has an email, else of
@@ -113,6 +115,9 @@ public final class PersonalFields {
                 }
             }
             DERIVED.forEach(field -> replaceValue(node, field, change));
+            if (node.has("correctIntent")) {
+                replaceValue(node, "text", change);
+            }
         }
         for (JsonNode child : payload) {
             // the interaction nested in a classification or a handoff, value signals, a shadow comparison

@@ -1,6 +1,7 @@
 package dev.exceptionledger.contracts;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,6 +18,19 @@ public record SubjectErased(String contactId, String requestedBy, Instant erased
                             List<String> reviewIds, Long events) {
 
     public static final String TYPE = "SubjectErased";
+
+    /**
+     * Every key the erasure destroyed: the contact's and, for text about it that arrived before its contact did,
+     * each of its interactions' own.
+     */
+    public List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        keys.add(contactId);
+        if (interactionIds != null) {
+            interactionIds.forEach(id -> keys.add(PersonalFields.contactIdOfInteraction(id)));
+        }
+        return keys;
+    }
 
     /** The ledger whose stream holds a subject's erasure: also the record key on the topic. */
     public static String ledgerOf(String contactId) {

@@ -16,7 +16,6 @@ import dev.exceptionledger.intake.persistence.ImportStore.Claim;
 import dev.exceptionledger.intake.persistence.ImportStore.Line;
 import dev.exceptionledger.intake.persistence.ImportStore.LineStatus;
 import dev.exceptionledger.intake.persistence.ImportStore.Run;
-import dev.exceptionledger.support.BatchOutputs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -173,7 +172,7 @@ public class ImportRunner {
                     valid.stream().map(i -> i.key).toList(),
                     valid.stream().map(i -> interactionId(i.key)).toList(),
                     valid.stream().map(i -> i.valid.requestHash()).toList());
-            BatchOutputs outputs = new BatchOutputs();
+            InteractionEvents.Batch outputs = events.batch();
             List<Line> lines = new ArrayList<>();
             Map<String, String> claimedHere = new HashMap<>();
             for (Item item : items) {
@@ -184,7 +183,7 @@ public class ImportRunner {
                     String heldHash = claimedHere.getOrDefault(item.key, claim.requestHash());
                     if (first) {
                         claimedHere.put(item.key, hash);
-                        events.receivedInBatch(outputs, claim.interactionId(), item.valid.interaction());
+                        outputs.received(claim.interactionId(), item.valid.interaction());
                         lines.add(new Line(item.record.line(), item.externalId, claim.interactionId(),
                                 LineStatus.ACCEPTED, null, null));
                         continue;
@@ -203,13 +202,13 @@ public class ImportRunner {
                 String rejectionId = UUID.nameUUIDFromBytes(("import-rejection/" + run.id() + "/"
                         + item.record.line()).getBytes(StandardCharsets.UTF_8)).toString();
                 Rejection r = item.rejection;
-                events.rejectedInBatch(outputs, rejectionId, new InteractionRejected(r.reason().code(), r.detail(),
+                outputs.rejected(rejectionId, new InteractionRejected(r.reason().code(), r.detail(),
                         r.violations(), r.channel(), r.externalId(), item.record.bytes(), now, run.id(),
                         item.record.line()));
                 lines.add(new Line(item.record.line(), r.externalId(), rejectionId, LineStatus.REJECTED,
                         r.reason().code() + ": " + r.detail(), null));
             }
-            outputs.awaitAcks();
+            outputs.publish();
             store.commitBatch(c, run.id(), lines, processedAfter);
         } catch (SQLException | RuntimeException e) {
             rollback(c);

@@ -56,7 +56,7 @@ final class Journeys {
 
     static EventEnvelope envelope(String type, String interactionId, Instant occurredAt, EventEnvelope cause, Object payload) {
         return new EventEnvelope(UUID.randomUUID(), type, EventEnvelope.SCHEMA_VERSION, interactionId, occurredAt,
-                PRODUCER, interactionId, cause == null ? null : cause.eventId().toString(), Json.tree(payload));
+                PRODUCER, interactionId, cause == null ? null : cause.eventId().toString(), Json.tree(payload), null);
     }
 
     static void publish(KafkaCompanion kafka, String topic, EventEnvelope envelope) {

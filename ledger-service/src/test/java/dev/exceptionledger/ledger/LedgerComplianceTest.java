@@ -1,5 +1,6 @@
 package dev.exceptionledger.ledger;
 
+import dev.exceptionledger.support.PersonalSeal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.contracts.Contact;
 import dev.exceptionledger.contracts.ConversationTurn;
@@ -17,7 +18,6 @@ import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.contracts.ValueSignal;
 import dev.exceptionledger.contracts.Verdict;
 import dev.exceptionledger.devstack.DevStackTestResource;
-import dev.exceptionledger.ledger.domain.PersonalData;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -250,14 +250,14 @@ class LedgerComplianceTest {
 
         Journeys.timeline(id).statusCode(200)
                 .body(events(PUBLISHED) + ".erased", everyItem(is(true)))
-                .body(events(PUBLISHED) + "[0].payload.contact.name", is(PersonalData.ERASED))
+                .body(events(PUBLISHED) + "[0].payload.contact.name", is(PersonalSeal.ERASED))
                 .body(events(PUBLISHED) + "[0].payload.contact.company", is("Acme"))
-                .body(events(PUBLISHED) + "[1].payload.valueSignals[0].evidence", is(PersonalData.ERASED))
+                .body(events(PUBLISHED) + "[1].payload.valueSignals[0].evidence", is(PersonalSeal.ERASED))
                 .body(events(PUBLISHED) + "[1].payload.valueSignals[0].name", is("SENIOR_ROLE"))
                 .body(events(PUBLISHED) + "[1].payload.intent", is("integration"))
-                .body(events(PUBLISHED) + "[2].payload.explanation", is(PersonalData.ERASED))
+                .body(events(PUBLISHED) + "[2].payload.explanation", is(PersonalSeal.ERASED))
                 .body(events(PUBLISHED) + "[2].payload.reasonCodes[0]", is("HIGH_VALUE"))
-                .body(events(PUBLISHED) + "[3].payload.note", is(PersonalData.ERASED))
+                .body(events(PUBLISHED) + "[3].payload.note", is(PersonalSeal.ERASED))
                 .body(events(PUBLISHED) + "[3].payload.verdict", is("MISSED_OPPORTUNITY"));
         List<JsonNode> lines = replay(Map.of("interactionId", id));
         assertEquals(4, lines.stream().filter(line -> line.get("erased").asBoolean()).count());

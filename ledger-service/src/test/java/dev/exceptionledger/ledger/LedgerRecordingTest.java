@@ -221,7 +221,7 @@ class LedgerRecordingTest {
         List<EventToRecord> distinct = IntStream.range(0, 20)
                 .mapToObj(i -> new EventToRecord(id, UUID.randomUUID().toString(), "InteractionClassified", 1,
                         Instant.now(), Journeys.PRODUCER, id, null, Topics.INTERACTIONS_CLASSIFIED,
-                        Json.mapper().createObjectNode(), null))
+                        Json.mapper().createObjectNode(), null, null))
                 .toList();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

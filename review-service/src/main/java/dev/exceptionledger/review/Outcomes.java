@@ -5,6 +5,7 @@ import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.OutcomeReported;
 import dev.exceptionledger.contracts.Violation;
 import dev.exceptionledger.review.domain.ConflictException;
+import dev.exceptionledger.review.domain.ContactIds;
 import dev.exceptionledger.review.domain.InvalidRequestException;
 import dev.exceptionledger.review.domain.NotFoundException;
 import dev.exceptionledger.review.domain.OutcomeSubmission;
@@ -81,7 +82,7 @@ public class Outcomes {
         EventEnvelope envelope = new EventEnvelope(eventId, OutcomeReported.TYPE, EventEnvelope.SCHEMA_VERSION,
                 interactionId, o.reportedAt, producers.producer(), interactionId, null,
                 Json.tree(new OutcomeReported(o.outcome, o.value, o.currency, o.externalId, o.source, o.note,
-                        o.reportedAt)));
+                        o.reportedAt)), ContactIds.subjectOf(contactIdOf(interactionId), interactionId));
         try {
             events.outcome(envelope);
         } catch (RuntimeException e) {
@@ -90,6 +91,17 @@ public class Outcomes {
                     + " acknowledge it; retry later", e);
         }
         return o;
+    }
+
+    /** The contact of an interaction as its events named it, where this service knows one. */
+    private static String contactIdOf(String interactionId) {
+        List<?> found = ReviewItem.getEntityManager().createNativeQuery("""
+                        SELECT contact_id FROM routed_interaction WHERE interaction_id = :id AND contact_id IS NOT NULL
+                        UNION ALL
+                        SELECT contact_id FROM review_item WHERE interaction_id = :id AND contact_id IS NOT NULL
+                        LIMIT 1""")
+                .setParameter("id", interactionId).getResultList();
+        return found.isEmpty() ? null : (String) found.get(0);
     }
 
     /** The interactionId as given (when this service knows it), or the one interaction with that externalId. */

@@ -10,6 +10,7 @@ import dev.exceptionledger.contracts.RoutingOutcome;
 import dev.exceptionledger.contracts.Verdict;
 import dev.exceptionledger.contracts.Violation;
 import dev.exceptionledger.review.domain.ConflictException;
+import dev.exceptionledger.review.domain.ContactIds;
 import dev.exceptionledger.review.domain.FeedbackText;
 import dev.exceptionledger.review.domain.InvalidRequestException;
 import dev.exceptionledger.review.domain.ItemSource;
@@ -139,7 +140,7 @@ public class Verdicts {
                 Json.tree(new ReviewRecorded(v.id.toString(), v.verdict, v.reviewer, v.note, item.team,
                         v.correctIntent, v.correctTeam, v.estimatedValue,
                         v.refersTo == null ? null : v.refersTo.toString(), v.recordedAt, item.ruleId, item.intent,
-                        item.policyVersion)));
+                        item.policyVersion)), ContactIds.subjectOf(item.contactId, item.interactionId));
     }
 
     /** The REROUTED fact for the ledger, and the item in the new team's queue (once per interaction and team). */

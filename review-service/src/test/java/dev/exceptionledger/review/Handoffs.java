@@ -66,7 +66,7 @@ public final class Handoffs {
     public static EventEnvelope envelope(String interactionId, HandoffRequested handoff) {
         return new EventEnvelope(UUID.randomUUID(), HandoffRequested.TYPE, EventEnvelope.SCHEMA_VERSION,
                 interactionId, Instant.now(), "routing-service@test", interactionId, UUID.randomUUID().toString(),
-                Json.tree(handoff));
+                Json.tree(handoff), null);
     }
 
     public static EventEnvelope envelope(String team) {

@@ -8,12 +8,15 @@ import io.smallrye.reactive.messaging.kafka.Record;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * What every consumer of envelopes does before its own work: refuse a record without a value, read the envelope,
- * skip events of other types, and dead-letter what cannot be read or handled without failing the rest of a batch.
+ * skip events of other types, open its sealed personal values ({@link Sealing}), and dead-letter what cannot be read
+ * or handled without failing the rest of a batch.
  */
 public final class EnvelopeInput {
 
@@ -21,14 +24,17 @@ public final class EnvelopeInput {
 
     private final MutinyEmitter<Record<String, String>> deadLetters;
     private final String consumerGroup;
+    private final Sealing sealing;
 
     /**
      * @param deadLetters   an emitter whose channel writes the {@code deadletters} topic
      * @param consumerGroup the consumer group the ledger records with each dead letter
+     * @param sealing       opens the payloads' sealed values before the handler sees them
      */
-    public EnvelopeInput(MutinyEmitter<Record<String, String>> deadLetters, String consumerGroup) {
+    public EnvelopeInput(MutinyEmitter<Record<String, String>> deadLetters, String consumerGroup, Sealing sealing) {
         this.deadLetters = deadLetters;
         this.consumerGroup = consumerGroup;
+        this.sealing = sealing;
     }
 
     /** A record's envelope; throws {@link IllegalArgumentException} when it has no value or is not an envelope. */
@@ -58,17 +64,39 @@ public final class EnvelopeInput {
      */
     public void forEach(Iterable<ConsumerRecord<String, String>> records, String type, BatchOutputs outputs,
                         Consumer<EventEnvelope> handler) {
+        forEach(records, type, outputs, (record, envelope) -> handler.accept(envelope));
+    }
+
+    /** {@link #forEach(Iterable, String, BatchOutputs, Consumer)}, the handler given each envelope's record too. */
+    public void forEach(Iterable<ConsumerRecord<String, String>> records, String type, BatchOutputs outputs,
+                        BiConsumer<ConsumerRecord<String, String>, EventEnvelope> handler) {
+        List<ConsumerRecord<String, String>> read = new ArrayList<>();
+        List<EventEnvelope> envelopes = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try (Scope trace = Traces.of(record).makeCurrent()) {
                 EventEnvelope envelope = read(record.value());
                 if (type.equals(envelope.type())) {
-                    handler.accept(envelope);
+                    read.add(record);
+                    envelopes.add(envelope);
                 }
             } catch (RuntimeException e) {
-                LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                        e.getMessage());
-                outputs.deadLetter(deadLetters, record, consumerGroup, e);
+                deadLetter(outputs, record, e);
             }
         }
+        // one call to the key store for the batch (waited out while it is unreachable: nothing is dead-lettered for it)
+        sealing.open(envelopes);
+        for (int i = 0; i < envelopes.size(); i++) {
+            ConsumerRecord<String, String> record = read.get(i);
+            try (Scope trace = Traces.of(record).makeCurrent()) {
+                handler.accept(record, envelopes.get(i));
+            } catch (RuntimeException e) {
+                deadLetter(outputs, record, e);
+            }
+        }
+    }
+
+    private void deadLetter(BatchOutputs outputs, ConsumerRecord<String, String> record, RuntimeException e) {
+        LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+        outputs.deadLetter(deadLetters, record, consumerGroup, e);
     }
 }

@@ -47,6 +47,15 @@ public class ProblemMappers {
         return Problem.of(status, code, e.getMessage()).toResponse();
     }
 
+    /** Nothing personal can be sealed without the key store: nothing was recorded, the caller retries. */
+    @ServerExceptionMapper
+    public Response keysUnavailable(SubjectKeysUnavailableException e) {
+        LOG.warnf("the key store is unavailable: %s", e.getMessage());
+        return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "key-store-unavailable",
+                "personal data cannot be sealed right now (the key store did not answer); nothing was recorded, "
+                        + "retry later").toResponse();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         LOG.error("unexpected error", e);

@@ -8,6 +8,7 @@ import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.EnvelopeInput;
 import dev.exceptionledger.support.Producers;
+import dev.exceptionledger.support.Sealing;
 import io.opentelemetry.context.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,7 +28,8 @@ import java.util.List;
 /**
  * interactions.received → interactions.classified, a poll's worth of records at a time: their texts are embedded
  * together (on every core), their outputs sent without waiting on each, and the batch returns — and is committed —
- * only once the broker acknowledged them all (at-least-once). Stateless: an output's eventId is derived from its
+ * only once the broker acknowledged them all (at-least-once). Personal values are opened to be scored and sealed
+ * again in the output ({@link Sealing}). Stateless: an output's eventId is derived from its
  * input's, so a redelivered batch yields the same events and downstream consumers drop the copies.
  */
 @ApplicationScoped
@@ -37,6 +39,7 @@ public class ClassificationStage {
     private final Producers producers;
     private final MutinyEmitter<Record<String, String>> classified;
     private final EnvelopeInput input;
+    private final Sealing sealing;
     private final MeterRegistry metrics;
     private final Timer batchTime;
 
@@ -44,11 +47,12 @@ public class ClassificationStage {
                                @Channel("classified") MutinyEmitter<Record<String, String>> classified,
                                @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters,
                                @ConfigProperty(name = "quarkus.application.name") String consumerGroup,
-                               MeterRegistry metrics) {
+                               Sealing sealing, MeterRegistry metrics) {
         this.classifier = classifier;
+        this.sealing = sealing;
         this.producers = producers;
         this.classified = classified;
-        this.input = new EnvelopeInput(deadLetters, consumerGroup);
+        this.input = new EnvelopeInput(deadLetters, consumerGroup, sealing);
         this.metrics = metrics;
         // texts are embedded a batch at a time, so that is what is timed; per interaction: the sum over the count
         // of exledger_interactions_classified_total
@@ -81,9 +85,14 @@ public class ClassificationStage {
         });
         List<InteractionClassified> results = interactions.isEmpty() ? List.of()
                 : batchTime.record(() -> classifier.current().classifyAll(interactions));
+        List<EventEnvelope> events = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
-            outputs.send(classified, EventEnvelope.causedBy(inputs.get(i), InteractionClassified.TYPE,
-                    producers.producer(), results.get(i)), traces.get(i));
+            events.add(EventEnvelope.causedBy(inputs.get(i), InteractionClassified.TYPE, producers.producer(),
+                    results.get(i)));
+        }
+        sealing.seal(events, true);
+        for (int i = 0; i < events.size(); i++) {
+            outputs.send(classified, events.get(i), traces.get(i));
         }
         outputs.awaitAcks();
         // counted once the broker has them: a batch that fails here is redelivered and counted then

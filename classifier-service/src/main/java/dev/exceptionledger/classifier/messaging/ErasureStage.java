@@ -10,6 +10,7 @@ import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.SubjectErased;
 import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.EnvelopeInput;
+import dev.exceptionledger.support.Sealing;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -36,11 +37,13 @@ public class ErasureStage {
 
     private final TaxonomyStore store;
     private final EnvelopeInput input;
+    private final Sealing sealing;
 
     public ErasureStage(TaxonomyStore store, @ConfigProperty(name = "quarkus.application.name") String consumerGroup,
-                        @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters) {
+                        @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters, Sealing sealing) {
         this.store = store;
-        this.input = new EnvelopeInput(deadLetters, consumerGroup);
+        this.input = new EnvelopeInput(deadLetters, consumerGroup, sealing);
+        this.sealing = sealing;
     }
 
     @Incoming("erasures")
@@ -51,6 +54,7 @@ public class ErasureStage {
 
     void erase(EventEnvelope envelope) {
         SubjectErased erased = envelope.payloadAs(SubjectErased.class);
+        sealing.forget(erased.keys());
         if (erased.interactionIds() == null || erased.interactionIds().isEmpty()) {
             return;
         }

@@ -10,6 +10,7 @@ import dev.exceptionledger.contracts.ClassifierFeedback;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.EnvelopeInput;
+import dev.exceptionledger.support.Sealing;
 import dev.exceptionledger.support.StrictJson;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,9 +33,11 @@ public class FeedbackStage {
     private static final int ATTEMPTS = 20;
 
     private final TaxonomyStore store;
+    private final Sealing sealing;
 
-    public FeedbackStage(TaxonomyStore store) {
+    public FeedbackStage(TaxonomyStore store, Sealing sealing) {
         this.store = store;
+        this.sealing = sealing;
     }
 
     @Incoming("feedback")
@@ -44,6 +47,8 @@ public class FeedbackStage {
         if (!ClassifierFeedback.TYPE.equals(envelope.type())) {
             return;
         }
+        // the corrected text arrives sealed under its subject's key
+        sealing.open(List.of(envelope));
         ClassifierFeedback feedback = envelope.payloadAs(ClassifierFeedback.class);
         // a database outage is waited out: a dead-lettered correction would never be learned
         DatabaseOutage.retry("correction " + envelope.eventId(), () -> learnOnce(envelope, feedback));

@@ -1,13 +1,16 @@
 package dev.exceptionledger.intake.messaging;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.InteractionRejected;
 import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.PersonalFields;
 import dev.exceptionledger.contracts.Channels;
 import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.EventPublisher;
 import dev.exceptionledger.support.Producers;
+import dev.exceptionledger.support.Sealing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -16,10 +19,13 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * Publishes intake's two facts and returns only once the broker acknowledged them; counts each one published
+ * Publishes intake's two facts, their personal values sealed under the subject's key (where personal data enters the
+ * suite, {@link Sealing}), and returns only once the broker acknowledged them; counts each one published
  * ({@code exledger_interactions_received_total}, {@code exledger_interactions_rejected_total}).
  */
 @ApplicationScoped
@@ -29,39 +35,70 @@ public class InteractionEvents {
     private final MutinyEmitter<Record<String, String>> rejected;
     private final Producers producers;
     private final MeterRegistry metrics;
+    private final Sealing sealing;
 
     public InteractionEvents(@Channel("received") MutinyEmitter<Record<String, String>> received,
                              @Channel("rejected") MutinyEmitter<Record<String, String>> rejected,
-                             Producers producers, MeterRegistry metrics) {
+                             Producers producers, MeterRegistry metrics, Sealing sealing) {
         this.received = received;
+        this.sealing = sealing;
         this.rejected = rejected;
         this.producers = producers;
         this.metrics = metrics;
     }
 
     public void received(String interactionId, InteractionReceived payload) {
-        publish(received, EventEnvelope.first(InteractionReceived.TYPE, interactionId, producers.producer(), payload));
+        publish(received, sealing.seal(EventEnvelope.first(InteractionReceived.TYPE, interactionId,
+                producers.producer(), payload)));
         countReceived(payload);
     }
 
     public void rejected(String interactionId, InteractionRejected payload) {
-        publish(rejected, EventEnvelope.first(InteractionRejected.TYPE, interactionId, producers.producer(), payload));
+        publish(rejected, sealing.seal(EventEnvelope.first(InteractionRejected.TYPE, interactionId,
+                producers.producer(), payload)));
         countRejected(payload);
+    }
+
+    /** The facts of a batch of imported lines, sent together. */
+    public Batch batch() {
+        return new Batch();
     }
 
     /**
-     * Sends an imported line's fact without waiting (the caller awaits the batch). Its eventId derives from the
-     * interactionId, itself derived from the line: a batch sent again after a crash carries the same eventIds, and
-     * every consumer drops the copies.
+     * An import batch's facts: sealed together (one call to the key store), then sent together, and
+     * {@link #publish()} returns once the broker acknowledged them all. Each eventId derives from the interactionId,
+     * itself derived from the line: a batch sent again after a crash carries the same eventIds, and every consumer
+     * drops the copies. Not thread-safe: one per batch.
      */
-    public void receivedInBatch(BatchOutputs batch, String interactionId, InteractionReceived payload) {
-        batch.send(received, derived(InteractionReceived.TYPE, interactionId, payload));
-        countReceived(payload);
-    }
+    public final class Batch {
+        private final List<EventEnvelope> envelopes = new ArrayList<>();
+        private final List<MutinyEmitter<Record<String, String>>> topics = new ArrayList<>();
+        private final List<Runnable> counts = new ArrayList<>();
 
-    public void rejectedInBatch(BatchOutputs batch, String interactionId, InteractionRejected payload) {
-        batch.send(rejected, derived(InteractionRejected.TYPE, interactionId, payload));
-        countRejected(payload);
+        private Batch() { }
+
+        public void received(String interactionId, InteractionReceived payload) {
+            envelopes.add(derived(InteractionReceived.TYPE, interactionId, payload));
+            topics.add(InteractionEvents.this.received);
+            counts.add(() -> countReceived(payload));
+        }
+
+        public void rejected(String interactionId, InteractionRejected payload) {
+            envelopes.add(derived(InteractionRejected.TYPE, interactionId, payload));
+            topics.add(InteractionEvents.this.rejected);
+            counts.add(() -> countRejected(payload));
+        }
+
+        public void publish() {
+            sealing.seal(envelopes, false);
+            BatchOutputs outputs = new BatchOutputs();
+            for (int i = 0; i < envelopes.size(); i++) {
+                outputs.send(topics.get(i), envelopes.get(i));
+            }
+            outputs.awaitAcks();
+            // counted once the broker has them
+            counts.forEach(Runnable::run);
+        }
     }
 
     private void countReceived(InteractionReceived payload) {
@@ -80,8 +117,10 @@ public class InteractionEvents {
 
     private EventEnvelope derived(String type, String interactionId, Object payload) {
         UUID eventId = UUID.nameUUIDFromBytes((interactionId + "/" + type).getBytes(StandardCharsets.UTF_8));
+        JsonNode tree = Json.tree(payload);
         return new EventEnvelope(eventId, type, EventEnvelope.SCHEMA_VERSION, interactionId, Instant.now(),
-                producers.producer(), interactionId, null, Json.tree(payload));
+                producers.producer(), interactionId, null, tree,
+                PersonalFields.contactIdOf(tree, interactionId).orElse(null));
     }
 
     private static void publish(MutinyEmitter<Record<String, String>> emitter, EventEnvelope envelope) {

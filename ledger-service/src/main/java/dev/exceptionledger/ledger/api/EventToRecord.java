@@ -14,6 +14,8 @@ import java.time.Instant;
  *                copy, never this tree)
  * @param traceId the OpenTelemetry trace the fact was published in (its record's {@code traceparent}; for the
  *                ledger's own facts, the current span's), null when it was not traced
+ * @param subject the subject its producer sealed its personal values for (the envelope's), null when it named none:
+ *                then the ledger finds it in the payload ({@code PersonalData#subjectOf})
  */
 public record EventToRecord(
         String interactionId,
@@ -26,5 +28,6 @@ public record EventToRecord(
         String causationId,
         String topic,
         JsonNode payload,
-        String traceId) {
+        String traceId,
+        String subject) {
 }

@@ -5,53 +5,26 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.PersonalFields;
+import dev.exceptionledger.support.PersonalSeal;
 
-import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Personal values of an event, encrypted with its subject's (the contact's) key so that destroying the key erases
- * them without touching the stored event (crypto-shredding). Which values are personal and whose they are is the
- * contracts' one rule, {@link PersonalFields}; here besides: a dead letter's {@code rawValue} as a whole, whose
- * subject is the contact of the envelope in it.
+ * Personal values of an event as the ledger stores them: sealed with the subject's key ({@link PersonalSeal}; values
+ * that producers sealed already stay as they came), so that destroying the key erases them without touching the
+ * stored event (crypto-shredding). Besides the contracts' rule ({@link PersonalFields}): a dead letter's
+ * {@code rawValue} as a whole, whose subject is the contact of the envelope in it.
  */
 public final class PersonalData {
     private PersonalData() { }
 
-    /** What an erased field reads as. */
-    public static final String ERASED = PersonalFields.ERASED;
-    private static final String PREFIX = "enc:";
     /** How a sealed value starts in the stored JSON text. */
-    private static final String SEALED_VALUE = "\"" + PREFIX;
-    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
-    /** Looking a cipher up costs more than using it; one per thread, initialised per value. */
-    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
-        try {
-            return Cipher.getInstance(TRANSFORMATION);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/GCM is unavailable", e);
-        }
-    });
+    private static final String SEALED_VALUE = "\"" + PersonalSeal.PREFIX;
 
     /** The event's subject; empty when it holds nothing personal. */
     public static Optional<String> subjectOf(String type, JsonNode payload, String interactionId) {
@@ -62,10 +35,14 @@ public final class PersonalData {
             if (!payload.path("rawValue").isTextual()) {
                 return Optional.empty();
             }
-            // the raw value is usually an envelope: its contact is the subject
+            // the raw value is usually an envelope: the subject it names, else its contact's
             try {
-                return Optional.of(PersonalFields.contactIdOf(Json.mapper().readTree(payload.get("rawValue").asText()),
-                        interactionId).orElse(PersonalFields.contactIdOfInteraction(interactionId)));
+                JsonNode raw = Json.mapper().readTree(payload.get("rawValue").asText());
+                if (raw.path("subject").isTextual()) {
+                    return Optional.of(raw.get("subject").asText());
+                }
+                return Optional.of(PersonalFields.contactIdOf(raw, interactionId)
+                        .orElse(PersonalFields.contactIdOfInteraction(interactionId)));
             } catch (Exception e) {
                 return Optional.of(PersonalFields.contactIdOfInteraction(interactionId));
             }
@@ -80,47 +57,16 @@ public final class PersonalData {
     public static void protect(String type, JsonNode payload, SecretKey key) {
         if ("MessageDeadLettered".equals(type)) {
             if (payload.path("rawValue").isTextual()) {
-                ((ObjectNode) payload).put("rawValue", seal(payload.get("rawValue").asText(), key));
+                ((ObjectNode) payload).put("rawValue", PersonalSeal.seal(payload.get("rawValue").asText(), key));
             }
             return;
         }
-        PersonalFields.replace(payload, value -> seal(value, key));
-    }
-
-    /** Decrypts every sealed value in place, or marks it erased when the key is gone; @return whether any was erased. */
-    public static boolean reveal(JsonNode node, SecretKey key) {
-        boolean erased = false;
-        if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                if (isSealed(field.getValue())) {
-                    String clear = open(field.getValue().asText(), key);
-                    field.setValue(TextNode.valueOf(clear == null ? ERASED : clear));
-                    erased |= clear == null;
-                } else {
-                    erased |= reveal(field.getValue(), key);
-                }
-            }
-        } else if (node.isArray()) {
-            ArrayNode array = (ArrayNode) node;
-            for (int i = 0; i < array.size(); i++) {
-                if (isSealed(array.get(i))) {
-                    // a sealed reason or piece of evidence
-                    String clear = open(array.get(i).asText(), key);
-                    array.set(i, TextNode.valueOf(clear == null ? ERASED : clear));
-                    erased |= clear == null;
-                } else {
-                    erased |= reveal(array.get(i), key);
-                }
-            }
-        }
-        return erased;
+        PersonalSeal.sealAll(payload, key);
     }
 
     /**
      * Writes a stored payload to {@code out} with its sealed values opened, or erased when the key is gone, token
-     * by token without building a tree (the replay's path; {@link #reveal} does the same on a tree).
+     * by token without building a tree (the replay's path; {@link PersonalSeal#openAll} does the same on a tree).
      *
      * @return whether any was erased
      */
@@ -158,9 +104,9 @@ public final class PersonalData {
         out.writeRawValue(payload, 0, at);
         while (at >= 0) {
             int end = payload.indexOf('"', at + SEALED_VALUE.length());
-            String clear = open(payload.substring(at + 1, end), key);
+            String clear = PersonalSeal.open(payload.substring(at + 1, end), key);
             erased |= clear == null;
-            char[] quoted = JsonStringEncoder.getInstance().quoteAsString(clear == null ? ERASED : clear);
+            char[] quoted = JsonStringEncoder.getInstance().quoteAsString(clear == null ? PersonalSeal.ERASED : clear);
             out.writeRaw('"');
             out.writeRaw(quoted, 0, quoted.length);
             out.writeRaw('"');
@@ -176,9 +122,9 @@ public final class PersonalData {
         try (JsonParser in = Json.mapper().getFactory().createParser(payload)) {
             for (JsonToken token = in.nextToken(); token != null; token = in.nextToken()) {
                 String text = token == JsonToken.VALUE_STRING ? in.getText() : null;
-                if (text != null && text.startsWith(PREFIX)) {
-                    String clear = open(text, key);
-                    out.writeString(clear == null ? ERASED : clear);
+                if (text != null && PersonalSeal.isSealed(text)) {
+                    String clear = PersonalSeal.open(text, key);
+                    out.writeString(clear == null ? PersonalSeal.ERASED : clear);
                     erased |= clear == null;
                 } else {
                     out.copyCurrentEvent(in);
@@ -186,56 +132,5 @@ public final class PersonalData {
             }
         }
         return erased;
-    }
-
-    public static SecretKey newKey() {
-        try {
-            KeyGenerator generator = KeyGenerator.getInstance("AES");
-            generator.init(256, RANDOM);
-            return generator.generateKey();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-256 is unavailable", e);
-        }
-    }
-
-    public static SecretKey key(byte[] secret) {
-        return secret == null ? null : new SecretKeySpec(secret, "AES");
-    }
-
-    private static boolean isSealed(JsonNode value) {
-        return value.isTextual() && value.asText().startsWith(PREFIX);
-    }
-
-    private static String seal(String value, SecretKey key) {
-        if (key == null) {
-            return ERASED;
-        }
-        try {
-            byte[] iv = new byte[IV_BYTES];
-            RANDOM.nextBytes(iv);
-            Cipher cipher = CIPHER.get();
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            byte[] sealed = cipher.doFinal(value.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + Base64.getEncoder().encodeToString(
-                    ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot encrypt a personal field", e);
-        }
-    }
-
-    /** @return null when the key is gone */
-    private static String open(String sealed, SecretKey key) {
-        if (key == null) {
-            return null;
-        }
-        try {
-            byte[] bytes = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
-            Cipher cipher = CIPHER.get();
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, IV_BYTES));
-            return new String(cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            // not ours after all (a value that merely starts with the prefix): shown as stored
-            return sealed;
-        }
     }
 }

@@ -41,7 +41,8 @@ public final class EventsToRecord {
         }
         return new EventToRecord(envelope.interactionId(), envelope.eventId().toString(), envelope.type(),
                 envelope.schemaVersion(), envelope.occurredAt(), envelope.producer(), envelope.correlationId(),
-                envelope.causationId(), record.topic(), envelope.payload(), Traces.traceIdOf(record));
+                envelope.causationId(), record.topic(), envelope.payload(), Traces.traceIdOf(record),
+                envelope.subject());
     }
 
     /**
@@ -86,7 +87,8 @@ public final class EventsToRecord {
         String eventId = UUID.nameUUIDFromBytes(eventIdSeed.getBytes(StandardCharsets.UTF_8)).toString();
         Instant occurredAt = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
         return new EventToRecord(interactionId, eventId, MessageDeadLettered.TYPE, EventEnvelope.SCHEMA_VERSION,
-                occurredAt, producer, interactionId, null, record.topic(), Json.tree(fact), Traces.traceIdOf(record));
+                occurredAt, producer, interactionId, null, record.topic(), Json.tree(fact), Traces.traceIdOf(record),
+                null);
     }
 
     static String cut(String raw) {

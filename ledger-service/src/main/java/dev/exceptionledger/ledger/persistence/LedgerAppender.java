@@ -192,7 +192,8 @@ public class LedgerAppender {
         Map<String, String> ofInteraction = new HashMap<>();
         Set<String> textWithoutContact = new HashSet<>();
         for (EventToRecord event : events) {
-            String subject = PersonalData.subjectOf(event.type(), event.payload(), event.interactionId()).orElse(null);
+            String subject = event.subject() != null ? event.subject()
+                    : PersonalData.subjectOf(event.type(), event.payload(), event.interactionId()).orElse(null);
             subjects.add(subject);
             if (subject != null) {
                 ofInteraction.putIfAbsent(event.interactionId(), subject);

@@ -1,5 +1,6 @@
 package dev.exceptionledger.ledger.persistence;
 
+import dev.exceptionledger.support.PersonalSeal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.ledger.api.InteractionEventRecorded;
@@ -108,7 +109,7 @@ public class LedgerReplay {
             // nothing personal: the stored JSON text as it is
             out.writeRawValue(event.payload());
         } else {
-            erased = PersonalData.revealTo(event.payload(), PersonalData.key(line.secret()), out);
+            erased = PersonalData.revealTo(event.payload(), PersonalSeal.key(line.secret()), out);
         }
         out.writeStringField("contactId", row.subjectId());
         out.writeBooleanField("erased", erased);

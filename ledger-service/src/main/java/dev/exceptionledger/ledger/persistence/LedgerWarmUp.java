@@ -1,5 +1,6 @@
 package dev.exceptionledger.ledger.persistence;
 
+import dev.exceptionledger.support.PersonalSeal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.HandoffRequested;
@@ -70,7 +71,7 @@ public class LedgerWarmUp implements WarmUp {
 
     @Override
     public void round() {
-        SecretKey key = PersonalData.newKey();
+        SecretKey key = PersonalSeal.newKey();
         String recordedAt = DateTimeUtils.formatInstant(Instant.now());
         byte[] previous = ChainHash.GENESIS;
         List<EventToRecord> events = new ArrayList<>(records.size());

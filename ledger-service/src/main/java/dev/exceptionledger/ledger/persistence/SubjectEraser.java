@@ -71,7 +71,7 @@ public class SubjectEraser {
             EventEnvelope fact = new EventEnvelope(erasureEventId(contactId), SubjectErased.TYPE,
                     EventEnvelope.SCHEMA_VERSION, ledger, now, producer, ledger, null,
                     Json.tree(new SubjectErased(contactId, requestedBy, now, footprint.interactionIds(),
-                            footprint.reviewIds(), footprint.events())));
+                            footprint.reviewIds(), footprint.events())), null);
             SubjectKeys.erase(connection, footprint.keys());
             try {
                 announcer.announce(fact);
@@ -82,7 +82,7 @@ public class SubjectEraser {
             }
             appender.append(connection, List.of(new EventToRecord(ledger, fact.eventId().toString(), fact.type(),
                     fact.schemaVersion(), now, producer, ledger, null, null, fact.payload(),
-                    Traces.currentTraceId())));
+                    Traces.currentTraceId(), null)));
             return report(contactId, "ERASED", new KeyState(state.get().createdAt(), now), footprint);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot erase subject " + contactId + ": " + e.getMessage(), e);

@@ -1,7 +1,7 @@
 package dev.exceptionledger.ledger.persistence;
 
+import dev.exceptionledger.support.PersonalSeal;
 import dev.exceptionledger.contracts.PersonalFields;
-import dev.exceptionledger.ledger.domain.PersonalData;
 
 import javax.crypto.SecretKey;
 import java.sql.Array;
@@ -42,7 +42,7 @@ final class SubjectKeys {
                     }
                     for (String subject : missing) {
                         insert.setString(1, subject);
-                        insert.setBytes(2, PersonalData.newKey().getEncoded());
+                        insert.setBytes(2, PersonalSeal.newKey().getEncoded());
                         insert.addBatch();
                     }
                     if (!missing.isEmpty()) {
@@ -56,7 +56,7 @@ final class SubjectKeys {
             select.setArray(1, ids);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    keys.put(rs.getString(1), PersonalData.key(rs.getBytes(2)));
+                    keys.put(rs.getString(1), PersonalSeal.key(rs.getBytes(2)));
                 }
             }
         }
@@ -173,10 +173,15 @@ final class SubjectKeys {
         }
     }
 
-    /** Destroys these keys, those not destroyed before. */
+    /**
+     * Destroys these keys, those not destroyed before; a key not created yet is recorded as destroyed, so that nothing
+     * written about the subject later can be sealed under a new one.
+     */
     static void erase(Connection connection, List<String> contactIds) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("UPDATE subject_key SET secret = NULL, "
-                + "erased_at = now() WHERE contact_id = ANY(?) AND erased_at IS NULL")) {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                INSERT INTO subject_key (contact_id, secret, erased_at) SELECT id, NULL, now() FROM unnest(?) AS id
+                ON CONFLICT (contact_id) DO UPDATE SET secret = NULL, erased_at = now()
+                WHERE subject_key.erased_at IS NULL""")) {
             statement.setArray(1, connection.createArrayOf("varchar", contactIds.toArray()));
             statement.executeUpdate();
         }

@@ -1,12 +1,12 @@
 package dev.exceptionledger.ledger.persistence;
 
+import dev.exceptionledger.support.PersonalSeal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.ledger.api.InteractionEventRecorded;
 import dev.exceptionledger.ledger.api.TimelineEntry;
 import dev.exceptionledger.ledger.domain.ChainHash;
 import dev.exceptionledger.ledger.domain.ChainHash.StoredEvent;
-import dev.exceptionledger.ledger.domain.PersonalData;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.axonframework.common.DateTimeUtils;
@@ -68,7 +68,7 @@ public class TimelineReader {
         if (subjectId == null) {
             return new Revealed(payload, false);
         }
-        boolean erased = PersonalData.reveal(payload, PersonalData.key(secret));
+        boolean erased = PersonalSeal.openAll(payload, PersonalSeal.key(secret));
         return new Revealed(payload, erased);
     }
 

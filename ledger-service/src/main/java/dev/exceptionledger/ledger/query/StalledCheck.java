@@ -96,6 +96,6 @@ public class StalledCheck {
                 .toString();
         // no trace: a scheduled check, not part of any request's or record's journey
         return new EventToRecord(interactionId, eventId, type, EventEnvelope.SCHEMA_VERSION, at, producer,
-                interactionId, null, null, Json.tree(payload), null);
+                interactionId, null, null, Json.tree(payload), null, null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.exceptionledger.ledger.domain;
 
+import dev.exceptionledger.support.PersonalSeal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -59,14 +60,14 @@ class PersonalDataTest {
     void encryptsPersonalFieldsWhereverTheInteractionIsNestedAndDecryptsThemWithTheKey() {
         JsonNode payload = Json.tree(new InteractionClassified("pricing", 0.9, 0.1, false, 0.5, List.of(), true,
                 "sales", false, List.of(), List.of(), "m-1", "t-1", RECEIVED));
-        SecretKey key = PersonalData.newKey();
+        SecretKey key = PersonalSeal.newKey();
 
         PersonalData.protect(InteractionClassified.TYPE, payload, key);
 
         String stored = Json.write(payload);
         assertFalse(stored.contains("Dana") || stored.contains("ERP") || stored.contains("CFO"), stored);
         assertTrue(stored.contains("Acme") && stored.contains("pricing"), stored);
-        assertFalse(PersonalData.reveal(payload, key));
+        assertFalse(PersonalSeal.openAll(payload, key));
         assertEquals(Json.tree(RECEIVED), payload.get("interaction"));
     }
 
@@ -89,7 +90,7 @@ class PersonalDataTest {
 
     @Test
     void sealsTextDerivedFromThePersonButNotTheFactsAboutTheDecision() {
-        SecretKey key = PersonalData.newKey();
+        SecretKey key = PersonalSeal.newKey();
         JsonNode classified = Json.tree(new InteractionClassified("integration", 0.9, 0.8, true, 0.7,
                 List.of(new ValueSignal("SENIOR_ROLE", "title=CFO", 0.4)), false, "sales", true,
                 List.of("title 'CFO' is C-level", "mentions 'erp', 'sap'"), List.of(), "m-1", "t-1", RECEIVED,
@@ -124,29 +125,29 @@ class PersonalDataTest {
         assertEquals("MISSED_OPPORTUNITY", review.get("verdict").asText());
         assertEquals(2, classified.get("reasons").size(), "each reason sealed on its own: the count stays");
 
-        assertTrue(PersonalData.reveal(classified, null));
-        assertEquals(PersonalData.ERASED, classified.at("/reasons/1").asText());
-        assertEquals(PersonalData.ERASED, classified.at("/shadow/evidence/0").asText());
-        assertFalse(PersonalData.reveal(routed, key));
+        assertTrue(PersonalSeal.openAll(classified, null));
+        assertEquals(PersonalSeal.ERASED, classified.at("/reasons/1").asText());
+        assertEquals(PersonalSeal.ERASED, classified.at("/shadow/evidence/0").asText());
+        assertFalse(PersonalSeal.openAll(routed, key));
         assertEquals("high value (title=CFO, companySize=800, erp, sap)", routed.get("explanation").asText());
     }
 
     @Test
     void readsErasedFieldsAsErasedWithoutTheKey() {
         JsonNode payload = Json.tree(RECEIVED);
-        PersonalData.protect(InteractionReceived.TYPE, payload, PersonalData.newKey());
+        PersonalData.protect(InteractionReceived.TYPE, payload, PersonalSeal.newKey());
 
-        assertTrue(PersonalData.reveal(payload, null));
+        assertTrue(PersonalSeal.openAll(payload, null));
 
-        assertEquals(PersonalData.ERASED, payload.at("/contact/email").asText());
-        assertEquals(PersonalData.ERASED, payload.at("/turns/0/text").asText());
-        assertEquals(PersonalData.ERASED, payload.get("subject").asText());
+        assertEquals(PersonalSeal.ERASED, payload.at("/contact/email").asText());
+        assertEquals(PersonalSeal.ERASED, payload.at("/turns/0/text").asText());
+        assertEquals(PersonalSeal.ERASED, payload.get("subject").asText());
         assertEquals("Acme", payload.at("/contact/company").asText());
     }
 
     @Test
     void streamingRevealWritesWhatTheTreeRevealGives() throws Exception {
-        SecretKey key = PersonalData.newKey();
+        SecretKey key = PersonalSeal.newKey();
         ObjectNode payload = (ObjectNode) Json.tree(new InteractionClassified("pricing", 0.9, 0.1, false, 0.5,
                 List.of(new ValueSignal("SENIOR_ROLE", "title=CFO", 0.4)), true, "sales", false, List.of("a", "b"),
                 List.of(), "m-1", "t-1", RECEIVED));
@@ -162,7 +163,7 @@ class PersonalDataTest {
         for (String text : stored) {
             for (SecretKey withKey : new SecretKey[] {key, null}) {
                 JsonNode tree = Json.mapper().readTree(text);
-                boolean treeErased = PersonalData.reveal(tree, withKey);
+                boolean treeErased = PersonalSeal.openAll(tree, withKey);
                 StringWriter streamed = new StringWriter();
                 boolean streamErased;
                 try (JsonGenerator out = Json.mapper().getFactory().createGenerator(streamed)) {
@@ -184,6 +185,6 @@ class PersonalDataTest {
         assertEquals(PersonalFields.contactIdOfEmail("dana@example.com"),
                 PersonalData.subjectOf(MessageDeadLettered.TYPE, payload, "i-1").orElseThrow());
         PersonalData.protect(MessageDeadLettered.TYPE, payload, null);
-        assertEquals(PersonalData.ERASED, payload.get("rawValue").asText());
+        assertEquals(PersonalSeal.ERASED, payload.get("rawValue").asText());
     }
 }

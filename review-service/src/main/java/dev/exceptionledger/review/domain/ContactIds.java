@@ -19,6 +19,14 @@ public final class ContactIds {
         return ofEmail(interaction.contact().email());
     }
 
+    /**
+     * The subject whose key seals what is written about an interaction (a verdict's note, an outcome's): its contact's
+     * ({@code contactId}, as its events named it) or, when none is known, the interaction's own.
+     */
+    public static String subjectOf(String contactId, String interactionId) {
+        return contactId != null ? contactId : PersonalFields.contactIdOfInteraction(interactionId);
+    }
+
     /** The id an email address names; null for none. */
     public static String ofEmail(String email) {
         return email == null || email.isBlank() ? null : PersonalFields.contactIdOfEmail(email);

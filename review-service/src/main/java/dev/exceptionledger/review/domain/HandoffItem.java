@@ -67,6 +67,6 @@ public record HandoffItem(
                 c != null && c.interaction() != null && c.interaction().imported() ? ItemSource.IMPORT
                         : ItemSource.HANDOFF,
                 c == null || c.interaction() == null ? null : c.interaction().externalId(),
-                c == null ? null : ContactIds.of(c.interaction()));
+                envelope.subject() != null ? envelope.subject() : c == null ? null : ContactIds.of(c.interaction()));
     }
 }

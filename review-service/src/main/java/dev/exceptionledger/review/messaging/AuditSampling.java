@@ -119,7 +119,7 @@ public class AuditSampling {
                     AuditSampleDrawn.TYPE, EventEnvelope.SCHEMA_VERSION, c.interactionId(), to,
                     producers.producer(), c.interactionId(), routedEvent == null ? null : routedEvent.toString(),
                     Json.tree(new AuditSampleDrawn(runId.toString(), c.outcome(), c.intent(), c.reason(),
-                            c.stratum(), pick.why(), itemId.toString(), to))));
+                            c.stratum(), pick.why(), itemId.toString(), to)), null));
         }
         queue(draw.picks(), itemIds, drawn, runId, deadline);
 

@@ -5,6 +5,7 @@ import dev.exceptionledger.contracts.SubjectErased;
 import dev.exceptionledger.review.persistence.ErasedSubjects;
 import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.EnvelopeInput;
+import dev.exceptionledger.support.Sealing;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -26,10 +27,13 @@ public class ErasureConsumer {
     private static final Logger LOG = Logger.getLogger(ErasureConsumer.class);
 
     private final EnvelopeInput input;
+    private final Sealing sealing;
 
     public ErasureConsumer(@ConfigProperty(name = "quarkus.application.name") String consumerGroup,
-                           @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters) {
-        this.input = new EnvelopeInput(deadLetters, consumerGroup);
+                           @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters,
+                           Sealing sealing) {
+        this.input = new EnvelopeInput(deadLetters, consumerGroup, sealing);
+        this.sealing = sealing;
     }
 
     @Incoming("erasures")
@@ -40,6 +44,7 @@ public class ErasureConsumer {
 
     private void erase(EventEnvelope envelope) {
         SubjectErased erased = envelope.payloadAs(SubjectErased.class);
+        sealing.forget(erased.keys());
         if (erased.interactionIds() == null || erased.interactionIds().isEmpty()) {
             return;
         }

@@ -7,6 +7,7 @@ import dev.exceptionledger.review.persistence.RoutedInteraction;
 import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.EnvelopeInput;
+import dev.exceptionledger.support.Sealing;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -37,8 +38,9 @@ public class RoutingConsumer {
     private final EnvelopeInput input;
 
     public RoutingConsumer(@ConfigProperty(name = "quarkus.application.name") String consumerGroup,
-                           @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters) {
-        this.input = new EnvelopeInput(deadLetters, consumerGroup);
+                           @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters,
+                           Sealing sealing) {
+        this.input = new EnvelopeInput(deadLetters, consumerGroup, sealing);
     }
 
     @Incoming("routed")
@@ -68,10 +70,8 @@ public class RoutingConsumer {
                        Function<EventEnvelope, Runnable> upsertOf) {
         BatchOutputs outputs = new BatchOutputs();
         List<Map.Entry<ConsumerRecord<String, String>, Runnable>> upserts = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            input.forEach(List.of(record), type, outputs,
-                    envelope -> upserts.add(Map.entry(record, upsertOf.apply(envelope))));
-        }
+        input.forEach(records, type, outputs,
+                (record, envelope) -> upserts.add(Map.entry(record, upsertOf.apply(envelope))));
         try {
             inTransaction(type + " ×" + upserts.size(), () -> upserts.forEach(upsert -> upsert.getValue().run()));
         } catch (RuntimeException e) {

@@ -89,7 +89,8 @@ public class RoutedInteraction extends PanacheEntityBase {
                 .setParameter("taxonomyVersion", c.taxonomyVersion())
                 .setParameter("eventId", envelope.eventId())
                 .setParameter("classification", envelope.payload().toString())
-                .setParameter("contactId", ContactIds.of(c.interaction()))
+                .setParameter("contactId", envelope.subject() != null ? envelope.subject()
+                        : ContactIds.of(c.interaction()))
                 .executeUpdate();
     }
 }

@@ -5,6 +5,7 @@ import dev.exceptionledger.contracts.SubjectErased;
 import dev.exceptionledger.routing.persistence.ReviewVerdictStore;
 import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.EnvelopeInput;
+import dev.exceptionledger.support.Sealing;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -26,11 +27,13 @@ public class Erasures {
 
     private final ReviewVerdictStore store;
     private final EnvelopeInput input;
+    private final Sealing sealing;
 
     public Erasures(ReviewVerdictStore store, @ConfigProperty(name = "quarkus.application.name") String consumerGroup,
-                    @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters) {
+                    @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters, Sealing sealing) {
         this.store = store;
-        this.input = new EnvelopeInput(deadLetters, consumerGroup);
+        this.input = new EnvelopeInput(deadLetters, consumerGroup, sealing);
+        this.sealing = sealing;
     }
 
     @Incoming("erasures")
@@ -41,6 +44,7 @@ public class Erasures {
 
     private void erase(EventEnvelope envelope) {
         SubjectErased erased = envelope.payloadAs(SubjectErased.class);
+        sealing.forget(erased.keys());
         if (erased.reviewIds() == null || erased.reviewIds().isEmpty()) {
             return;
         }

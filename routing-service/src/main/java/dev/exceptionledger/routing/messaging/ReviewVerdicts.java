@@ -6,6 +6,7 @@ import dev.exceptionledger.routing.persistence.ReviewVerdictStore;
 import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.EnvelopeInput;
+import dev.exceptionledger.support.Sealing;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -28,9 +29,10 @@ public class ReviewVerdicts {
 
     public ReviewVerdicts(ReviewVerdictStore store,
                           @ConfigProperty(name = "quarkus.application.name") String consumerGroup,
-                          @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters) {
+                          @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters,
+                          Sealing sealing) {
         this.store = store;
-        this.input = new EnvelopeInput(deadLetters, consumerGroup);
+        this.input = new EnvelopeInput(deadLetters, consumerGroup, sealing);
     }
 
     @Incoming("reviews")

@@ -10,6 +10,7 @@ import dev.exceptionledger.routing.domain.RoutingPolicy;
 import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.EnvelopeInput;
 import dev.exceptionledger.support.Producers;
+import dev.exceptionledger.support.Sealing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -25,7 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Routes classified interactions a poll's worth at a time. Stateless: the output eventIds derive from the input's,
+ * Routes classified interactions a poll's worth at a time, on their opened personal values (a rule may read the
+ * contact's title), sealing them again in what it sends ({@link Sealing}). Stateless: the output eventIds derive from the input's,
  * so reprocessing after a crash emits the same events and downstream consumers drop the copies.
  */
 @ApplicationScoped
@@ -36,6 +38,7 @@ public class RoutingStage {
     private final MutinyEmitter<Record<String, String>> routed;
     private final MutinyEmitter<Record<String, String>> handoffs;
     private final EnvelopeInput input;
+    private final Sealing sealing;
     private final MeterRegistry metrics;
 
     public RoutingStage(ActivePolicy policy, Producers producers,
@@ -43,12 +46,13 @@ public class RoutingStage {
                         @Channel("routed") MutinyEmitter<Record<String, String>> routed,
                         @Channel("handoffs") MutinyEmitter<Record<String, String>> handoffs,
                         @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters,
-                        MeterRegistry metrics) {
+                        Sealing sealing, MeterRegistry metrics) {
         this.policy = policy;
+        this.sealing = sealing;
         this.producers = producers;
         this.routed = routed;
         this.handoffs = handoffs;
-        this.input = new EnvelopeInput(deadLetters, consumerGroup);
+        this.input = new EnvelopeInput(deadLetters, consumerGroup, sealing);
         this.metrics = metrics;
     }
 
@@ -76,6 +80,8 @@ public class RoutingStage {
     private RoutingDecision route(EventEnvelope input, BatchOutputs outputs) {
         // both events built before either is sent: a record that fails here is dead-lettered with nothing half-sent
         Decided decided = decide(policy.get(), producers.producer(), input);
+        sealing.seal(decided.handoff() == null ? List.of(decided.routed())
+                : List.of(decided.routed(), decided.handoff()), true);
         outputs.send(routed, decided.routed());
         if (decided.handoff() != null) {
             outputs.send(handoffs, decided.handoff());

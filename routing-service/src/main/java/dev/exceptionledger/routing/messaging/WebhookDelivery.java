@@ -8,6 +8,7 @@ import dev.exceptionledger.routing.domain.Webhooks;
 import dev.exceptionledger.support.EnvelopeInput;
 import dev.exceptionledger.support.EventPublisher;
 import dev.exceptionledger.support.Producers;
+import dev.exceptionledger.support.Sealing;
 import dev.exceptionledger.support.Traces;
 import io.opentelemetry.context.Scope;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +27,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Delivers each handoff to its team's webhook, if the team has one: the envelope as JSON, HMAC-signed, retried
@@ -43,11 +45,13 @@ public class WebhookDelivery {
     private final MutinyEmitter<Record<String, String>> failures;
     private final HttpClient http;
     private final MeterRegistry metrics;
+    private final Sealing sealing;
 
     public WebhookDelivery(WebhookConfig config, Producers producers,
                            @Channel("delivery-failures") MutinyEmitter<Record<String, String>> failures,
-                           MeterRegistry metrics) {
+                           MeterRegistry metrics, Sealing sealing) {
         this.config = config;
+        this.sealing = sealing;
         this.producers = producers;
         this.failures = failures;
         this.metrics = metrics;
@@ -86,6 +90,8 @@ public class WebhookDelivery {
         if (hook == null) {
             return;
         }
+        // the team gets the handoff readable: its webhook is the one copy outside the suite (see the README)
+        sealing.open(List.of(handoff));
         String body = handoff.toJson();
         String signature = Webhooks.signature(hook.secret(), body);
         Instant first = Instant.now();

@@ -172,7 +172,7 @@ class SuggestionResourceTest {
         String interactionId = "int-" + review.reviewId();
         EventEnvelope envelope = new EventEnvelope(UUID.fromString(review.reviewId()), ReviewRecorded.TYPE,
                 EventEnvelope.SCHEMA_VERSION, interactionId, Instant.now(), "review-service@test", interactionId,
-                UUID.randomUUID().toString(), Json.tree(review));
+                UUID.randomUUID().toString(), Json.tree(review), null);
         companion.produceStrings()
                 .fromRecords(new ProducerRecord<>(Topics.REVIEWS_RECORDED, interactionId, envelope.toJson()))
                 .awaitCompletion();
