@@ -30,7 +30,9 @@ import java.util.function.UnaryOperator;
  *   signal's, a shadow comparison's), {@code reasons}, {@code explanation} (routing's, a handoff's, a review item's)
  *   and {@code note} (a reviewer's, an outcome's), as a string or an array of strings;</li>
  *   <li>a reviewer's correction (an object with a {@code correctIntent}, {@link ClassifierFeedback}): its
- *   {@code text}, the interaction's own words.</li>
+ *   {@code text}, the interaction's own words;</li>
+ *   <li>every {@code nearest[].text} ({@link NearestExample}): a taxonomy example learned from a correction is another
+ *   person's words.</li>
  * </ul>
  * The subject, its {@code contactId} (64 lowercase hex characters), is the SHA-256 of
  * {@code "email:" + lowercase(trim(email))} when the contact has an email, else of
@@ -117,6 +119,11 @@ public final class PersonalFields {
             DERIVED.forEach(field -> replaceValue(node, field, change));
             if (node.has("correctIntent")) {
                 replaceValue(node, "text", change);
+            }
+            for (JsonNode example : node.path("nearest")) {
+                if (example.isObject()) {
+                    replaceValue((ObjectNode) example, "text", change);
+                }
             }
         }
         for (JsonNode child : payload) {

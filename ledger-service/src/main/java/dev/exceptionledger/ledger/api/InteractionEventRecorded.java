@@ -9,6 +9,9 @@ import java.time.Instant;
  * @param payload the envelope's payload as JSON text
  * @param traceId the OpenTelemetry trace the fact was published in, null when it was not traced (or was recorded
  *                before the ledger kept trace ids)
+ * @param sealedFor the subject its producer sealed its personal values for before publishing (the envelope's
+ *                  {@code subject}): its topic's records are erased with the key too; null when the producer did not
+ *                  seal them (then only the ledger's copy is sealed)
  */
 public record InteractionEventRecorded(
         String interactionId,
@@ -21,5 +24,6 @@ public record InteractionEventRecorded(
         String causationId,
         String topic,
         String payload,
-        String traceId) {
+        String traceId,
+        String sealedFor) {
 }

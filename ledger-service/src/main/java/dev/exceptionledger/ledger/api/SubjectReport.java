@@ -22,7 +22,8 @@ public record SubjectReport(String contactId, String status, String eventId, Ins
      * @param where    its store, or the topic it published the events on
      * @param events   how many of the subject's events (for a topic: as the ledger recorded them from it)
      * @param erasable whether the erasure reaches the copy (sealed under the subject's key, or dropped on erasure);
-     *                 false for a topic's records, readable until the topic's retention removes them
+     *                 for a topic's records, whether their producer sealed every one of them (else those it did not
+     *                 seal stay readable until the topic's retention removes them)
      */
     public record Copy(String service, String where, Long events, boolean erasable) {
     }

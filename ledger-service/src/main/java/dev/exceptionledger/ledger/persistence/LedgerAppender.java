@@ -251,7 +251,8 @@ public class LedgerAppender {
         JsonNode payload = subject == null ? event.payload() : sealed(event, key);
         InteractionEventRecorded recorded = new InteractionEventRecorded(event.interactionId(), event.eventId(),
                 event.type(), event.schemaVersion(), occurredAt, event.producer(), event.correlationId(),
-                event.causationId(), event.topic(), payload == null ? null : Json.write(payload), event.traceId());
+                event.causationId(), event.topic(), payload == null ? null : Json.write(payload), event.traceId(),
+                event.subject());
         return new StoredEvent(position, event.interactionId(), sequence, STREAM_TYPE, event.eventId(),
                 emptyMetadata, StoredEventJson.write(recorded), null, PAYLOAD_TYPE, recordedAt, event.type(),
                 occurredAt, subject);

@@ -48,6 +48,7 @@ final class StoredEventJson {
                 out.writeRawValue(event.payload());
             }
             field(out, "traceId", event.traceId());
+            field(out, "sealedFor", event.sealedFor());
             out.writeEndObject();
             out.flush();
             return bytes.toByteArray();
@@ -69,6 +70,7 @@ final class StoredEventJson {
         String topic = null;
         String payload = null;
         String traceId = null;
+        String sealedFor = null;
         try (JsonParser in = FACTORY.createParser(json)) {
             if (in.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("a stored event is a JSON object");
@@ -91,6 +93,7 @@ final class StoredEventJson {
                     case "topic" -> topic = in.getText();
                     case "payload" -> payload = value == JsonToken.VALUE_STRING ? in.getText() : raw(in, json);
                     case "traceId" -> traceId = in.getText();
+                    case "sealedFor" -> sealedFor = in.getText();
                     default -> in.skipChildren();
                 }
             }
@@ -98,7 +101,7 @@ final class StoredEventJson {
             throw new IllegalArgumentException("not a stored event: " + e.getMessage(), e);
         }
         return new InteractionEventRecorded(interactionId, eventId, type, schemaVersion, occurredAt, producer,
-                correlationId, causationId, topic, payload, traceId);
+                correlationId, causationId, topic, payload, traceId, sealedFor);
     }
 
     /** The JSON value at the parser's current token, as the text it is stored as. */

@@ -113,7 +113,8 @@ public class SubjectEraser {
         copies.add(new Copy(CLASSIFIER, "texts of reviewers' corrections of these interactions, learned as examples "
                 + "in taxonomy versions", null, true));
         footprint.copies().stream().filter(copy -> copy.topic() != null).forEach(copy -> copies.add(
-                new Copy(service(copy.producer()), "topic " + copy.topic(), copy.events(), false)));
+                new Copy(service(copy.producer()), "topic " + copy.topic(), copy.events(),
+                        copy.sealed() == copy.events())));
         return new SubjectReport(contactId, status, state.erasedAt() == null ? null : erasureEventId(contactId)
                 .toString(), state.createdAt(), state.erasedAt(), footprint.events(), footprint.interactionIds(),
                 copies);

@@ -131,13 +131,13 @@ final class SubjectKeys {
         interactions.forEach(id -> keys.add(PersonalFields.contactIdOfInteraction(id)));
         List<Copies> copies = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT e.j ->> 'topic', e.j ->> 'producer', count(*) FROM (
+                SELECT e.j ->> 'topic', e.j ->> 'producer', count(*), count(e.j -> 'sealedFor') FROM (
                     SELECT convert_from(payload, 'UTF8')::jsonb AS j FROM domainevententry WHERE subject_id = ANY(?)
                 ) e GROUP BY 1, 2 ORDER BY 1, 2""")) {
             select.setArray(1, connection.createArrayOf("varchar", keys.toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    copies.add(new Copies(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                    copies.add(new Copies(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
                 }
             }
         }
@@ -163,8 +163,9 @@ final class SubjectKeys {
     /**
      * @param topic    the topic the events came from (null for the ledger's own facts)
      * @param producer the service that published them
+     * @param sealed   how many of them their producer published sealed under the subject's key
      */
-    record Copies(String topic, String producer, long events) {
+    record Copies(String topic, String producer, long events, long sealed) {
     }
 
     record Footprint(List<String> keys, List<String> interactionIds, List<String> reviewIds, List<Copies> copies) {

@@ -24,7 +24,7 @@ class StoredEventJsonTest {
     private static final InteractionEventRecorded EVENT = new InteractionEventRecorded("i-1", "e-1",
             "InteractionReceived", 1, Instant.parse("2026-11-24T17:15:51.123456Z"), "intake@1", "i-1", null,
             "interactions.received", "{\"text\":\"enc:abc\",\"q\":\"\\\"quoted\\\" ü\"}",
-            "4bf92f3577b34da6a3ce929d0e0e4736");
+            "4bf92f3577b34da6a3ce929d0e0e4736", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
 
     @Test
     void writesAxonsJsonWithThePayloadAsJsonNotAsAString() throws Exception {
@@ -35,7 +35,7 @@ class StoredEventJsonTest {
         assertTrue(new String(written, StandardCharsets.UTF_8).contains(",\"payload\":{\"text\":\"enc:abc\","),
                 "stored as JSON, compact");
         InteractionEventRecorded sparse = new InteractionEventRecorded("i-2", "e-2", "X", 1, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
         assertArrayEquals(AXON.serialize(sparse, byte[].class).getData(), StoredEventJson.write(sparse));
     }
 
@@ -48,7 +48,7 @@ class StoredEventJsonTest {
                 AXON.typeForClass(InteractionEventRecorded.class))), StoredEventJson.read(older));
         assertEquals(EVENT, StoredEventJson.read(older));
         assertEquals(new InteractionEventRecorded("i", null, null, 2, null, null, null, null, null, "[1,{\"b\":\"é\"}]",
-                        null),
+                        null, null),
                 StoredEventJson.read("{\"interactionId\":\"i\",\"later\":{\"a\":[1]},\"schemaVersion\":2,\"topic\":null,"
                         .concat("\"payload\":[1,{\"b\":\"é\"}]}").getBytes(StandardCharsets.UTF_8)));
         assertThrows(IllegalArgumentException.class, () -> StoredEventJson.read("[1]".getBytes()));

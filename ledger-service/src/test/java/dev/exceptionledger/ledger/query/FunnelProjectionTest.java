@@ -18,7 +18,7 @@ class FunnelProjectionTest {
                 "e-1", null, null);
         return FunnelProjection.delta(new InteractionEventRecorded("i-1", "e-1", InteractionReceived.TYPE, 1,
                 Instant.parse("2026-12-01T09:00:00Z"), "intake", "i-1", null, "interactions.received",
-                Json.write(received), null)).agentAction;
+                Json.write(received), null, null)).agentAction;
     }
 
     @Test
