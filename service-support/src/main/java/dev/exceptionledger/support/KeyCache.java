@@ -25,6 +25,10 @@ final class KeyCache {
     private final LongSupplier nanoTime;
     /** In insertion order, which with one time to live for all is also the order they expire in. */
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
+    /** When each subject was last forgotten, oldest first: a key asked for before that may predate the erasure. */
+    private final LinkedHashMap<String, Long> forgotten = new LinkedHashMap<>();
+    /** How long a forget outlives the calls that were under way when it came (each lasts seconds at most). */
+    static final long FORGET_HORIZON_NANOS = Duration.ofMinutes(1).toNanos();
 
     KeyCache(Duration ttl, int maxEntries, LongSupplier nanoTime) {
         if (ttl.isNegative() || maxEntries < 0) {
@@ -52,13 +56,27 @@ final class KeyCache {
         return missing;
     }
 
-    /** Remembers these keys (null: erased) from now on for the time to live. */
-    synchronized void put(Map<String, SecretKey> keys) {
+    /** The time to pass to {@link #put} for keys asked for from now on. */
+    long now() {
+        return nanoTime.getAsLong();
+    }
+
+    /**
+     * Remembers these keys (null: erased), asked for at {@code askedAt} ({@link #now}), for the time to live; not
+     * those of subjects forgotten since they were asked for, which may have been erased in between.
+     */
+    synchronized void put(Map<String, SecretKey> keys, long askedAt) {
+        long now = nanoTime.getAsLong();
+        dropOldForgets(now);
         if (ttlNanos == 0 || maxEntries == 0) {
             return;
         }
-        long expiresAt = nanoTime.getAsLong() + ttlNanos;
+        long expiresAt = now + ttlNanos;
         keys.forEach((subject, key) -> {
+            Long forgottenAt = forgotten.get(subject);
+            if (forgottenAt != null && forgottenAt - askedAt >= 0) {
+                return;
+            }
             // re-inserted at the end, where the entries that expire last are
             entries.remove(subject);
             entries.put(subject, new Entry(key, expiresAt));
@@ -71,11 +89,24 @@ final class KeyCache {
     }
 
     synchronized void forget(Collection<String> subjects) {
-        subjects.forEach(entries::remove);
+        long now = nanoTime.getAsLong();
+        dropOldForgets(now);
+        for (String subject : subjects) {
+            entries.remove(subject);
+            forgotten.remove(subject);
+            forgotten.put(subject, now);
+        }
     }
 
     synchronized int size() {
         return entries.size();
+    }
+
+    private void dropOldForgets(long now) {
+        Iterator<Long> oldest = forgotten.values().iterator();
+        while (oldest.hasNext() && now - oldest.next() > FORGET_HORIZON_NANOS) {
+            oldest.remove();
+        }
     }
 
     private void dropExpired(long now) {

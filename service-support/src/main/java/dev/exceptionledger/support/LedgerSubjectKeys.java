@@ -77,8 +77,9 @@ public class LedgerSubjectKeys implements SubjectKeys {
         Map<String, SecretKey> keys = new HashMap<>();
         List<String> missing = cache.collect(asked, keys);
         for (int from = 0; from < missing.size(); from += MAX_PER_CALL) {
+            long askedAt = cache.now();
             Map<String, SecretKey> fetched = fetch(missing.subList(from, Math.min(missing.size(), from + MAX_PER_CALL)));
-            cache.put(fetched);
+            cache.put(fetched, askedAt);
             keys.putAll(fetched);
         }
         return Collections.unmodifiableMap(keys);

@@ -27,8 +27,8 @@ class KeyCacheTest {
         KeyCache cache = new KeyCache(Duration.ofSeconds(30), 100, now::get);
         Map<String, SecretKey> erased = new HashMap<>();
         erased.put("c", null);
-        cache.put(Map.of("a", A));
-        cache.put(erased);
+        cache.put(Map.of("a", A), cache.now());
+        cache.put(erased, cache.now());
 
         Map<String, SecretKey> found = new HashMap<>();
         List<String> missing = cache.collect(List.of("a", "b", "c"), found);
@@ -42,9 +42,9 @@ class KeyCacheTest {
     @Test
     void forgetsAKeyWhenItsTimeIsUp() {
         KeyCache cache = new KeyCache(Duration.ofSeconds(30), 100, now::get);
-        cache.put(Map.of("a", A));
+        cache.put(Map.of("a", A), cache.now());
         now.addAndGet(Duration.ofSeconds(10).toNanos());
-        cache.put(Map.of("b", B));
+        cache.put(Map.of("b", B), cache.now());
 
         now.addAndGet(Duration.ofSeconds(20).toNanos() - 1);
         assertEquals(List.of(), cache.collect(List.of("a", "b"), new HashMap<>()), "both still within 30 s");
@@ -59,10 +59,10 @@ class KeyCacheTest {
     @Test
     void aKeyPutAgainLivesFromThen() {
         KeyCache cache = new KeyCache(Duration.ofSeconds(30), 100, now::get);
-        cache.put(Map.of("a", A));
+        cache.put(Map.of("a", A), cache.now());
         now.addAndGet(Duration.ofSeconds(20).toNanos());
-        cache.put(Map.of("b", B));
-        cache.put(Map.of("a", A));
+        cache.put(Map.of("b", B), cache.now());
+        cache.put(Map.of("a", A), cache.now());
         now.addAndGet(Duration.ofSeconds(20).toNanos());
 
         assertEquals(List.of(), cache.collect(List.of("a", "b"), new HashMap<>()));
@@ -71,11 +71,11 @@ class KeyCacheTest {
     @Test
     void holdsAtMostItsSizeDroppingTheOldest() {
         KeyCache cache = new KeyCache(Duration.ofSeconds(30), 2, now::get);
-        cache.put(Map.of("a", A));
+        cache.put(Map.of("a", A), cache.now());
         now.incrementAndGet();
-        cache.put(Map.of("b", B));
+        cache.put(Map.of("b", B), cache.now());
         now.incrementAndGet();
-        cache.put(Map.of("c", A));
+        cache.put(Map.of("c", A), cache.now());
 
         assertEquals(2, cache.size());
         assertEquals(List.of("a"), cache.collect(List.of("a", "b", "c"), new HashMap<>()));
@@ -84,7 +84,7 @@ class KeyCacheTest {
     @Test
     void forgetsErasedSubjectsAtOnce() {
         KeyCache cache = new KeyCache(Duration.ofSeconds(30), 100, now::get);
-        cache.put(Map.of("a", A, "b", B));
+        cache.put(Map.of("a", A, "b", B), cache.now());
 
         cache.forget(List.of("a", "z"));
 
@@ -94,9 +94,23 @@ class KeyCacheTest {
     }
 
     @Test
+    void doesNotRememberAKeyAskedForBeforeItsSubjectWasForgotten() {
+        KeyCache cache = new KeyCache(Duration.ofSeconds(30), 100, now::get);
+        long askedAt = cache.now();
+        now.incrementAndGet();
+        cache.forget(List.of("a")); // erased while the call was under way: its answer may hold the old key
+        now.incrementAndGet();
+        cache.put(Map.of("a", A, "b", B), askedAt);
+
+        assertEquals(List.of("a"), cache.collect(List.of("a", "b"), new HashMap<>()));
+        cache.put(Map.of("a", A), cache.now());
+        assertEquals(List.of(), cache.collect(List.of("a"), new HashMap<>()), "asked for after the forget");
+    }
+
+    @Test
     void aTimeToLiveOfZeroRemembersNothing() {
         KeyCache cache = new KeyCache(Duration.ZERO, 100, now::get);
-        cache.put(Map.of("a", A));
+        cache.put(Map.of("a", A), cache.now());
         assertEquals(List.of("a"), cache.collect(List.of("a"), new HashMap<>()));
         assertThrows(IllegalArgumentException.class, () -> new KeyCache(Duration.ofSeconds(-1), 100, now::get));
     }

@@ -93,7 +93,7 @@ class LedgerSubjectKeysTest {
         AtomicInteger tokens = new AtomicInteger();
         KeyCache cache = new KeyCache(Duration.ofSeconds(30), 100, System::nanoTime);
         SecretKey cached = KeyCacheTest.key(3);
-        cache.put(Map.of(A, cached));
+        cache.put(Map.of(A, cached), cache.now());
         // no ledger configured: any call would fail
         LedgerSubjectKeys keys = new LedgerSubjectKeys(Optional.empty(), new ServiceToken(() -> {
             tokens.incrementAndGet();
@@ -114,7 +114,7 @@ class LedgerSubjectKeysTest {
     @Test
     void aLedgerThatDoesNotAnswerIsUnavailableNotAPartialMap() {
         KeyCache cache = new KeyCache(Duration.ofSeconds(30), 100, System::nanoTime);
-        cache.put(Map.of(A, KeyCacheTest.key(3)));
+        cache.put(Map.of(A, KeyCacheTest.key(3)), cache.now());
         // nothing listens on port 9 of this host (discard; closed on any build machine)
         LedgerSubjectKeys keys = new LedgerSubjectKeys(Optional.of(LedgerSubjectKeys.endpoint("http://127.0.0.1:9")),
                 new ServiceToken(() -> new ServiceToken.Token("t", null), Clock.systemUTC()), cache);
