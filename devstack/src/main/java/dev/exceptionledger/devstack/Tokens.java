@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * Access tokens from the local Keycloak for each role, with the demo identities of deploy/keycloak/realm.json
- * (local development only: the machine client for {@code intake}, a demo user for each human role).
+ * (local development only: the machine client for {@code intake}, intake's own account for {@code subject-keys}, a demo
+ * user for each human role).
  */
 public final class Tokens {
     private Tokens() { }
@@ -26,6 +27,9 @@ public final class Tokens {
     static final Map<String, Map<String, String>> GRANTS = Map.of(
             "intake", Map.of("grant_type", "client_credentials", "client_id", "exledger-agent",
                     "client_secret", "local-dev-agent-secret"),
+            // a service's own account (intake's; the other services' are alike): the subjects' keys from the ledger
+            "subject-keys", Map.of("grant_type", "client_credentials", "client_id", "exledger-intake",
+                    "client_secret", "local-dev-intake-secret"),
             "reviewer", password("riley", "riley-local"),
             "compliance", password("casey", "casey-local"),
             "policy-admin", password("pat", "pat-local"));

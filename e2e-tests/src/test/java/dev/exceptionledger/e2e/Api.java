@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 final class Api {
     private Api() { }
 
-    static final List<String> ROLES = List.of("intake", "reviewer", "compliance", "policy-admin");
+    static final List<String> ROLES = List.of("intake", "reviewer", "compliance", "policy-admin", "subject-keys");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{[^}]+}");
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

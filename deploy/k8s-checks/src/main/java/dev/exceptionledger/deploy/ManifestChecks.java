@@ -43,6 +43,8 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
     /** What Prometheus adds to a meter's name: counters _total, timers _seconds and their histogram's series. */
     private static final List<String> SERIES_SUFFIXES = List.of("", "_total", "_seconds_bucket", "_seconds_count",
             "_seconds_sum", "_seconds_max");
+    /** The realm role that fetches the subjects' keys from the ledger (POST /ledger/subject-keys). */
+    static final String SUBJECT_KEYS_ROLE = "subject-keys";
     private static final Pattern CREDENTIAL = Pattern.compile("(?i).*(password|secret|token|jaas|credential).*");
 
     public List<String> check(List<ObjectNode> objects) {
@@ -871,6 +873,16 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
         for (JsonNode user : imported.path("users")) {
             if (!user.path("credentials").isMissingNode()) {
                 problems.add("KeycloakRealmImport: user " + user.path("username").asText() + " carries credentials");
+            }
+        }
+        // the subjects' keys open every person's sealed values: only the services' own accounts may fetch them
+        for (JsonNode users : List.of(realm.path("users"), imported.path("users"))) {
+            for (JsonNode user : users) {
+                if (contains(user.path("realmRoles"), SUBJECT_KEYS_ROLE) && !user.hasNonNull("serviceAccountClientId")) {
+                    problems.add((users == realm.path("users") ? "deploy/keycloak/realm.json" : "KeycloakRealmImport")
+                            + ": user " + user.path("username").asText() + " has the role " + SUBJECT_KEYS_ROLE
+                            + ", which only services' accounts may have");
+                }
             }
         }
     }

@@ -346,6 +346,18 @@ class ChecksCatchMistakesTest {
         assertReported(problems, "KeycloakRealmImport: public client exledger-cli allows the password grant");
     }
 
+    @Test
+    void aPersonWithTheSubjectKeysRoleIsReported() {
+        List<ObjectNode> broken = copy();
+        ObjectNode realm = (ObjectNode) find(broken, "KeycloakRealmImport", "exledger-realm").path("spec").path("realm");
+        ObjectNode person = ((ArrayNode) realm.path("users")).addObject();
+        person.put("username", "mallory").put("enabled", true);
+        person.putArray("realmRoles").add("compliance").add("subject-keys");
+
+        assertReported(checks.check(broken), "KeycloakRealmImport: user mallory has the role subject-keys, which only "
+                + "services' accounts may have");
+    }
+
     private static ManifestChecks with(Map<String, ServiceModel> services) {
         return new ManifestChecks(services, checks.topics(), checks.realm(), checks.documentedSecrets(), true);
     }

@@ -25,10 +25,19 @@ final class SubjectKeys {
 
     /** The keys of these subjects, creating the missing ones; runs in the caller's transaction. */
     static Map<String, SecretKey> keysFor(Connection connection, Set<String> subjects) throws SQLException {
+        return issue(connection, subjects).keys();
+    }
+
+    /**
+     * The keys of these subjects (null for an erased one), creating the missing ones, and how many it created;
+     * runs in the caller's transaction.
+     */
+    static Issued issue(Connection connection, Set<String> subjects) throws SQLException {
         Map<String, SecretKey> keys = new HashMap<>();
         if (subjects.isEmpty()) {
-            return keys;
+            return new Issued(keys, 0);
         }
+        int created = 0;
         Array ids = connection.createArrayOf("varchar", subjects.toArray());
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO subject_key (contact_id, secret) VALUES (?, ?) ON CONFLICT (contact_id) DO NOTHING")) {
@@ -48,6 +57,8 @@ final class SubjectKeys {
                     if (!missing.isEmpty()) {
                         insert.executeBatch();
                     }
+                    // (a concurrent caller may have created some of them first: ON CONFLICT keeps its key)
+                    created = missing.size();
                 }
             }
         }
@@ -60,7 +71,14 @@ final class SubjectKeys {
                 }
             }
         }
-        return keys;
+        return new Issued(keys, created);
+    }
+
+    /**
+     * @param keys    every asked subject's key, null for an erased one
+     * @param created how many of them this call created
+     */
+    record Issued(Map<String, SecretKey> keys, int created) {
     }
 
     /**
