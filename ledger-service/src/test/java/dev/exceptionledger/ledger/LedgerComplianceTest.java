@@ -1,6 +1,5 @@
 package dev.exceptionledger.ledger;
 
-import dev.exceptionledger.support.PersonalSeal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.contracts.Contact;
 import dev.exceptionledger.contracts.ConversationTurn;
@@ -18,6 +17,7 @@ import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.contracts.ValueSignal;
 import dev.exceptionledger.contracts.Verdict;
 import dev.exceptionledger.devstack.DevStackTestResource;
+import dev.exceptionledger.support.PersonalSeal;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -35,6 +35,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -283,6 +284,41 @@ class LedgerComplianceTest {
             erasures.stop();
         }
         verify().body("intact", is(true));
+    }
+
+    @Test
+    void storesWhatAProducerSealedAsItCameOpensItWithTheSameKeyAndErasesTheTopicsCopyWithIt() {
+        String id = newInteractionId();
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String email = "sealed-" + marker + "@example.com";
+        String contactId = PersonalFields.contactIdOfEmail(email);
+        // as intake does: the subject's key from the store, the payload sealed before it is published
+        String key = given().auth().oauth2(LedgerSubjectKeysTest.serviceToken("exledger-intake", "subject-keys"))
+                .contentType("application/json").body(Map.of("subjects", List.of(contactId)))
+                .post("/ledger/subject-keys").then().statusCode(200).extract().path("keys." + contactId);
+        InteractionReceived interaction = new InteractionReceived("email", "ERP " + marker, "SAP question " + marker,
+                new Contact("Dana " + marker, email, "CFO", "Acme", 800), null, null, "x-2", null, null);
+        EventEnvelope published = EventEnvelope.first(InteractionReceived.TYPE, id, Journeys.PRODUCER, interaction);
+        assertEquals(contactId, published.subject());
+        PersonalSeal.sealAll(published.payload(), PersonalSeal.key(Base64.getDecoder().decode(key)));
+        String sealedText = published.payload().get("text").asText();
+        assertFalse(published.toJson().contains(marker), "sealed before it is published");
+
+        publish(kafka, Topics.INTERACTIONS_RECEIVED, published);
+
+        awaitTimeline(id, PUBLISHED, 1)
+                .body(events(PUBLISHED) + "[0].contactId", is(contactId))
+                .body(events(PUBLISHED) + "[0].payload.text", is("SAP question " + marker))
+                .body(events(PUBLISHED) + "[0].payload.contact.email", is(email));
+        String stored = storedPayloads(id);
+        assertTrue(stored.contains(sealedText), "stored as the producer sealed it: " + stored);
+        assertTrue(stored.contains("\"sealedFor\":\"" + contactId + "\""), stored);
+        given().auth().oauth2(token("compliance")).post("/ledger/subjects/{id}/erasure", contactId)
+                .then().statusCode(200).body("status", is("ERASED"))
+                .body("copies.find { it.where == 'topic interactions.received' }.erasable", is(true));
+        Journeys.timeline(id).statusCode(200)
+                .body(events(PUBLISHED) + "[0].payload.text", is(PersonalSeal.ERASED))
+                .body(events(PUBLISHED) + "[0].payload.contact.company", is("Acme"));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.exceptionledger.ledger.persistence;
 
-import dev.exceptionledger.support.PersonalSeal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.HandoffRequested;
@@ -14,6 +13,7 @@ import dev.exceptionledger.ledger.domain.ChainHash;
 import dev.exceptionledger.ledger.domain.ChainHash.StoredEvent;
 import dev.exceptionledger.ledger.domain.PersonalData;
 import dev.exceptionledger.ledger.messaging.EventsToRecord;
+import dev.exceptionledger.support.PersonalSeal;
 import dev.exceptionledger.support.Producers;
 import dev.exceptionledger.support.WarmUp;
 import dev.exceptionledger.support.WarmUpSamples;

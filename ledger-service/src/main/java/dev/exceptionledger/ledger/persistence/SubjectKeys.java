@@ -1,7 +1,7 @@
 package dev.exceptionledger.ledger.persistence;
 
-import dev.exceptionledger.support.PersonalSeal;
 import dev.exceptionledger.contracts.PersonalFields;
+import dev.exceptionledger.support.PersonalSeal;
 
 import javax.crypto.SecretKey;
 import java.sql.Array;

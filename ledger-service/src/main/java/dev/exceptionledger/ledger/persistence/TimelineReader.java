@@ -1,12 +1,12 @@
 package dev.exceptionledger.ledger.persistence;
 
-import dev.exceptionledger.support.PersonalSeal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.ledger.api.InteractionEventRecorded;
 import dev.exceptionledger.ledger.api.TimelineEntry;
 import dev.exceptionledger.ledger.domain.ChainHash;
 import dev.exceptionledger.ledger.domain.ChainHash.StoredEvent;
+import dev.exceptionledger.support.PersonalSeal;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.axonframework.common.DateTimeUtils;

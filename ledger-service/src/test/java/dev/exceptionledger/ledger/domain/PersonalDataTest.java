@@ -1,6 +1,5 @@
 package dev.exceptionledger.ledger.domain;
 
-import dev.exceptionledger.support.PersonalSeal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +16,7 @@ import dev.exceptionledger.contracts.RoutingOutcome;
 import dev.exceptionledger.contracts.ShadowComparison;
 import dev.exceptionledger.contracts.ValueSignal;
 import dev.exceptionledger.contracts.Verdict;
+import dev.exceptionledger.support.PersonalSeal;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.SecretKey;
