@@ -194,6 +194,12 @@ class RoutingPolicyTest {
         assertEquals("communications", rumour.team());
         assertEquals(List.of("RISK"), rumour.reasonCodes());
 
+        RoutingDecision boutique = decide(routine().intent("investor_acquisition", 0.9).team("executive")
+                .agentMayHandle(false).contact("Partner", 6).value(0,
+                        new ValueSignal("SMALL_SENDER", "companySize=6", 0),
+                        new ValueSignal("DEAL_IN_VIEW", "acquisition, buyer", 0)).build());
+        assertEquals("risk-in-public", boutique.ruleId(), "a six-person adviser bringing a buyer is a deal");
+
         RoutingDecision fund = decide(routine().intent("investor_acquisition", 0.9).team("executive")
                 .agentMayHandle(false).contact("Partner", 40).value(0).build());
         assertEquals("risk", fund.ruleId(), "a fund of 40 is no small sender");
