@@ -25,7 +25,8 @@ public final class Language {
                 "avec", "sur", "pas", "que", "qui", "dans", "du", "je", "bonjour", "merci", "mes", "nos", "vos"));
         FUNCTION_WORDS.put("German", Set.of("der", "das", "und", "ist", "nicht", "wir", "sie", "ein", "eine", "ich",
                 "für", "auf", "zu", "dem", "im", "unser", "unsere", "bitte", "hallo", "danke", "können", "wie",
-                "ihr", "ihre", "uns"));
+                "ihr", "ihre", "uns", "den", "des", "einen", "einer", "mit", "von", "bei", "unter", "statt", "oder",
+                "aber", "auch", "noch", "sind", "haben", "wird", "werden", "kann", "nach", "über", "zum", "zur"));
         FUNCTION_WORDS.put("Spanish", Set.of("el", "los", "las", "una", "para", "nosotros", "usted", "su", "con",
                 "por", "que", "hola", "gracias", "somos", "tiene", "pueden", "puedo", "nuestra", "nuestro"));
         FUNCTION_WORDS.put("Italian", Set.of("il", "gli", "della", "che", "di", "siamo", "vorrei", "grazie",

@@ -56,10 +56,15 @@ public record Taxonomy(
      * at a company of four everyone is a founder or a director.
      * Policy signals are found the same way but weigh nothing: a risk or a non-commercial sender is not value, and what
      * it calls for is the routing policy's to say.
+     *
+     * @param smallSenderBelow a contact who names no company, or whose company has fewer people than this, is a small
+     *                         sender (policy signal {@code SMALL_SENDER}: a private person, a freelancer, a tiny
+     *                         outfit); 0 finds none
      */
     public record ValueVocabulary(
             List<SeniorityLevel> seniority,
             int seniorityMinCompanySize,
+            int smallSenderBelow,
             SeniorityLevel junior,
             List<SizeBand> companySize,
             PhraseSignal buyingSignals,
@@ -110,15 +115,18 @@ public record Taxonomy(
 
     /**
      * Words the routing policy acts on whatever the intent: a legal threat, lost data, an attack in progress (risk
-     * whoever writes it), a student's coursework (no account behind it).
+     * whoever writes it), a student's coursework (no account behind it), a public authority as the sender.
      *
-     * @param name    the signal's name, e.g. LEGAL_THREAT, as routing policies match it
-     * @param phrases whole words or phrases, lower case
+     * @param name        the signal's name, e.g. LEGAL_THREAT, as routing policies match it
+     * @param phrases     whole words or phrases of the text, lower case
+     * @param senderWords whole words or phrases of the contact's company or title, lower case (e.g. "police",
+     *                    "ombudsman" for a public authority); who writes can say more than what is written
      */
-    public record PolicySignal(String name, List<String> phrases) {
+    public record PolicySignal(String name, List<String> phrases, List<String> senderWords) {
 
         public PolicySignal {
             phrases = phrases == null ? List.of() : List.copyOf(phrases);
+            senderWords = senderWords == null ? List.of() : List.copyOf(senderWords);
         }
     }
 

@@ -38,6 +38,8 @@ public final class ValueSignalDetector {
     public static final String STATED_AMOUNT = "STATED_AMOUNT";
     /** Weighs nothing: the text is in a language the encoder does not read, so its intent and novelty are weak. */
     public static final String OTHER_LANGUAGE = "OTHER_LANGUAGE";
+    /** Weighs nothing: a private person or a tiny outfit writes, so an approach of theirs exposes the company little. */
+    public static final String SMALL_SENDER = "SMALL_SENDER";
 
     /** A signal and the sentence that explains it. */
     public record Detected(ValueSignal signal, String reason) { }
@@ -73,7 +75,8 @@ public final class ValueSignalDetector {
         this.standardChannels = taxonomy.standardChannels();
         Stream.concat(Stream.of(vocabulary.buyingSignals(), vocabulary.churnSignals()).filter(Objects::nonNull)
                         .flatMap(signal -> signal.phrases().stream()),
-                vocabulary.policySignals().stream().flatMap(signal -> signal.phrases().stream()))
+                vocabulary.policySignals().stream().flatMap(signal -> Stream.concat(signal.phrases().stream(),
+                        signal.senderWords().stream())))
                 .forEach(phrase -> phraseWords.put(phrase, words(phrase)));
         Stream.concat(vocabulary.seniority().stream(), Stream.ofNullable(vocabulary.junior()))
                 .flatMap(level -> level.titles().stream())
@@ -96,12 +99,15 @@ public final class ValueSignalDetector {
         if (contact != null) {
             companySize(contact.companySize()).ifPresent(found::add);
         }
+        smallSender(contact).ifPresent(found::add);
         phrases(BUYING_SIGNAL, vocabulary.buyingSignals(), words).ifPresent(found::add);
         phrases(CHURN_RISK, vocabulary.churnSignals(), words).ifPresent(found::add);
         statedScale(scoredText).ifPresent(found::add);
         statedAmount(scoredText).ifPresent(found::add);
         offChannel(interaction.channel()).ifPresent(found::add);
-        vocabulary.policySignals().forEach(signal -> policySignal(signal, words).ifPresent(found::add));
+        String sender = contact == null ? " " : words(Stream.of(contact.company(), contact.title())
+                .filter(Objects::nonNull).collect(Collectors.joining(" ")));
+        vocabulary.policySignals().forEach(signal -> policySignal(signal, words, sender).ifPresent(found::add));
         Language.notEnglish(words).ifPresent(language -> found.add(new Detected(new ValueSignal(OTHER_LANGUAGE,
                 "language=" + language.language() + " (" + String.join(", ", language.words()) + ")", 0),
                 "written in " + language.language() + ": the encoder reads English, so intent and novelty are weak")));
@@ -236,14 +242,38 @@ public final class ValueSignalDetector {
         };
     }
 
-    private Optional<Detected> policySignal(PolicySignal signal, String words) {
+    /** The signal's phrases the text uses, else its sender words the contact's company or title uses. */
+    private Optional<Detected> policySignal(PolicySignal signal, String words, String sender) {
         List<String> matched = signal.phrases().stream().filter(p -> contains(words, p)).distinct().toList();
-        if (matched.isEmpty()) {
+        if (!matched.isEmpty()) {
+            String quoted = matched.stream().map(p -> "'" + p + "'").collect(Collectors.joining(", "));
+            return Optional.of(new Detected(new ValueSignal(signal.name(), String.join(", ", matched), 0),
+                    signal.name() + ": mentions " + quoted));
+        }
+        List<String> named = signal.senderWords().stream().filter(p -> contains(sender, p)).distinct().toList();
+        if (named.isEmpty()) {
             return Optional.empty();
         }
-        String quoted = matched.stream().map(p -> "'" + p + "'").collect(Collectors.joining(", "));
-        return Optional.of(new Detected(new ValueSignal(signal.name(), String.join(", ", matched), 0),
-                signal.name() + ": mentions " + quoted));
+        String quoted = named.stream().map(p -> "'" + p + "'").collect(Collectors.joining(", "));
+        return Optional.of(new Detected(new ValueSignal(signal.name(), "sender: " + String.join(", ", named), 0),
+                signal.name() + ": the sender's company or title says " + quoted));
+    }
+
+    /** No company named, or one smaller than the vocabulary's {@code smallSenderBelow}: weighs nothing. */
+    private Optional<Detected> smallSender(Contact contact) {
+        int below = vocabulary.smallSenderBelow();
+        if (below <= 0 || contact == null) {
+            return Optional.empty();
+        }
+        Integer size = contact.companySize();
+        if (size != null) {
+            return size < below ? Optional.of(new Detected(new ValueSignal(SMALL_SENDER, "companySize=" + size, 0),
+                    "a company of " + size + " people (fewer than " + below + ")")) : Optional.empty();
+        }
+        return contact.company() == null || contact.company().isBlank()
+                ? Optional.of(new Detected(new ValueSignal(SMALL_SENDER, "no company", 0),
+                        "the contact names no company: a private person or a freelancer"))
+                : Optional.empty();
     }
 
     private Optional<Detected> offChannel(String channel) {

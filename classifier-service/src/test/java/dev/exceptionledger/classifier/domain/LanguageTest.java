@@ -22,6 +22,8 @@ class LanguageTest {
                 .orElseThrow().language());
         assertEquals("Polish", of("Dzień dobry, proszę o anulowanie subskrypcji od przyszłego miesiąca.")
                 .orElseThrow().language());
+        assertEquals("German", of("Tippfehler in der deutschen Oberfläche: unter Profil steht 'Enstellungen' statt "
+                + "'Einstellungen'.").orElseThrow().language(), "prepositions count as well as articles");
         assertEquals(4, of("Goedemiddag, wij zijn een zorggroep met 38 locaties en willen graag een offerte.")
                 .orElseThrow().words().size(), "at most four words of evidence");
     }

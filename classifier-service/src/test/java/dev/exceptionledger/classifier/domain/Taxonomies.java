@@ -23,6 +23,7 @@ final class Taxonomies {
                     new SeniorityLevel("VP", 0.3, List.of("vp", "vice president")),
                     new SeniorityLevel("head or director", 0.2, List.of("head of", "director"))),
             20,
+            0,
             new SeniorityLevel("junior", -0.2, List.of("intern", "trainee")),
             List.of(new SizeBand(5000, 0.35), new SizeBand(500, 0.25)),
             new PhraseSignal(0.15, 0.4, List.of("erp", "sap", "netsuite", "soc 2", "security review", "migrate")),
@@ -31,8 +32,8 @@ final class Taxonomies {
             List.of(new StatedScale(100, 0.35, List.of("seats", "users", "employees")),
                     new StatedScale(10, 0.35, List.of("hospitals", "stores"))),
             new StatedAmount(20_000, 0.35),
-            List.of(new PolicySignal("LEGAL_THREAT", List.of("solicitor", "legal action")),
-                    new PolicySignal("DATA_LOSS", List.of("deleted", "vanished"))));
+            List.of(new PolicySignal("LEGAL_THREAT", List.of("solicitor", "legal action"), List.of()),
+                    new PolicySignal("DATA_LOSS", List.of("deleted", "vanished"), List.of())));
 
     static Taxonomy of(Intent... intents) {
         return new Taxonomy("test-1", "for tests", List.of(intents), List.of("web_form", "chat"), VOCABULARY,

@@ -1,5 +1,7 @@
 package dev.exceptionledger.classifier.domain;
 
+import dev.exceptionledger.classifier.domain.Taxonomy.PolicySignal;
+import dev.exceptionledger.classifier.domain.Taxonomy.ValueVocabulary;
 import dev.exceptionledger.classifier.domain.ValueSignalDetector.Detected;
 import dev.exceptionledger.contracts.Contact;
 import dev.exceptionledger.contracts.InteractionReceived;
@@ -17,6 +19,20 @@ class ValueSignalDetectorTest {
 
     private final ValueSignalDetector detector = new ValueSignalDetector(Taxonomies.of(
             Taxonomies.intent("any", true, "anything")));
+
+    private static InteractionReceived received(Contact contact, String text) {
+        return new InteractionReceived("chat", null, text, contact, null, null, null, null, null);
+    }
+
+    /** The test vocabulary with another small-sender size and other policy signals. */
+    private static Taxonomy withVocabulary(int smallSenderBelow, PolicySignal... policySignals) {
+        ValueVocabulary v = Taxonomies.VOCABULARY;
+        ValueVocabulary changed = new ValueVocabulary(v.seniority(), v.seniorityMinCompanySize(), smallSenderBelow,
+                v.junior(), v.companySize(), v.buyingSignals(), v.churnSignals(), v.offChannelWeight(),
+                v.statedScales(), v.statedAmount(), List.of(policySignals));
+        return new Taxonomy("test-1", "for tests", List.of(Taxonomies.intent("any", true, "anything")),
+                List.of("web_form", "chat"), changed, List.of());
+    }
 
     private List<Detected> detect(String channel, Contact contact, String text) {
         return detector.detect(new InteractionReceived(channel, null, text, contact, null, null, null, null, null), text);
@@ -134,6 +150,34 @@ class ValueSignalDetectorTest {
                 new ValueSignal("DATA_LOSS", "deleted", 0)));
         assertThat(found.get(0).reason(), org.hamcrest.Matchers.is("LEGAL_THREAT: mentions 'solicitor'"));
         assertEquals(0, ValueSignalDetector.valueScore(found));
+    }
+
+    @Test
+    void aPolicySignalMayBeFoundInTheSendersCompanyOrTitle() {
+        ValueSignalDetector authority = new ValueSignalDetector(withVocabulary(0, new PolicySignal("PUBLIC_AUTHORITY",
+                List.of(), List.of("police", "data protection", "detective"))));
+
+        List<Detected> found = authority.detect(received(new Contact(null, null, "Detective Constable",
+                "Regional Police Service", null), "quick q, how long do you keep login logs?"), "hello");
+        assertThat(found.stream().map(Detected::signal).toList(), contains(
+                new ValueSignal("PUBLIC_AUTHORITY", "sender: police, detective", 0)));
+        assertEquals("PUBLIC_AUTHORITY: the sender's company or title says 'police', 'detective'",
+                found.get(0).reason());
+        assertThat(authority.detect(received(new Contact(null, null, "IT lead", "Policestra Ltd", 40), "hi"),
+                "our data protection officer asks"), empty());
+    }
+
+    @Test
+    void aContactWithoutACompanyOrWithATinyOneIsASmallSender() {
+        ValueSignalDetector small = new ValueSignalDetector(withVocabulary(20));
+
+        assertThat(small.detect(received(new Contact("Ravi", "r@example.com", null, "", null), "hi"), "hi")
+                .stream().map(Detected::signal).toList(), contains(new ValueSignal("SMALL_SENDER", "no company", 0)));
+        assertEquals("a company of 3 people (fewer than 20)", small.detect(received(
+                new Contact(null, null, "Presenter", "Local Radio", 3), "hi"), "hi").get(0).reason());
+        assertThat(small.detect(received(new Contact(null, null, null, "Fund", 20), "hi"), "hi"), empty());
+        assertThat(small.detect(received(new Contact(null, null, null, "Fund", null), "hi"), "hi"), empty());
+        assertThat(small.detect(received(null, "hi"), "hi"), empty());
     }
 
     @Test

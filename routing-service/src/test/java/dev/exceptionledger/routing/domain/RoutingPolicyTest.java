@@ -4,6 +4,7 @@ import dev.exceptionledger.contracts.HandoffRequested;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionRouted;
 import dev.exceptionledger.contracts.RoutingOutcome;
+import dev.exceptionledger.contracts.ShadowComparison;
 import dev.exceptionledger.contracts.ValueSignal;
 import dev.exceptionledger.contracts.Violation;
 import dev.exceptionledger.routing.Classifications;
@@ -42,7 +43,7 @@ class RoutingPolicyTest {
         assertEquals("AGENT_BLIND_SPOT", decision.reason());
         assertEquals("sales", decision.team());
         assertEquals("P1", decision.priority());
-        assertEquals("default-4", decision.policyVersion());
+        assertEquals("default-5", decision.policyVersion());
         assertEquals("Escalated to sales (P1) by rule agent-blind-spot-value: agentAction closed ∈ [closed, "
                 + "deflected, answered, ignored], value 0.80 ≥ 0.50 (title=CFO, companySize=800, ERP)", decision.explanation());
     }
@@ -177,6 +178,76 @@ class RoutingPolicyTest {
     }
 
     @Test
+    void leavesThePressOrAnInvestorWithoutAStoryOrStandingToTheAgent() {
+        ValueSignal small = new ValueSignal("SMALL_SENDER", "no company", 0);
+        RoutingDecision shares = decide(routine().intent("investor_acquisition", 0.9).team("executive")
+                .agentMayHandle(false).value(0, small).build());
+        assertEquals("private-approach", shares.ruleId());
+        assertEquals(RoutingOutcome.AGENT_HANDLED, shares.outcome());
+        assertEquals("Left to the agent by rule private-approach: intent investor_acquisition ∈ [press_inquiry, "
+                + "investor_acquisition], signals [SMALL_SENDER] ∈ [small_sender, internal_only], not novel, "
+                + "value 0.00 < 0.50", shares.explanation());
+
+        RoutingDecision rumour = decide(routine().intent("press_inquiry", 0.9).team("communications")
+                .agentMayHandle(false).value(0, small, new ValueSignal("PUBLIC_EXPOSURE", "heard, piece", 0)).build());
+        assertEquals("risk-in-public", rumour.ruleId(), "a freelancer chasing a rumour is the press all the same");
+        assertEquals("communications", rumour.team());
+        assertEquals(List.of("RISK"), rumour.reasonCodes());
+
+        RoutingDecision boutique = decide(routine().intent("investor_acquisition", 0.9).team("executive")
+                .agentMayHandle(false).contact("Partner", 6).value(0,
+                        new ValueSignal("SMALL_SENDER", "companySize=6", 0),
+                        new ValueSignal("DEAL_IN_VIEW", "acquisition, buyer", 0)).build());
+        assertEquals("risk-in-public", boutique.ruleId(), "a six-person adviser bringing a buyer is a deal");
+
+        RoutingDecision fund = decide(routine().intent("investor_acquisition", 0.9).team("executive")
+                .agentMayHandle(false).contact("Partner", 40).value(0).build());
+        assertEquals("risk", fund.ruleId(), "a fund of 40 is no small sender");
+    }
+
+    @Test
+    void inAnotherLanguageTrustsTheAgentsRoutineReadingOverOurUnsureRisk() {
+        ValueSignal polish = new ValueSignal("OTHER_LANGUAGE", "language=Polish (dzień, dobry, proszę, od)", 0);
+        InteractionClassified cancel = withAgentIntent(routine().intent("regulator_request", 0.52).team("legal")
+                .agentMayHandle(false).value(0, polish).build(), "cancellation", "cancellation_churn");
+        RoutingDecision decision = decide(cancel);
+        assertEquals("agent-read-the-language", decision.ruleId());
+        assertEquals(RoutingOutcome.AGENT_HANDLED, decision.outcome());
+
+        InteractionClassified english = withAgentIntent(routine().intent("regulator_request", 0.52).team("legal")
+                .agentMayHandle(false).value(0).build(), "cancellation", "cancellation_churn");
+        assertEquals("risk", decide(english).ruleId(), "in English our reading stands");
+        InteractionClassified other = withAgentIntent(routine().intent("regulator_request", 0.52).team("legal")
+                .agentMayHandle(false).value(0, polish).build(), "other", null);
+        assertEquals("risk", decide(other).ruleId(), "an agent that names no routine intent settles nothing");
+    }
+
+    /** The classification as the classifier's shadow comparison names the agent's label as one of our intents. */
+    private static InteractionClassified withAgentIntent(InteractionClassified c, String label, String agentIntent) {
+        return new InteractionClassified(c.intent(), c.confidence(), c.novelty(), c.novel(), c.valueScore(),
+                c.valueSignals(), c.agentMayHandle(), c.team(), agentIntent == null || !agentIntent.equals(c.intent()),
+                c.reasons(), c.nearest(), c.modelVersion(), c.taxonomyVersion(), c.interaction(), List.of(), null,
+                new ShadowComparison(label, "answered", 0.85, c.intent(), c.confidence(), false, false, List.of(),
+                        agentIntent));
+    }
+
+    @Test
+    void escalatesAPublicAuthorityWhateverTheClassifierMadeOfItButNotItsNewsletters() {
+        ValueSignal police = new ValueSignal("PUBLIC_AUTHORITY", "sender: police, detective", 0);
+        RoutingDecision casual = decide(routine().intent("account_access", 0.6).contact("Detective Constable", null)
+                .value(0, police).build());
+        assertEquals("public-authority", casual.ruleId());
+        assertEquals("legal", casual.team());
+        assertEquals("P1", casual.priority());
+        assertEquals(List.of("RISK"), casual.reasonCodes());
+
+        RoutingDecision newsletter = decide(routine().intent("spam", 0.7).value(0, police,
+                new ValueSignal("BULK_MAIL", "unsubscribe", 0)).build());
+        assertEquals("bulk-mail", newsletter.ruleId());
+        assertEquals(RoutingOutcome.AGENT_HANDLED, newsletter.outcome());
+    }
+
+    @Test
     void escalatesWhatAnAccountThatMattersCannotSettleWithTheAgent() {
         RoutingDecision outage = decide(routine().intent("bug_report", 0.7).contact("IT Ops", 2100).build());
         assertEquals("key-account", outage.ruleId());
@@ -201,7 +272,7 @@ class RoutingPolicyTest {
 
         assertEquals(RoutingOutcome.ESCALATED, routed.outcome());
         assertEquals("agent-blind-spot-value", routed.ruleId());
-        assertEquals("default-4", routed.policyVersion());
+        assertEquals("default-5", routed.policyVersion());
         assertEquals(List.of("AGENT_BLIND_SPOT", "HIGH_VALUE"), routed.reasonCodes());
         assertEquals("AGENT_BLIND_SPOT", routed.reason());
     }

@@ -40,29 +40,30 @@ class PolicyResourceTest {
     void showsTheActivePolicyWithItsRulesInOrder(String role) {
         as(role).when().get("/policy")
                 .then().statusCode(200)
-                .body("version", is("default-4"))
+                .body("version", is("default-5"))
                 .body("highValueMin", is(0.5f))
                 .body("discardIntents", contains("spam"))
                 .body("defaultTeam", is("support"))
                 .body("sla.P1", is("PT1H"))
                 .body("sla.P3", is("PT24H"))
-                .body("rules.id", contains("discard-spam", "non-commercial", "risk", "legal-threat", "data-loss",
-                        "security-threat", "agent-blind-spot-value", "agent-blind-spot-novel",
-                        "agent-sure-and-wrong-about-senior", "high-value", "key-account", "stated-scale",
-                        "senior-contact", "agent-routine", "default"))
-                .body("rules[13].rule", is("not novel and value < 0.50 → AGENT"))
-                .body("document", containsString("version: default-4"));
+                .body("rules.id", contains("discard-spam", "non-commercial", "agent-read-the-language",
+                        "risk-in-public", "private-approach", "risk", "legal-threat", "data-loss", "security-threat",
+                        "agent-blind-spot-value", "agent-blind-spot-novel", "agent-sure-and-wrong-about-senior",
+                        "high-value", "key-account", "stated-scale", "senior-contact", "bulk-mail", "public-authority",
+                        "agent-routine", "default"))
+                .body("rules[18].rule", is("not novel and value < 0.50 → AGENT"))
+                .body("document", containsString("version: default-5"));
     }
 
     @Test
     void listsTheStoredVersionsWithTheActiveOneFirst() {
         as("compliance").when().get("/policy/versions")
                 .then().statusCode(200)
-                .body("[0].version", is("default-4"))
+                .body("[0].version", is("default-5"))
                 .body("[0].activatedAt", notNullValue());
-        as("reviewer").when().get("/policy/versions/default-4")
+        as("reviewer").when().get("/policy/versions/default-5")
                 .then().statusCode(200)
-                .body("version", is("default-4"));
+                .body("version", is("default-5"));
         as("reviewer").when().get("/policy/versions/never-stored")
                 .then().statusCode(404)
                 .contentType("application/problem+json");
@@ -107,7 +108,7 @@ class PolicyResourceTest {
                 .when().put("/policy")
                 .then().statusCode(400)
                 .contentType("application/problem+json");
-        as("reviewer").when().get("/policy").then().body("version", is("default-4"));
+        as("reviewer").when().get("/policy").then().body("version", is("default-5"));
     }
 
     @Test
@@ -135,7 +136,7 @@ class PolicyResourceTest {
                     .then().statusCode(200)
                     .body("activation", is("REACTIVATED"));
         }
-        as("reviewer").when().get("/policy").then().body("version", is("default-4"));
+        as("reviewer").when().get("/policy").then().body("version", is("default-5"));
     }
 
     @Test
