@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,9 +62,9 @@ class SubjectKeysEndToEndTest {
         }, Clock.systemUTC());
         URI ledger = LedgerSubjectKeys.endpoint(intake.getProperty("exledger.subject-keys.url"));
         Duration ttl = Duration.ofSeconds(2);
-        LedgerSubjectKeys keys = new LedgerSubjectKeys(Optional.of(ledger), token,
+        LedgerSubjectKeys keys = new LedgerSubjectKeys(List.of(ledger), token,
                 new KeyCache(ttl, 1000, System::nanoTime));
-        LedgerSubjectKeys fresh = new LedgerSubjectKeys(Optional.of(ledger), token,
+        LedgerSubjectKeys fresh = new LedgerSubjectKeys(List.of(ledger), token,
                 new KeyCache(Duration.ofSeconds(30), 1000, System::nanoTime));
         String subject = PersonalFields.contactIdOfEmail("keys-e2e-" + UUID.randomUUID() + "@example.com");
         Instant since = Instant.now().truncatedTo(ChronoUnit.MINUTES);

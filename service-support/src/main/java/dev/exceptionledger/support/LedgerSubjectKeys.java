@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -48,16 +49,19 @@ public class LedgerSubjectKeys implements SubjectKeys {
     static final String PATH = "/ledger/subject-keys";
     private static final Pattern CONTACT_ID = Pattern.compile("[0-9a-f]{64}");
 
-    private final Optional<URI> endpoint;
+    /** The ledger's instances (one URL behind a Kubernetes Service; each instance's locally); tried in turn. */
+    private final List<URI> endpoints;
+    /** The instance that answered last: asked first next time. */
+    private final AtomicInteger preferred = new AtomicInteger();
     private final ServiceToken token;
     private final KeyCache cache;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     @Inject
-    LedgerSubjectKeys(OidcClient oidc, @ConfigProperty(name = "exledger.subject-keys.url") Optional<String> url,
+    LedgerSubjectKeys(OidcClient oidc, @ConfigProperty(name = "exledger.subject-keys.url") Optional<List<String>> urls,
                       @ConfigProperty(name = "exledger.subject-keys.cache-ttl", defaultValue = "30s") Duration ttl,
                       @ConfigProperty(name = "exledger.subject-keys.cache-size", defaultValue = "10000") int size) {
-        this(url.map(LedgerSubjectKeys::endpoint), new ServiceToken(() -> {
+        this(urls.orElse(List.of()).stream().map(LedgerSubjectKeys::endpoint).toList(), new ServiceToken(() -> {
             Tokens tokens = oidc.getTokens().await().atMost(TIMEOUT);
             Long expiresAt = tokens.getAccessTokenExpiresAt();
             return new ServiceToken.Token(tokens.getAccessToken(),
@@ -65,8 +69,8 @@ public class LedgerSubjectKeys implements SubjectKeys {
         }, Clock.systemUTC()), new KeyCache(ttl, size, System::nanoTime));
     }
 
-    LedgerSubjectKeys(Optional<URI> endpoint, ServiceToken token, KeyCache cache) {
-        this.endpoint = endpoint;
+    LedgerSubjectKeys(List<URI> endpoints, ServiceToken token, KeyCache cache) {
+        this.endpoints = endpoints;
         this.token = token;
         this.cache = cache;
     }
@@ -90,9 +94,31 @@ public class LedgerSubjectKeys implements SubjectKeys {
         cache.forget(subjects);
     }
 
+    /**
+     * Asks the instance that answered last, then each other one in turn while an instance cannot be reached or answers
+     * 5xx (it is down or stopping): one ledger instance down must not stop sealing.
+     */
     private Map<String, SecretKey> fetch(List<String> subjects) {
-        URI uri = endpoint.orElseThrow(() -> new SubjectKeysUnavailableException("exledger.subject-keys.url is not "
-                + "set: this service has no access to the subjects' keys", null));
+        if (endpoints.isEmpty()) {
+            throw new SubjectKeysUnavailableException("exledger.subject-keys.url is not set: this service has no "
+                    + "access to the subjects' keys", null);
+        }
+        SubjectKeysUnavailableException last = null;
+        int first = preferred.get();
+        for (int i = 0; i < endpoints.size(); i++) {
+            int at = (first + i) % endpoints.size();
+            try {
+                Map<String, SecretKey> keys = fetch(endpoints.get(at), subjects);
+                preferred.set(at);
+                return keys;
+            } catch (InstanceDown e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private Map<String, SecretKey> fetch(URI uri, List<String> subjects) {
         try {
             HttpResponse<String> response = post(uri, subjects);
             if (response.statusCode() == 401) {
@@ -100,14 +126,18 @@ public class LedgerSubjectKeys implements SubjectKeys {
                 token.invalidate();
                 response = post(uri, subjects);
             }
+            if (response.statusCode() >= 500) {
+                throw new InstanceDown("the ledger answered " + response.statusCode() + " to POST " + uri + ": "
+                        + detail(response.body()), null);
+            }
             if (response.statusCode() != 200) {
                 throw new SubjectKeysUnavailableException("the ledger answered " + response.statusCode() + " to POST "
                         + uri + ": " + detail(response.body()), null);
             }
             return answer(response.body(), subjects);
         } catch (IOException e) {
-            throw new SubjectKeysUnavailableException("the ledger did not answer POST " + uri + " within " + TIMEOUT
-                    .toSeconds() + " s: " + e, e);
+            throw new InstanceDown("the ledger did not answer POST " + uri + " within " + TIMEOUT.toSeconds()
+                    + " s: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SubjectKeysUnavailableException("interrupted while asking the ledger for keys", e);
@@ -116,6 +146,13 @@ public class LedgerSubjectKeys implements SubjectKeys {
         } catch (RuntimeException e) {
             // the token could not be had (the identity provider is down or refuses this client)
             throw new SubjectKeysUnavailableException("no access token for the ledger's subject keys: " + e, e);
+        }
+    }
+
+    /** This instance of the ledger did not answer: another may. */
+    private static final class InstanceDown extends SubjectKeysUnavailableException {
+        InstanceDown(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -95,7 +94,7 @@ class LedgerSubjectKeysTest {
         SecretKey cached = KeyCacheTest.key(3);
         cache.put(Map.of(A, cached), cache.now());
         // no ledger configured: any call would fail
-        LedgerSubjectKeys keys = new LedgerSubjectKeys(Optional.empty(), new ServiceToken(() -> {
+        LedgerSubjectKeys keys = new LedgerSubjectKeys(List.of(), new ServiceToken(() -> {
             tokens.incrementAndGet();
             return new ServiceToken.Token("t", null);
         }, Clock.systemUTC()), cache);
@@ -116,14 +115,14 @@ class LedgerSubjectKeysTest {
         KeyCache cache = new KeyCache(Duration.ofSeconds(30), 100, System::nanoTime);
         cache.put(Map.of(A, KeyCacheTest.key(3)), cache.now());
         // nothing listens on port 9 of this host (discard; closed on any build machine)
-        LedgerSubjectKeys keys = new LedgerSubjectKeys(Optional.of(LedgerSubjectKeys.endpoint("http://127.0.0.1:9")),
+        LedgerSubjectKeys keys = new LedgerSubjectKeys(List.of(LedgerSubjectKeys.endpoint("http://127.0.0.1:9")),
                 new ServiceToken(() -> new ServiceToken.Token("t", null), Clock.systemUTC()), cache);
 
         SubjectKeysUnavailableException e = assertThrows(SubjectKeysUnavailableException.class,
                 () -> keys.keysFor(List.of(A, B)));
         assertTrue(e.getMessage().contains("did not answer"), e.getMessage());
 
-        LedgerSubjectKeys noToken = new LedgerSubjectKeys(Optional.of(LedgerSubjectKeys.endpoint("http://127.0.0.1:9")),
+        LedgerSubjectKeys noToken = new LedgerSubjectKeys(List.of(LedgerSubjectKeys.endpoint("http://127.0.0.1:9")),
                 new ServiceToken(() -> {
                     throw new IllegalStateException("Keycloak refused the client");
                 }, Clock.systemUTC()), new KeyCache(Duration.ofSeconds(30), 100, System::nanoTime));
