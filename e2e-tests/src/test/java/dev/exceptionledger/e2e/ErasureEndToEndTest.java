@@ -59,7 +59,8 @@ class ErasureEndToEndTest {
         await().atMost(PIPELINE).until(() -> ledgerAnswers(interactionId).contains("ReviewRecorded"));
         await().atMost(PIPELINE).until(() -> taxonomy().contains(marker));
         assertTrue(everything(interactionId, itemId, from).contains(marker), "the person is readable before");
-        List<String> distinct = List.of(marker, email, "SAP for finance");
+        // every personal value of this interaction holds the marker (a topic keeps earlier runs' records too)
+        List<String> distinct = List.of(marker);
         Map<String, Integer> journey = TopicBytes.recordsHolding(List.of(interactionId));
         for (String topic : List.of(Topics.INTERACTIONS_RECEIVED, Topics.INTERACTIONS_CLASSIFIED,
                 Topics.INTERACTIONS_ROUTED, Topics.HANDOFFS_REQUESTED, Topics.REVIEWS_RECORDED,
