@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * The one rule for personal data in an event payload (or any copy of one): which values are personal, and whose
@@ -48,6 +49,12 @@ public final class PersonalFields {
     private static final List<String> INTERACTION_TEXT = List.of("text", "subject", "question");
     private static final List<String> CONTACT = List.of("name", "email", "title", "phone");
     private static final List<String> DERIVED = List.of("evidence", "reasons", "explanation", "note");
+    private static final Pattern CONTACT_ID = Pattern.compile("[0-9a-f]{64}");
+
+    /** Whether the value is a contactId: 64 lowercase hex characters. */
+    public static boolean isContactId(String value) {
+        return value != null && CONTACT_ID.matcher(value).matches();
+    }
 
     public static String contactIdOfEmail(String email) {
         return sha256Hex("email:" + email.trim().toLowerCase(Locale.ROOT));

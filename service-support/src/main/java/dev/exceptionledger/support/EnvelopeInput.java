@@ -2,6 +2,7 @@ package dev.exceptionledger.support;
 
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.PersonalFields;
 import io.opentelemetry.context.Scope;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -76,6 +77,10 @@ public final class EnvelopeInput {
             try (Scope trace = Traces.of(record).makeCurrent()) {
                 EventEnvelope envelope = read(record.value());
                 if (type.equals(envelope.type())) {
+                    if (envelope.subject() != null && !PersonalFields.isContactId(envelope.subject())) {
+                        throw new IllegalArgumentException("the envelope's subject is not a contactId (64 lowercase "
+                                + "hex characters)");
+                    }
                     read.add(record);
                     envelopes.add(envelope);
                 }

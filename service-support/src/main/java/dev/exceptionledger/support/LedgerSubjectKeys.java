@@ -2,6 +2,7 @@ package dev.exceptionledger.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.contracts.Json;
+import dev.exceptionledger.contracts.PersonalFields;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.Tokens;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 /**
  * {@link SubjectKeys} from the ledger ({@code POST /ledger/subject-keys} at {@code exledger.subject-keys.url}), with
@@ -47,7 +47,6 @@ public class LedgerSubjectKeys implements SubjectKeys {
     static final int MAX_PER_CALL = 500;
     static final Duration TIMEOUT = Duration.ofSeconds(2);
     static final String PATH = "/ledger/subject-keys";
-    private static final Pattern CONTACT_ID = Pattern.compile("[0-9a-f]{64}");
 
     /** The ledger's instances (one URL behind a Kubernetes Service; each instance's locally); tried in turn. */
     private final List<URI> endpoints;
@@ -173,7 +172,7 @@ public class LedgerSubjectKeys implements SubjectKeys {
     static Set<String> checked(Collection<String> subjects) {
         Set<String> asked = new LinkedHashSet<>();
         for (String subject : subjects) {
-            if (subject == null || !CONTACT_ID.matcher(subject).matches()) {
+            if (subject == null || !PersonalFields.isContactId(subject)) {
                 throw new IllegalArgumentException("a subject is a contactId, 64 lowercase hex characters, not "
                         + (subject == null ? "null" : "'" + subject + "'"));
             }

@@ -38,7 +38,7 @@ public final class PersonalData {
             // the raw value is usually an envelope: the subject it names, else its contact's
             try {
                 JsonNode raw = Json.mapper().readTree(payload.get("rawValue").asText());
-                if (raw.path("subject").isTextual()) {
+                if (PersonalFields.isContactId(raw.path("subject").asText(null))) {
                     return Optional.of(raw.get("subject").asText());
                 }
                 return Optional.of(PersonalFields.contactIdOf(raw, interactionId)

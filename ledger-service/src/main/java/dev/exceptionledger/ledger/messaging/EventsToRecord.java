@@ -3,6 +3,7 @@ package dev.exceptionledger.ledger.messaging;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.MessageDeadLettered;
+import dev.exceptionledger.contracts.PersonalFields;
 import dev.exceptionledger.ledger.api.EventToRecord;
 import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.EnvelopeInput;
@@ -42,7 +43,8 @@ public final class EventsToRecord {
         return new EventToRecord(envelope.interactionId(), envelope.eventId().toString(), envelope.type(),
                 envelope.schemaVersion(), envelope.occurredAt(), envelope.producer(), envelope.correlationId(),
                 envelope.causationId(), record.topic(), envelope.payload(), Traces.traceIdOf(record),
-                envelope.subject());
+                // a subject that is not a contactId names nobody (a hostile record): the payload's contact decides
+                PersonalFields.isContactId(envelope.subject()) ? envelope.subject() : null);
     }
 
     /**

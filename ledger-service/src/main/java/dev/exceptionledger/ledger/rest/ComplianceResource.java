@@ -23,7 +23,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 import static dev.exceptionledger.ledger.rest.LedgerResource.blankToNull;
 import static dev.exceptionledger.ledger.rest.LedgerResource.instant;
@@ -34,7 +33,6 @@ import static dev.exceptionledger.ledger.rest.LedgerResource.instant;
 public class ComplianceResource {
 
     static final String NDJSON = "application/x-ndjson";
-    private static final Pattern CONTACT_ID = Pattern.compile("[0-9a-f]{64}");
 
     private final LedgerReplay replay;
     private final ChainVerifier verifier;
@@ -140,7 +138,7 @@ public class ComplianceResource {
     }
 
     private static String checked(String contactId) {
-        if (!CONTACT_ID.matcher(contactId).matches()) {
+        if (!PersonalFields.isContactId(contactId)) {
             throw new IllegalArgumentException("a contactId is 64 lowercase hex characters (POST /ledger/subjects/"
                     + "lookup finds one by email), not '" + contactId + "'");
         }

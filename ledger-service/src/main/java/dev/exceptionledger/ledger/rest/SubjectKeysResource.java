@@ -1,5 +1,6 @@
 package dev.exceptionledger.ledger.rest;
 
+import dev.exceptionledger.contracts.PersonalFields;
 import dev.exceptionledger.ledger.persistence.KeyHandout;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,7 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import static dev.exceptionledger.ledger.rest.LedgerResource.instant;
 
@@ -35,7 +35,6 @@ import static dev.exceptionledger.ledger.rest.LedgerResource.instant;
 public class SubjectKeysResource {
 
     static final int MAX_SUBJECTS = 500;
-    private static final Pattern CONTACT_ID = Pattern.compile("[0-9a-f]{64}");
     /** Without {@code since}, the access counts of the last day. */
     static final Duration DEFAULT_ACCESS_WINDOW = Duration.ofDays(1);
 
@@ -106,7 +105,7 @@ public class SubjectKeysResource {
         Set<String> subjects = new LinkedHashSet<>();
         for (int i = 0; i < request.subjects().size(); i++) {
             String subject = request.subjects().get(i);
-            if (subject == null || !CONTACT_ID.matcher(subject).matches()) {
+            if (subject == null || !PersonalFields.isContactId(subject)) {
                 throw new IllegalArgumentException("subjects[" + i + "]: a contactId is 64 lowercase hex characters, "
                         + "not " + (subject == null ? "null" : "'" + subject + "'"));
             }
