@@ -122,7 +122,8 @@ public class ActiveClassifier {
             return;
         }
         long start = System.nanoTime();
-        IntentClassifier classifier = new IntentClassifier(taxonomy, embedder, training, settings);
+        IntentClassifier classifier = new IntentClassifier(taxonomy, embedder, training, settings,
+                store.learnedTextHashes());
         trained.put(taxonomy.version(), classifier);
         current.set(classifier);
         LOG.infof("taxonomy %s active in %d ms: model %s, %d intents, novelty threshold %.3f (expected flag rate %.3f)",

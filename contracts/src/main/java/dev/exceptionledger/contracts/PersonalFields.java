@@ -31,10 +31,10 @@ import java.util.regex.Pattern;
  *   signal's, a shadow comparison's), {@code reasons}, {@code explanation} (routing's, a handoff's, a review item's)
  *   and {@code note} (a reviewer's, an outcome's), as a string or an array of strings;</li>
  *   <li>a reviewer's correction (an object with a {@code correctIntent}, {@link ClassifierFeedback}): its
- *   {@code text}, the interaction's own words;</li>
- *   <li>every {@code nearest[].text} ({@link NearestExample}): a taxonomy example learned from a correction is another
- *   person's words.</li>
+ *   {@code text}, the interaction's own words.</li>
  * </ul>
+ * Not personal: a classification's {@code nearest[].text}, the taxonomy's own examples (one learned from a correction
+ * is never quoted, {@link NearestExample}).
  * The subject, its {@code contactId} (64 lowercase hex characters), is the SHA-256 of
  * {@code "email:" + lowercase(trim(email))} when the contact has an email, else of
  * {@code "name:" + normalised name + "|" + normalised company} (lowercase, trimmed, single spaces), else of
@@ -126,11 +126,6 @@ public final class PersonalFields {
             DERIVED.forEach(field -> replaceValue(node, field, change));
             if (node.has("correctIntent")) {
                 replaceValue(node, "text", change);
-            }
-            for (JsonNode example : node.path("nearest")) {
-                if (example.isObject()) {
-                    replaceValue((ObjectNode) example, "text", change);
-                }
             }
         }
         for (JsonNode child : payload) {

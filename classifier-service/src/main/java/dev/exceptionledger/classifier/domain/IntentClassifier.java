@@ -12,6 +12,7 @@ import dev.exceptionledger.contracts.ShadowComparison;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class IntentClassifier {
 
+    /** @param text null for an example learned from a reviewer's correction: a person's words, never shown */
     private record Example(String intent, String text) { }
 
     private static final Pattern LABEL_SEPARATORS = Pattern.compile("[\\s-]+");
@@ -36,15 +38,19 @@ public final class IntentClassifier {
     private final IntentModel model;
 
     public IntentClassifier(Taxonomy taxonomy, Embedder embedder, ClassifierSettings settings) {
-        this(taxonomy, embedder, embedder, settings);
+        this(taxonomy, embedder, embedder, settings, Set.of());
     }
 
     /**
      * @param embedder the embedder of the interactions to score
      * @param training the embedder of the taxonomy's examples and calibration texts: the same model, perhaps
      *                 keeping their vectors from one version to the next ({@link CachingEmbedder})
+     * @param learned  the {@link FeedbackLearner#textHash}es of examples learned from reviewers' corrections: they
+     *                 teach the model but are never quoted as a nearest example (another person's words, which an
+     *                 erasure of that person must be able to reach)
      */
-    public IntentClassifier(Taxonomy taxonomy, Embedder embedder, Embedder training, ClassifierSettings settings) {
+    public IntentClassifier(Taxonomy taxonomy, Embedder embedder, Embedder training, ClassifierSettings settings,
+                            Set<String> learned) {
         this.taxonomy = taxonomy;
         this.embedder = embedder;
         this.settings = settings;
@@ -56,7 +62,9 @@ public final class IntentClassifier {
             List<float[]> embedded = training.embedAll(intent.examples());
             for (int i = 0; i < embedded.size(); i++) {
                 float[] unit = IntentModel.unit(embedded.get(i));
-                examples.add(new Example(intent.name(), intent.examples().get(i)));
+                String text = intent.examples().get(i);
+                examples.add(new Example(intent.name(),
+                        !learned.isEmpty() && learned.contains(FeedbackLearner.textHash(text)) ? null : text));
                 vectors.add(unit);
                 labels.add(c);
             }

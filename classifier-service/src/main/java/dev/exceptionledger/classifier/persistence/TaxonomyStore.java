@@ -252,6 +252,21 @@ public class TaxonomyStore {
     }
 
     /** The correction made a version or waits already: a redelivery, to be dropped. */
+    /** The {@code FeedbackLearner.textHash}es of every example learned from a correction (and not erased). */
+    public Set<String> learnedTextHashes() {
+        Set<String> hashes = new HashSet<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT DISTINCT text_sha256 FROM learned_example");
+             ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                hashes.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the learned examples: " + e.getMessage(), e);
+        }
+        return hashes;
+    }
+
     public boolean consumed(UUID eventId) {
         return read(c -> string(c, "SELECT version FROM taxonomy_version WHERE correction_event_id = ? UNION ALL "
                 + "SELECT intent FROM waiting_correction WHERE event_id = ?", eventId, eventId).isPresent());

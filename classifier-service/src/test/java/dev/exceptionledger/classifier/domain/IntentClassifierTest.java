@@ -59,7 +59,7 @@ class IntentClassifierTest {
     @Test
     void twoClassifiersTrainedOnTheSameVersionGiveTheSameScores() {
         IntentClassifier other = new IntentClassifier(TAXONOMY, new WordEmbedder(),
-                new CachingEmbedder(new WordEmbedder(), 100), CLASSIFIER.settings());
+                new CachingEmbedder(new WordEmbedder(), 100), CLASSIFIER.settings(), Set.of());
 
         for (String text : List.of("I forgot my password", "does it sync with sap", "something else entirely")) {
             assertEquals(CLASSIFIER.classify(asking(text)), other.classify(asking(text)), text);

@@ -6,6 +6,9 @@ import dev.exceptionledger.classifier.persistence.TaxonomyStore;
 import dev.exceptionledger.classifier.persistence.TaxonomyStore.Outcome;
 import dev.exceptionledger.contracts.ClassifierFeedback;
 import dev.exceptionledger.contracts.EventEnvelope;
+import dev.exceptionledger.contracts.InteractionClassified;
+import dev.exceptionledger.contracts.InteractionReceived;
+import dev.exceptionledger.contracts.NearestExample;
 import dev.exceptionledger.contracts.SubjectErased;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import dev.exceptionledger.support.StrictJson;
@@ -39,6 +42,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -185,6 +189,25 @@ class TaxonomyVersionsTest {
         erasure.erase(subjectErased("interaction-" + erasedReview));
         assertEquals(newest.version(), store.activeVersion().orElseThrow());
         assertFalse(store.active().orElseThrow().document().contains(erasedText));
+    }
+
+    @Test
+    void aLearnedExampleTeachesTheModelButIsNeverQuotedAsANearestExample() {
+        String text = "Please move our invoices to the Basel entity " + UUID.randomUUID();
+        stage.on(correction(text, secondIntent(), firstIntent(), "quoted-" + UUID.randomUUID()));
+        String learned = store.activeVersion().orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> active.current().taxonomy().version().equals(learned));
+
+        InteractionClassified classified = active.current().classifyAll(List.of(new InteractionReceived("email",
+                null, text, null, null, null, null, null, null))).get(0);
+
+        NearestExample closest = classified.nearest().get(0);
+        assertEquals(secondIntent(), closest.intent());
+        assertTrue(closest.similarity() > 0.99, classified.nearest().toString());
+        assertNull(closest.text(), "a person's words are not quoted: " + closest);
+        assertTrue(classified.nearest().stream().skip(1).allMatch(n -> n.text() != null),
+                "the taxonomy's own examples are: " + classified.nearest());
     }
 
     @Test
