@@ -17,11 +17,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static dev.exceptionledger.ledger.Journeys.token;
@@ -59,6 +64,27 @@ class LedgerSubjectKeysTest {
         assertEquals(Set.of(subject, other), again.keySet(), "each asked subject once");
         assertEquals(first, again.get(subject), "the same key on every call");
         assertNotEquals(first, again.get(other), "a key per subject");
+    }
+
+    @Test
+    void concurrentCallersCreatingTheSameKeysAllGetTheOneStored() throws Exception {
+        String client = newClient();
+        List<String> subjects = IntStream.range(0, 20).mapToObj(i -> newSubject()).toList();
+        ExecutorService callers = Executors.newFixedThreadPool(6);
+        List<Future<Map<String, String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            answers.add(callers.submit(() -> keys(client, subjects.toArray(String[]::new)).statusCode(200)
+                    .extract().<Map<String, String>>path("keys")));
+        }
+        for (Future<Map<String, String>> answer : answers) {
+            Map<String, String> keys = answer.get(30, TimeUnit.SECONDS);
+            for (String subject : subjects) {
+                assertArrayEquals(storedSecret(subject), Base64.getDecoder().decode(keys.get(subject)),
+                        "every caller gets the key that was kept");
+            }
+        }
+        callers.shutdown();
+        assertEquals(20, sum(access(client), "keysCreated"), "each key counted as created once");
     }
 
     @Test

@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link SubjectKeys} from the ledger ({@code POST /ledger/subject-keys} at {@code exledger.subject-keys.url}), with
  * this service's account's token (quarkus-oidc-client, client credentials: {@code quarkus.oidc-client.*}). Keys are
  * remembered for {@code exledger.subject-keys.cache-ttl} (30 s), so an erasure is unreadable here within it even
- * when nobody calls {@link #forget}; what is not remembered is asked for in one call (of at most 500 subjects). A call
+ * when nobody calls {@link #forget}; what is not remembered is asked for in one call (of at most 500 subjects),
+ * shared with the other threads asking meanwhile ({@link KeyCalls}). A call
  * that fails or is refused throws {@link SubjectKeysUnavailableException}: never a partial answer. Nothing is fetched
  * before the first {@link #keysFor}, so a service starts without the ledger or the identity provider. Blocking (2 s
  * at most per call): not for an event-loop thread.
@@ -54,6 +55,8 @@ public class LedgerSubjectKeys implements SubjectKeys {
     private final AtomicInteger preferred = new AtomicInteger();
     private final ServiceToken token;
     private final KeyCache cache;
+    /** Concurrent callers' missing keys, asked for together. */
+    private final KeyCalls calls = new KeyCalls(this::fetchAndRemember, MAX_PER_CALL);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     @Inject
@@ -80,12 +83,16 @@ public class LedgerSubjectKeys implements SubjectKeys {
         Map<String, SecretKey> keys = new HashMap<>();
         List<String> missing = cache.collect(asked, keys);
         for (int from = 0; from < missing.size(); from += MAX_PER_CALL) {
-            long askedAt = cache.now();
-            Map<String, SecretKey> fetched = fetch(missing.subList(from, Math.min(missing.size(), from + MAX_PER_CALL)));
-            cache.put(fetched, askedAt);
-            keys.putAll(fetched);
+            keys.putAll(calls.keysFor(missing.subList(from, Math.min(missing.size(), from + MAX_PER_CALL))));
         }
         return Collections.unmodifiableMap(keys);
+    }
+
+    private Map<String, SecretKey> fetchAndRemember(List<String> subjects) {
+        long askedAt = cache.now();
+        Map<String, SecretKey> fetched = fetch(subjects);
+        cache.put(fetched, askedAt);
+        return fetched;
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.exceptionledger.contracts.PersonalFields;
 import dev.exceptionledger.support.PersonalSeal;
 
 import javax.crypto.SecretKey;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -37,41 +37,47 @@ final class SubjectKeys {
         if (subjects.isEmpty()) {
             return new Issued(keys, 0);
         }
+        // most subjects have a key already (every service after intake asks for the same ones): one statement
+        selectKeys(connection, subjects, keys);
+        List<String> missing = subjects.stream().filter(subject -> !keys.containsKey(subject)).toList();
+        if (missing.isEmpty()) {
+            return new Issued(keys, 0);
+        }
         int created = 0;
-        Array ids = connection.createArrayOf("varchar", subjects.toArray());
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO subject_key (contact_id, secret) VALUES (?, ?) ON CONFLICT (contact_id) DO NOTHING")) {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT contact_id FROM subject_key WHERE contact_id = ANY(?)")) {
-                select.setArray(1, ids);
-                try (ResultSet rs = select.executeQuery()) {
-                    Set<String> missing = new java.util.HashSet<>(subjects);
-                    while (rs.next()) {
-                        missing.remove(rs.getString(1));
-                    }
-                    for (String subject : missing) {
-                        insert.setString(1, subject);
-                        insert.setBytes(2, PersonalSeal.newKey().getEncoded());
-                        insert.addBatch();
-                    }
-                    if (!missing.isEmpty()) {
-                        insert.executeBatch();
-                    }
-                    // (a concurrent caller may have created some of them first: ON CONFLICT keeps its key)
-                    created = missing.size();
+        byte[][] secrets = new byte[missing.size()][];
+        for (int i = 0; i < secrets.length; i++) {
+            secrets[i] = PersonalSeal.newKey().getEncoded();
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO subject_key (contact_id, secret) "
+                + "SELECT * FROM unnest(?::varchar[], ?::bytea[]) ON CONFLICT (contact_id) DO NOTHING "
+                + "RETURNING contact_id, secret")) {
+            insert.setArray(1, connection.createArrayOf("varchar", missing.toArray()));
+            insert.setArray(2, connection.createArrayOf("bytea", secrets));
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    keys.put(rs.getString(1), PersonalSeal.key(rs.getBytes(2)));
+                    created++;
                 }
             }
         }
+        if (created < missing.size()) {
+            // a concurrent caller created some of them first: ON CONFLICT kept its key, which is the one to hand out
+            selectKeys(connection, missing.stream().filter(subject -> !keys.containsKey(subject)).toList(), keys);
+        }
+        return new Issued(keys, created);
+    }
+
+    private static void selectKeys(Connection connection, Collection<String> subjects, Map<String, SecretKey> keys)
+            throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT contact_id, secret FROM subject_key WHERE contact_id = ANY(?)")) {
-            select.setArray(1, ids);
+            select.setArray(1, connection.createArrayOf("varchar", subjects.toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     keys.put(rs.getString(1), PersonalSeal.key(rs.getBytes(2)));
                 }
             }
         }
-        return new Issued(keys, created);
     }
 
     /**

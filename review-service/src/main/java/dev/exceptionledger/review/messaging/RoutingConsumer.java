@@ -35,18 +35,21 @@ public class RoutingConsumer {
 
     private static final Logger LOG = Logger.getLogger(RoutingConsumer.class);
 
-    private final EnvelopeInput input;
+    private final EnvelopeInput classifiedInput;
+    /** A routing decision's row takes none of its personal values (the explanation): they stay sealed. */
+    private final EnvelopeInput routedInput;
 
     public RoutingConsumer(@ConfigProperty(name = "quarkus.application.name") String consumerGroup,
                            @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters,
                            Sealing sealing) {
-        this.input = new EnvelopeInput(deadLetters, consumerGroup, sealing);
+        this.classifiedInput = new EnvelopeInput(deadLetters, consumerGroup, sealing);
+        this.routedInput = EnvelopeInput.unopened(deadLetters, consumerGroup);
     }
 
     @Incoming("routed")
     @Blocking
     public void onRouted(ConsumerRecords<String, String> records) {
-        store(records, InteractionRouted.TYPE, envelope -> {
+        store(routedInput, records, InteractionRouted.TYPE, envelope -> {
             InteractionRouted routed = envelope.payloadAs(InteractionRouted.class);
             return () -> RoutedInteraction.recordRouted(envelope, routed);
         });
@@ -55,7 +58,7 @@ public class RoutingConsumer {
     @Incoming("classified")
     @Blocking
     public void onClassified(ConsumerRecords<String, String> records) {
-        store(records, InteractionClassified.TYPE, envelope -> {
+        store(classifiedInput, records, InteractionClassified.TYPE, envelope -> {
             InteractionClassified classified = envelope.payloadAs(InteractionClassified.class);
             return () -> RoutedInteraction.recordClassified(envelope, classified);
         });
@@ -66,7 +69,7 @@ public class RoutingConsumer {
      * the database refuse one row, each record is stored in a transaction of its own and only the refused one is
      * dead-lettered. Returns once the dead letters are acknowledged, so the batch is committed after them.
      */
-    private void store(ConsumerRecords<String, String> records, String type,
+    private void store(EnvelopeInput input, ConsumerRecords<String, String> records, String type,
                        Function<EventEnvelope, Runnable> upsertOf) {
         BatchOutputs outputs = new BatchOutputs();
         List<Map.Entry<ConsumerRecord<String, String>, Runnable>> upserts = new ArrayList<>();
