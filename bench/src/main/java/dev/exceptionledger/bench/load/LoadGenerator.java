@@ -53,11 +53,16 @@ public final class LoadGenerator {
         }
     }
 
-    /** What the ledger holds for one interaction: distinct events of each funnel type, and when it was routed. */
+    /**
+     * What the ledger holds for one interaction: distinct events of each funnel type, when the classifier and routing
+     * produced their first decision (the events' occurredAt) and when the ledger recorded the first routing decision.
+     */
     public static final class Journey {
         public final Set<String> received = new HashSet<>();
         public final Set<String> classified = new HashSet<>();
         public final Set<String> routed = new HashSet<>();
+        public Instant classifiedAt;
+        public Instant routedAt;
         public Instant firstRoutedAt;
     }
 
@@ -178,9 +183,13 @@ public final class LoadGenerator {
                 String eventId = event.path("eventId").asText();
                 switch (type) {
                     case "InteractionReceived" -> j.received.add(eventId);
-                    case "InteractionClassified" -> j.classified.add(eventId);
+                    case "InteractionClassified" -> {
+                        j.classified.add(eventId);
+                        j.classifiedAt = earliest(j.classifiedAt, Instant.parse(event.path("occurredAt").asText()));
+                    }
                     default -> {
                         j.routed.add(eventId);
+                        j.routedAt = earliest(j.routedAt, Instant.parse(event.path("occurredAt").asText()));
                         Instant at = Instant.parse(event.path("recordedAt").asText());
                         if (j.firstRoutedAt == null || at.isBefore(j.firstRoutedAt)) {
                             j.firstRoutedAt = at;
@@ -190,6 +199,10 @@ public final class LoadGenerator {
             });
         }
         return journeys;
+    }
+
+    private static Instant earliest(Instant known, Instant at) {
+        return known == null || at.isBefore(known) ? at : known;
     }
 
     /** The interactions with a routing decision in the ledger since this run started, and when it was recorded. */
