@@ -15,20 +15,22 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
  * What routing talks to over HTTP besides our services, on one local port: the ledger's replay (serving the
  * recorded fixture ledger/classified.ndjson, filtered by from/to, only with a bearer token) and two team webhooks,
- * one failing twice before it accepts, one always down. {@code GET /hooks/log?eventId=} tells tests what a webhook
- * received. Tests reach it over HTTP only (test resources live in another class loader than the tests).
+ * one failing twice before it accepts, one always down. {@code GET /hooks/log?eventId=} tells tests how often a webhook
+ * was called, {@code GET /hooks/body?eventId=} what it received last. Tests reach it over HTTP only (test resources live in another class loader than the tests).
  */
 public class FakeEndpoints implements QuarkusTestResourceLifecycleManager {
 
     static final String FLAKY_SECRET = "flaky-secret";
     static final String DOWN_SECRET = "down-secret";
 
-    private record Log(AtomicInteger attempts, AtomicInteger validSignatures, AtomicInteger delivered) { }
+    private record Log(AtomicInteger attempts, AtomicInteger validSignatures, AtomicInteger delivered,
+                       AtomicReference<String> lastBody) { }
 
     private final Map<String, Log> logs = new ConcurrentHashMap<>();
     private HttpServer server;
@@ -44,6 +46,7 @@ public class FakeEndpoints implements QuarkusTestResourceLifecycleManager {
         server.createContext("/hooks/flaky", exchange -> hook(exchange, FLAKY_SECRET, 2));
         server.createContext("/hooks/down", exchange -> hook(exchange, DOWN_SECRET, Integer.MAX_VALUE));
         server.createContext("/hooks/log", this::log);
+        server.createContext("/hooks/body", this::body);
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -89,7 +92,8 @@ public class FakeEndpoints implements QuarkusTestResourceLifecycleManager {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String eventId = exchange.getRequestHeaders().getFirst(Webhooks.EVENT_ID_HEADER);
         Log log = logs.computeIfAbsent(String.valueOf(eventId),
-                id -> new Log(new AtomicInteger(), new AtomicInteger(), new AtomicInteger()));
+                id -> new Log(new AtomicInteger(), new AtomicInteger(), new AtomicInteger(), new AtomicReference<>()));
+        log.lastBody().set(body);
         int attempt = log.attempts().incrementAndGet();
         if (Webhooks.signature(secret, body).equals(exchange.getRequestHeaders().getFirst(Webhooks.SIGNATURE_HEADER))
                 && body.contains(String.valueOf(eventId))) {
@@ -108,6 +112,12 @@ public class FakeEndpoints implements QuarkusTestResourceLifecycleManager {
         respond(exchange, 200, log == null ? "{\"attempts\":0,\"validSignatures\":0,\"delivered\":0}"
                 : "{\"attempts\":" + log.attempts() + ",\"validSignatures\":" + log.validSignatures()
                         + ",\"delivered\":" + log.delivered() + "}");
+    }
+
+    /** The body a webhook last received for an event, as it came. */
+    private void body(HttpExchange exchange) throws IOException {
+        Log log = logs.get(query(exchange).get("eventId"));
+        respond(exchange, log == null ? 404 : 200, log == null ? null : log.lastBody().get());
     }
 
     private static Map<String, String> query(HttpExchange exchange) {

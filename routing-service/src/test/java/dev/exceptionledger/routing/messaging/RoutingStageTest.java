@@ -50,6 +50,7 @@ import java.util.stream.Collectors;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -204,6 +205,13 @@ class RoutingStageTest {
         assertEquals(3, log.get("attempts"));
         assertEquals(3, log.get("validSignatures"));
         assertTrue(causedBy(handoffs, handoff).isEmpty(), "no delivery failure for a delivered handoff");
+        // the team learns that and why the handoff is theirs; the person's words stay where an erasure reaches them
+        String delivered = webhookBody(handoff);
+        assertTrue(delivered.contains("\"team\":\"hooks-flaky\"") && delivered.contains("\"BigCorp\""), delivered);
+        for (String personal : List.of("Dana Smith", "dana@bigcorp.example", "our ERP", "title=CFO")) {
+            assertFalse(delivered.contains(personal), personal + " delivered to a webhook: " + delivered);
+        }
+        assertTrue(delivered.contains(WebhookDelivery.WITHHELD), delivered);
         awaitIncrease("exledger_handoff_deliveries_total", deliveredBefore, "team", "hooks-flaky");
     }
 
@@ -257,6 +265,12 @@ class RoutingStageTest {
         await().atMost(TIMEOUT).until(() -> webhookLog(liveHandoff), l -> l.get("delivered") == 1);
 
         assertEquals(0, webhookLog(importedHandoff).get("attempts"));
+    }
+
+    private static String webhookBody(EventEnvelope handoff) {
+        String url = ConfigProvider.getConfig().getValue("fake.endpoints.url", String.class);
+        return RestAssured.get(url + "/hooks/body?eventId=" + handoff.eventId()).then().statusCode(200)
+                .extract().asString();
     }
 
     @SuppressWarnings("unchecked")
