@@ -1,5 +1,6 @@
 package dev.exceptionledger.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.PersonalFields;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,22 +85,39 @@ public class Sealing {
      * for it while it is unreachable; values of an erased subject read {@link PersonalSeal#ERASED}.
      */
     public void open(Collection<EventEnvelope> envelopes) {
+        open(envelopes.stream().map(envelope -> new Stored(envelope.subject(), envelope.payload())).toList(), true);
+    }
+
+    /**
+     * Opens payloads a service kept sealed, as {@link #open(Collection)}, but throws
+     * {@link SubjectKeysUnavailableException} when the key store is unreachable instead of waiting for it.
+     */
+    public void openStored(List<Stored> stored) {
+        open(stored, false);
+    }
+
+    /** A payload and the subject its sealed values belong to (null: none). */
+    public record Stored(String subject, JsonNode payload) {
+    }
+
+    private void open(List<Stored> stored, boolean wait) {
         if (!enabled) {
             return;
         }
         Set<String> subjects = new HashSet<>();
-        for (EventEnvelope envelope : envelopes) {
-            if (envelope.subject() != null && PersonalSeal.holdsSealed(envelope.payload())) {
-                subjects.add(envelope.subject());
+        for (Stored one : stored) {
+            if (one.subject() != null && PersonalSeal.holdsSealed(one.payload())) {
+                subjects.add(one.subject());
             }
         }
         if (subjects.isEmpty()) {
             return;
         }
-        Map<String, SecretKey> found = waitFor(() -> store.get().keysFor(subjects));
-        for (EventEnvelope envelope : envelopes) {
-            if (subjects.contains(envelope.subject())) {
-                PersonalSeal.openAll(envelope.payload(), found.get(envelope.subject()));
+        Map<String, SecretKey> found = wait ? waitFor(() -> store.get().keysFor(subjects))
+                : store.get().keysFor(subjects);
+        for (Stored one : stored) {
+            if (subjects.contains(one.subject())) {
+                PersonalSeal.openAll(one.payload(), found.get(one.subject()));
             }
         }
     }

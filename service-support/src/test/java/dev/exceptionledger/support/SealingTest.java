@@ -60,8 +60,10 @@ class SealingTest {
 
         sealing.seal(written);
         String wire = written.toJson();
+        // the sealed values' base64 left out: by chance it may hold three letters such as CFO
+        String clear = wire.replaceAll("enc:[A-Za-z0-9+/=]+", "enc:");
         for (String personal : List.of("Dana", "dana@acme.example", "CFO", "SAP", "ERP integration")) {
-            assertFalse(wire.contains(personal), personal + " is on the wire in clear: " + wire);
+            assertFalse(clear.contains(personal), personal + " is on the wire in clear: " + wire);
         }
         // not personal: stays readable for the funnel and the rules
         assertTrue(wire.contains("\"company\":\"Acme\"") && wire.contains("\"companySize\":800"), wire);
@@ -123,6 +125,31 @@ class SealingTest {
         EventEnvelope written = new Sealing(() -> keys, false).seal(received("i-8"));
         assertEquals("Does it work with SAP S/4HANA?", written.payload().get("text").asText());
         assertEquals(0, calls);
+    }
+
+    @Test
+    void storedPayloadsAreOpenedWithOneCallAndAnUnreachableStoreIsNotWaitedFor() {
+        EventEnvelope first = sealing.seal(received("i-5"));
+        EventEnvelope second = sealing.seal(received("i-6"));
+        int before = calls;
+        List<Sealing.Stored> stored = List.of(new Sealing.Stored(first.subject(), first.payload().deepCopy()),
+                new Sealing.Stored(second.subject(), second.payload().deepCopy()));
+        sealing.openStored(stored);
+        assertEquals(before + 1, calls, "one call for all");
+        stored.forEach(one -> assertEquals(Json.read(RECEIVED, JsonNode.class), one.payload()));
+
+        Sealing unreachable = new Sealing(() -> new SubjectKeys() {
+            @Override
+            public Map<String, SecretKey> keysFor(Collection<String> subjects) {
+                throw new SubjectKeysUnavailableException("the ledger is down", null);
+            }
+
+            @Override
+            public void forget(Collection<String> subjects) {
+            }
+        }, true);
+        assertThrows(SubjectKeysUnavailableException.class, () -> unreachable.openStored(
+                List.of(new Sealing.Stored(first.subject(), first.payload().deepCopy()))));
     }
 
     private static EventEnvelope received(String interactionId) {

@@ -1,5 +1,6 @@
 package dev.exceptionledger.review.messaging;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.exceptionledger.contracts.AuditRunCompleted;
 import dev.exceptionledger.contracts.AuditSampleDrawn;
 import dev.exceptionledger.contracts.EventEnvelope;
@@ -12,6 +13,7 @@ import dev.exceptionledger.review.domain.AuditSampler.Pick;
 import dev.exceptionledger.review.domain.AuditSampler;
 import dev.exceptionledger.review.persistence.AuditRun;
 import dev.exceptionledger.support.Producers;
+import dev.exceptionledger.support.Sealing;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -49,6 +51,7 @@ public class AuditSampling {
     private final EntityManager em;
     private final ReviewEvents events;
     private final Producers producers;
+    private final Sealing sealing;
     private final double rate;
     private final String team;
     private final String priority;
@@ -56,7 +59,7 @@ public class AuditSampling {
     private final Duration firstWindow;
     private final Duration settle;
 
-    public AuditSampling(EntityManager em, ReviewEvents events, Producers producers,
+    public AuditSampling(EntityManager em, ReviewEvents events, Producers producers, Sealing sealing,
                          @ConfigProperty(name = "review.audit.rate") double rate,
                          @ConfigProperty(name = "review.audit.team") String team,
                          @ConfigProperty(name = "review.audit.priority") String priority,
@@ -66,6 +69,7 @@ public class AuditSampling {
         this.em = em;
         this.events = events;
         this.producers = producers;
+        this.sealing = sealing;
         this.rate = rate;
         this.team = team;
         this.priority = priority;
@@ -122,6 +126,7 @@ public class AuditSampling {
                             c.stratum(), pick.why(), itemId.toString(), to)), null));
         }
         queue(draw.picks(), itemIds, drawn, runId, deadline);
+        openPackets(runId);
 
         AuditRun run = new AuditRun();
         run.id = runId;
@@ -149,6 +154,34 @@ public class AuditSampling {
         LOG.infof("audit run %s (%s): %d of %d interactions picked (%d novel) in %d ms", runId, trigger, run.picked,
                 run.population, run.novelPicked, Duration.between(started, Instant.now()).toMillis());
         return run;
+    }
+
+    /**
+     * The picks' packets were copied from routed rows, which keep their personal values sealed (most are never looked
+     * at): opened here for the auditors, with one call to the key store for the run. Without it the run fails and
+     * the next one covers its window.
+     */
+    private void openPackets(UUID runId) {
+        List<UUID> ids = new ArrayList<>();
+        List<Sealing.Stored> packets = new ArrayList<>();
+        for (Object row : em.createNativeQuery("SELECT id, contact_id, CAST(packet AS text) FROM review_item "
+                + "WHERE audit_run_id = :run").setParameter("run", runId).getResultList()) {
+            Object[] r = (Object[]) row;
+            ids.add((UUID) r[0]);
+            packets.add(new Sealing.Stored((String) r[1], Json.read((String) r[2], JsonNode.class)));
+        }
+        sealing.openStored(packets);
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE review_item SET packet = CAST(? AS jsonb) WHERE id = ?")) {
+                for (int i = 0; i < ids.size(); i++) {
+                    update.setString(1, Json.write(packets.get(i).payload()));
+                    update.setObject(2, ids.get(i));
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+        });
     }
 
     /** One INSERT ... SELECT per pick, sent as a JDBC batch: the packet is built from the routed row in SQL. */

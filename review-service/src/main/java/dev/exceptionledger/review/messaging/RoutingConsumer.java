@@ -7,7 +7,6 @@ import dev.exceptionledger.review.persistence.RoutedInteraction;
 import dev.exceptionledger.support.BatchOutputs;
 import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.EnvelopeInput;
-import dev.exceptionledger.support.Sealing;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -35,21 +34,21 @@ public class RoutingConsumer {
 
     private static final Logger LOG = Logger.getLogger(RoutingConsumer.class);
 
-    private final EnvelopeInput classifiedInput;
-    /** A routing decision's row takes none of its personal values (the explanation): they stay sealed. */
-    private final EnvelopeInput routedInput;
+    /**
+     * Personal values stay sealed in these rows: most are never looked at, and an audit opens what it samples
+     * ({@link AuditSampling}). A routing decision's row takes none of them anyway.
+     */
+    private final EnvelopeInput input;
 
     public RoutingConsumer(@ConfigProperty(name = "quarkus.application.name") String consumerGroup,
-                           @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters,
-                           Sealing sealing) {
-        this.classifiedInput = new EnvelopeInput(deadLetters, consumerGroup, sealing);
-        this.routedInput = EnvelopeInput.unopened(deadLetters, consumerGroup);
+                           @Channel("dead-letters") MutinyEmitter<Record<String, String>> deadLetters) {
+        this.input = EnvelopeInput.unopened(deadLetters, consumerGroup);
     }
 
     @Incoming("routed")
     @Blocking
     public void onRouted(ConsumerRecords<String, String> records) {
-        store(routedInput, records, InteractionRouted.TYPE, envelope -> {
+        store(records, InteractionRouted.TYPE, envelope -> {
             InteractionRouted routed = envelope.payloadAs(InteractionRouted.class);
             return () -> RoutedInteraction.recordRouted(envelope, routed);
         });
@@ -58,7 +57,7 @@ public class RoutingConsumer {
     @Incoming("classified")
     @Blocking
     public void onClassified(ConsumerRecords<String, String> records) {
-        store(classifiedInput, records, InteractionClassified.TYPE, envelope -> {
+        store(records, InteractionClassified.TYPE, envelope -> {
             InteractionClassified classified = envelope.payloadAs(InteractionClassified.class);
             return () -> RoutedInteraction.recordClassified(envelope, classified);
         });
@@ -69,7 +68,7 @@ public class RoutingConsumer {
      * the database refuse one row, each record is stored in a transaction of its own and only the refused one is
      * dead-lettered. Returns once the dead letters are acknowledged, so the batch is committed after them.
      */
-    private void store(EnvelopeInput input, ConsumerRecords<String, String> records, String type,
+    private void store(ConsumerRecords<String, String> records, String type,
                        Function<EventEnvelope, Runnable> upsertOf) {
         BatchOutputs outputs = new BatchOutputs();
         List<Map.Entry<ConsumerRecord<String, String>, Runnable>> upserts = new ArrayList<>();
