@@ -32,8 +32,8 @@ public final class IntentModel {
     /**
      * The head's share of the intent decision; the rest is the vote of the k nearest examples. With a few dozen
      * examples per intent the head generalises over an intent's wording, while a text very like one example is most
-     * likely that example's intent; together they decide better than either: on the B2B taxonomy's held-out texts 3 to
-     * 4 points of intent accuracy more, on CLINC150 val no less (bench/RESULTS.md, sixth step).
+     * likely that example's intent; together they decide better than either: on the B2B taxonomy's held-out texts 1 to
+     * 3 points of intent accuracy more, on CLINC150 val no less (bench/RESULTS.md, sixth step).
      */
     static final double HEAD_WEIGHT = 0.8;
     /** A neighbour 0.02 more similar (cosine) weighs e times more in the vote: the nearest decides, others tip it. */
