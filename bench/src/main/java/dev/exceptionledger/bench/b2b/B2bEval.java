@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exceptionledger.classifier.domain.CachingEmbedder;
 import dev.exceptionledger.classifier.domain.ClassifierSettings;
+import dev.exceptionledger.classifier.domain.Embedder;
 import dev.exceptionledger.classifier.domain.IntentClassifier;
+import dev.exceptionledger.classifier.domain.ScoredText;
 import dev.exceptionledger.classifier.domain.SentenceEmbedder;
 import dev.exceptionledger.classifier.domain.Taxonomy;
 import dev.exceptionledger.contracts.AgentActions;
@@ -76,6 +79,7 @@ public final class B2bEval {
         Path taxonomyFile = null;
         Path policyFile = null;
         Path report = null;
+        int folds = 0;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = i + 1 < args.length ? args[++i] : usage("missing value for " + arg);
@@ -85,6 +89,7 @@ public final class B2bEval {
                 case "--taxonomy" -> taxonomyFile = Path.of(value);
                 case "--policy" -> policyFile = Path.of(value);
                 case "--report" -> report = Path.of(value);
+                case "--folds" -> folds = Integer.parseInt(value);
                 default -> usage("unknown option " + arg);
             }
         }
@@ -98,25 +103,78 @@ public final class B2bEval {
         RoutingPolicy policy = RoutingPolicy.parse(policyFile != null ? Files.readString(policyFile)
                 : new String(resource("policy/default.yaml").readAllBytes(), StandardCharsets.UTF_8));
 
-        SentenceEmbedder embedder = new SentenceEmbedder(SentenceEmbedder.Variant.named(
+        SentenceEmbedder encoder = new SentenceEmbedder(SentenceEmbedder.Variant.named(
                 classifierConfig.getProperty("classifier.model")));
+        // the folds' models share most texts: each is embedded once
+        Embedder embedder = new CachingEmbedder(encoder, 10_000);
         ClassifierSettings settings = new ClassifierSettings(
                 Double.parseDouble(classifierConfig.getProperty("classifier.flag-rate")),
                 Integer.parseInt(classifierConfig.getProperty("classifier.calibration-folds")),
                 Set.of(classifierConfig.getProperty("classifier.blind-spot-actions").split(",")),
-                embedder.version());
+                encoder.version());
         long start = System.nanoTime();
-        IntentClassifier classifier = new IntentClassifier(taxonomy, embedder, settings);
-        OUT.printf("%s: %d items; taxonomy %s (%d intents), policy %s; trained in %.1f s%n", split, items.size(),
-                taxonomy.version(), taxonomy.intents().size(), policy.version(), (System.nanoTime() - start) / 1e9);
-
-        List<Outcome> outcomes = judge(items, classifier, policy);
+        Function<Taxonomy, IntentClassifier> training = t -> new IntentClassifier(t, embedder, settings);
+        List<Outcome> outcomes = folds > 1 ? judgeByFolds(items, folds, taxonomy, training, policy)
+                : judge(items, training.apply(taxonomy), policy);
+        OUT.printf("%s: %d items; taxonomy %s (%d intents), policy %s%s; %.1f s%n", split, items.size(),
+                taxonomy.version(), taxonomy.intents().size(), policy.version(),
+                folds > 1 ? "; " + folds + " folds, each classified without its own items among the examples" : "",
+                (System.nanoTime() - start) / 1e9);
         ObjectNode result = report(split, taxonomy, policy, outcomes);
         print(result);
         if (report != null) {
             Files.createDirectories(report.toAbsolutePath().getParent());
             JSON.writeValue(report.toFile(), result);
             OUT.println("report: " + report);
+        }
+    }
+
+    /**
+     * Judges the items fold by fold (round-robin within each labelled intent, in file order), each fold by a classifier
+     * whose taxonomy has none of the fold's texts among its examples: on the train split, whose texts are the shipped
+     * taxonomy's examples, this is the held-out figure rather than the in-sample one.
+     */
+    static List<Outcome> judgeByFolds(List<Item> items, int folds, Taxonomy taxonomy,
+                                      Function<Taxonomy, IntentClassifier> training, RoutingPolicy policy)
+            throws IOException {
+        Map<String, Integer> seenPerIntent = new TreeMap<>();
+        int[] fold = new int[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            fold[i] = seenPerIntent.merge(items.get(i).intent(), 1, Integer::sum) % folds;
+        }
+        List<Outcome> outcomes = new ArrayList<>(Collections.nCopies(items.size(), null));
+        for (int f = 0; f < folds; f++) {
+            List<Integer> members = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                if (fold[i] == f) {
+                    members.add(i);
+                }
+            }
+            List<Item> foldItems = members.stream().map(items::get).toList();
+            Set<String> heldOut = foldItems.stream().map(B2bEval::scoredText).filter(Objects::nonNull)
+                    .collect(Collectors.toSet());
+            List<Taxonomy.Intent> intents = taxonomy.intents().stream().map(intent -> new Taxonomy.Intent(
+                    intent.name(), intent.description(), intent.team(), intent.agentMayHandle(),
+                    intent.examples().stream().filter(e -> !heldOut.contains(e)).toList(), intent.agentLabels()))
+                    .toList();
+            Taxonomy without = new Taxonomy(taxonomy.version(), taxonomy.description(), intents,
+                    taxonomy.standardChannels(), taxonomy.valueSignals(), taxonomy.calibration());
+            List<Outcome> judged = judge(foldItems, training.apply(without), policy);
+            for (int k = 0; k < members.size(); k++) {
+                outcomes.set(members.get(k), judged.get(k));
+            }
+        }
+        return outcomes;
+    }
+
+    /** The text the classifier scores for an item, or null when intake refuses it. */
+    private static String scoredText(Item item) {
+        try {
+            Validation validation = InteractionValidator.validate(JSON.writeValueAsBytes(item.interaction()), null,
+                    NOW, AgentActions.DEFAULT);
+            return validation instanceof Validation.Valid valid ? ScoredText.of(valid.interaction()) : null;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -255,6 +313,15 @@ public final class B2bEval {
                     row.get("routineEscalated").asInt() + "/" + row.get("routine").asInt(),
                     row.get("classifiedAsThisIntent").asInt() + "/" + row.get("items").asInt());
         });
+        List<Map.Entry<String, Integer>> confusions = new ArrayList<>();
+        r.get("confusion").fields().forEachRemaining(row -> row.getValue().fields().forEachRemaining(cell -> {
+            if (!cell.getKey().equals(row.getKey())) {
+                confusions.add(Map.entry(row.getKey() + " -> " + cell.getKey(), cell.getValue().asInt()));
+            }
+        }));
+        confusions.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+        OUT.printf("%nconfusions (labelled -> classified), most frequent first:%n");
+        confusions.stream().limit(15).forEach(e -> OUT.printf("  %3d  %s%n", e.getValue(), e.getKey()));
         OUT.printf("%n%-24s %10s %10s %8s %18s%n", "team (decided)", "handed off", "exceptions", "routine",
                 "labelled this team");
         r.get("byTeam").fields().forEachRemaining(e -> OUT.printf("%-24s %10d %10d %8d %18d%n", e.getKey(),
@@ -310,7 +377,7 @@ public final class B2bEval {
     private static <T> T usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: bench/b2b-eval [--split val|calibration|train] [--data DIR] [--taxonomy FILE] "
-                + "[--policy FILE] [--report FILE]");
+                + "[--policy FILE] [--report FILE] [--folds K]");
         System.exit(2);
         return null;
     }

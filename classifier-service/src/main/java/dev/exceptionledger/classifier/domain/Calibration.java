@@ -9,14 +9,16 @@ import java.util.List;
  * share of routine traffic (split-conformal: the ⌈(n+1)(1−α)⌉-th smallest held-out score).
  *
  * @param heldOut               held-out in-scope examples used
- * @param temperature           divides the logits before the softmax (fitted by minimum negative log-likelihood)
+ * @param temperature           divides the head's logits before the softmax (fitted by minimum negative log-likelihood
+ *                              of the intent probabilities, the head blended with the nearest examples' vote)
  * @param componentMean         per novelty component, its mean on held-out in-scope data
  * @param componentStd          per novelty component, its standard deviation there
  * @param heldOutScores         the held-out combined novelty scores, sorted: a new score's rank among them is its novelty
  * @param flagRate              the share of routine in-scope traffic the operator accepts to send to humans
  * @param threshold             a combined novelty score above this is novel
  * @param expectedFlagRate      the share of held-out in-scope scores above the threshold
- * @param eceBefore             expected calibration error (15 bins) of the raw softmax on the held-out data
+ * @param eceBefore             expected calibration error (15 bins) of the intent probabilities at temperature 1 on the
+ *                              held-out data
  * @param eceAfter              the same after temperature scaling
  * @param heldOutAccuracy       top-1 accuracy on the held-out data
  */
@@ -49,11 +51,11 @@ public record Calibration(int heldOut, double temperature, double[] componentMea
         double[] calibrated = new double[raws.size()];
         boolean[] correct = new boolean[raws.size()];
         for (int i = 0; i < raws.size(); i++) {
-            double[] logits = raws.get(i).logits();
-            int best = argmax(logits);
+            double[] calibratedProbabilities = raws.get(i).probabilities(temperature);
+            int best = argmax(calibratedProbabilities);
             correct[i] = best == labels[i];
-            rawConfidence[i] = softmax(logits, 1)[best];
-            calibrated[i] = softmax(logits, temperature)[best];
+            rawConfidence[i] = raws.get(i).probabilities(1)[best];
+            calibrated[i] = calibratedProbabilities[best];
         }
         long right = 0;
         for (boolean c : correct) {
@@ -120,7 +122,7 @@ public record Calibration(int heldOut, double temperature, double[] componentMea
         for (double t = 0.05; t <= 5.0001; t *= 1.05) {
             double loss = 0;
             for (int i = 0; i < raws.size(); i++) {
-                loss -= Math.log(Math.max(1e-12, softmax(raws.get(i).logits(), t)[labels[i]]));
+                loss -= Math.log(Math.max(1e-12, raws.get(i).probabilities(t)[labels[i]]));
             }
             if (loss < bestLoss) {
                 bestLoss = loss;

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The trained, calibrated intent and novelty model over sentence embeddings: a linear head for the intent, a
- * temperature for honest confidence, and a novelty score combining relative Mahalanobis distance, k-th nearest
- * neighbour distance and the head's energy, standardised and thresholded on held-out in-scope data. The service (on
+ * The trained, calibrated intent and novelty model over sentence embeddings: a linear head and the nearest examples'
+ * vote for the intent, a temperature for honest confidence, and a novelty score combining relative Mahalanobis
+ * distance, k-th nearest neighbour distance and the head's energy, standardised and thresholded on held-out in-scope
+ * data. The service (on
  * the taxonomy's examples) and {@code bench/classifier-eval} (on CLINC150) both build it here.
  */
 public final class IntentModel {
@@ -29,10 +30,30 @@ public final class IntentModel {
     }
 
     /**
-     * Uncalibrated scores of one vector: the head's logits, the raw novelty components, and the nearest training
-     * vectors (the k-NN component's, also shown as examples).
+     * The head's share of the intent decision; the rest is the vote of the k nearest examples. With a few dozen
+     * examples per intent the head generalises over an intent's wording, while a text very like one example is most
+     * likely that example's intent; together they decide better than either: on the B2B taxonomy's held-out texts 1 to
+     * 3 points of intent accuracy more, on CLINC150 val no less (bench/RESULTS.md, sixth step).
      */
-    record Raw(double[] logits, double[] components, DistanceScorer.Neighbours neighbours) { }
+    static final double HEAD_WEIGHT = 0.8;
+    /** A neighbour 0.02 more similar (cosine) weighs e times more in the vote: the nearest decides, others tip it. */
+    static final double NEIGHBOUR_SHARPNESS = 0.02;
+
+    /**
+     * Uncalibrated scores of one vector: the head's logits, the nearest examples' vote per intent (summing to 1), the
+     * raw novelty components, and the nearest training vectors (the k-NN component's, also shown as examples).
+     */
+    record Raw(double[] logits, double[] neighbourVote, double[] components, DistanceScorer.Neighbours neighbours) {
+
+        /** Per intent: the head's softmax at this temperature, blended with the nearest examples' vote. */
+        double[] probabilities(double temperature) {
+            double[] p = Calibration.softmax(logits, temperature);
+            for (int c = 0; c < p.length; c++) {
+                p[c] = HEAD_WEIGHT * p[c] + (1 - HEAD_WEIGHT) * neighbourVote[c];
+            }
+            return p;
+        }
+    }
 
     /**
      * @param intent        index of the predicted class
@@ -51,10 +72,12 @@ public final class IntentModel {
     static final class Fitted {
         private final LinearHead head;
         private final DistanceScorer distances;
+        private final int[] labels;
 
         Fitted(List<float[]> vectors, int[] labels, int classes, Settings settings) {
             this.head = LinearHead.train(vectors, labels, classes, settings.epochs(), settings.l2(), settings.seed());
             this.distances = new DistanceScorer(vectors, labels, classes, settings.knnK());
+            this.labels = labels.clone();
         }
 
         Raw raw(float[] unit) {
@@ -66,8 +89,23 @@ public final class IntentModel {
             }
             double energy = -(max + Math.log(sum));
             DistanceScorer.Neighbours neighbours = distances.neighbours(unit);
-            return new Raw(logits, new double[] {distances.relativeMahalanobis(unit), neighbours.kthDistance(), energy},
-                    neighbours);
+            return new Raw(logits, vote(neighbours, logits.length),
+                    new double[] {distances.relativeMahalanobis(unit), neighbours.kthDistance(), energy}, neighbours);
+        }
+
+        private double[] vote(DistanceScorer.Neighbours neighbours, int classes) {
+            double[] vote = new double[classes];
+            double nearest = neighbours.similarity()[0];
+            double sum = 0;
+            for (int k = 0; k < neighbours.index().length; k++) {
+                double weight = Math.exp((neighbours.similarity()[k] - nearest) / NEIGHBOUR_SHARPNESS);
+                vote[labels[neighbours.index()[k]]] += weight;
+                sum += weight;
+            }
+            for (int c = 0; c < classes; c++) {
+                vote[c] /= sum;
+            }
+            return vote;
         }
     }
 
@@ -137,7 +175,7 @@ public final class IntentModel {
     /** Scores a unit-length vector. */
     public Scored score(float[] unit) {
         Raw raw = fitted.raw(unit);
-        double[] p = Calibration.softmax(raw.logits(), calibration.temperature());
+        double[] p = raw.probabilities(calibration.temperature());
         int best = Calibration.argmax(p);
         double score = calibration.combined(raw.components());
         return new Scored(best, p, p[best], raw.components(), score, calibration.novelty(score),

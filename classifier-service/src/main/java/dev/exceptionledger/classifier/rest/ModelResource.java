@@ -28,7 +28,8 @@ public class ModelResource {
 
     /**
      * @param method how the held-out scores were obtained
-     * @param eceBefore expected calibration error of the raw softmax; {@code eceAfter} after temperature scaling
+     * @param eceBefore expected calibration error of the intent probabilities at temperature 1; {@code eceAfter} at the
+     *                  fitted temperature
      */
     public record CalibrationView(String method, int heldOutExamples, double temperature, double heldOutAccuracy,
                                   double eceBefore, double eceAfter) { }

@@ -13,6 +13,8 @@ import java.util.List;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ValueSignalDetectorTest {
@@ -203,5 +205,29 @@ class ValueSignalDetectorTest {
     void aStandardChannelOrAMissingContactIsNoSignal() {
         assertThat(detect("web_form", null, "How do I reset my password?"), empty());
         assertThat(detect(null, new Contact(null, null, null, null, null), "How do I reset my password?"), empty());
+    }
+
+    @Test
+    void theShippedVocabularyTakesASmallSendersLegalThreatForOneButNotTheirVenting() {
+        ValueSignalDetector shipped = new ValueSignalDetector(Taxonomies.shipped());
+        Contact soleTrader = new Contact("Ana", null, "Owner", "Ana Ceramics", 1);
+        List<String> threats = List.of(
+                "You took £600 without a reminder. I consider that unlawful and will take legal steps.",
+                "If this isn't fixed by Friday I'll sue.",
+                "Third request to delete my data. Next I'm lodging a complaint with the ICO.",
+                "Wenn Sie nicht zahlen, reiche ich Klage ein.",
+                "Sin respuesta, emprenderé acciones legales.");
+        for (String text : threats) {
+            assertThat(text, shipped.detect(received(soleTrader, text), text).stream()
+                    .map(d -> d.signal().name()).toList(), hasItem("LEGAL_THREAT"));
+        }
+        List<String> venting = List.of(
+                "This is unacceptable. I'll tell everyone I know to avoid you.",
+                "Worst support ever, a total scam, I'm furious.",
+                "Sue from our office will send the form.");
+        for (String text : venting) {
+            assertThat(text, shipped.detect(received(soleTrader, text), text).stream()
+                    .map(d -> d.signal().name()).toList(), not(hasItem("LEGAL_THREAT")));
+        }
     }
 }
