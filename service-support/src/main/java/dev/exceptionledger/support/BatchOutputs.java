@@ -1,5 +1,6 @@
 package dev.exceptionledger.support;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.exceptionledger.contracts.EventEnvelope;
 import io.opentelemetry.context.Context;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -99,7 +100,16 @@ public final class BatchOutputs {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String message(Throwable t) {
+    /**
+     * Why a record is dead-lettered, in words that never quote it (the reason is recorded in clear, and Jackson's
+     * messages quote the values they could not read): a JSON failure is told as its field and what was expected.
+     */
+    static String message(Throwable t) {
+        for (Throwable cause = t; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return "the record cannot be read: " + StrictJson.violation(json).message();
+            }
+        }
         return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 }
