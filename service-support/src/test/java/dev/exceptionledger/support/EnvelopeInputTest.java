@@ -29,13 +29,13 @@ class EnvelopeInputTest {
         for (String value : List.of("{\"eventId\": \"" + secret + "\"}", "{\"occurredAt\": \"" + secret + "\"}",
                 "{\"schemaVersion\": \"" + secret + "\"}", "{\"type\": " + secret + "}", secret)) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> EnvelopeInput.read(value));
-            String reason = BatchOutputs.message(refused);
+            String reason = BatchOutputs.deadLetterReason(refused);
             assertTrue(reason.startsWith("the record cannot be read: "), reason);
             assertFalse(reason.contains("Zqdana"), value + ": " + reason);
-            assertFalse(BatchOutputs.message(refused.getCause()).contains("Zqdana"), value);
+            assertFalse(BatchOutputs.deadLetterReason(refused.getCause()).contains("Zqdana"), value);
         }
         assertEquals("the record cannot be read: occurredAt must be an ISO-8601 instant, e.g. 2026-01-31T09:30:00Z",
-                BatchOutputs.message(assertThrows(IllegalArgumentException.class,
+                BatchOutputs.deadLetterReason(assertThrows(IllegalArgumentException.class,
                         () -> EnvelopeInput.read("{\"occurredAt\": \"" + secret + "\"}"))));
     }
 
