@@ -58,8 +58,6 @@ public final class StrictJson {
     private static final Pattern COERCED = Pattern.compile("^Cannot coerce (\\S+) value \\(.*\\) to ");
     /** ... and for a structure where a value was expected, e.g. {@code from Array value}. */
     private static final Pattern STRUCTURE = Pattern.compile(" from (Array|Object) value");
-    /** The parser's words for a bare word, e.g. {@code Unrecognized token 'Dana': was expecting ...}. */
-    private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("^Unrecognized token ");
     /** Anything else the parser quotes from the input, longer than one character: {@code 'ab'}, {@code "ab"}, {@code (12345)}. */
     private static final Pattern QUOTED = Pattern.compile("'[^']{2,}'|\"[^\"]{2,}\"|\\(\\d{2,}[^)]*\\)");
 
@@ -262,10 +260,10 @@ public final class StrictJson {
      * The parser's reason without the input it quotes: an unrecognised word (up to 256 characters of it), a number
      * out of range, a quoted name or value. One character (an unexpected brace, say) is kept, it helps find the spot.
      */
-    static String withoutInput(String parserMessage) {
+    private static String withoutInput(String parserMessage) {
         String why = parserMessage.replaceAll("\\(for [^)]*\\)", "").replaceAll("\\s+", " ").strip();
-        Matcher token = UNRECOGNIZED_TOKEN.matcher(why);
-        if (token.find()) {
+        // a bare word, e.g. "Unrecognized token 'Dana': was expecting ..." (up to 256 characters of it)
+        if (why.startsWith("Unrecognized token ")) {
             return "a word that is not JSON (text must be in double quotes; the only bare words are true, false and null)";
         }
         if (why.startsWith("Numeric value (")) {
