@@ -3,8 +3,11 @@ package dev.exceptionledger.devstack;
 import dev.exceptionledger.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +29,12 @@ public final class KafkaBroker implements AutoCloseable {
     public static final int PORT = 9092;
     static final int CONTROLLER_PORT = 9093;
     private static final int PARTITIONS = 3;
+    /**
+     * Topic settings besides the broker's defaults. interactions.inbound holds what platforms publish in clear and
+     * intake deletes what it has recorded (deleteRecords): short segments let the deleted records leave the disk.
+     */
+    private static final Map<String, Map<String, String>> TOPIC_CONFIGS = Map.of(
+            Topics.INTERACTIONS_INBOUND, Map.of("segment.ms", String.valueOf(Duration.ofMinutes(10).toMillis())));
 
     private final Process process;
 
@@ -91,7 +101,7 @@ public final class KafkaBroker implements AutoCloseable {
                 if (existing.contains(topic)) {
                     present.add(topic);
                 } else {
-                    missing.add(new NewTopic(topic, wanted, (short) 1));
+                    missing.add(new NewTopic(topic, wanted, (short) 1).configs(TOPIC_CONFIGS.get(topic)));
                 }
             }
             try {
@@ -110,6 +120,12 @@ public final class KafkaBroker implements AutoCloseable {
             if (!grow.isEmpty()) {
                 admin.createPartitions(grow).all().get();
             }
+            // a topic created before a setting was added gets it too
+            Map<ConfigResource, Collection<AlterConfigOp>> settings = new HashMap<>();
+            TOPIC_CONFIGS.forEach((topic, configs) -> settings.put(new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                    configs.entrySet().stream().map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()),
+                            AlterConfigOp.OpType.SET)).toList()));
+            admin.incrementalAlterConfigs(settings).all().get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create the suite's topics", e.getCause());
         } catch (InterruptedException e) {

@@ -21,6 +21,23 @@ public interface IntakeConfig {
 
     Imports imports();
 
+    Inbound inbound();
+
+    /** The ingress topic, interactions.inbound, which holds what platforms publish in clear. */
+    interface Inbound {
+        /**
+         * Delete the records of interactions.inbound that intake's consumer group has committed (each one is then
+         * recorded as a received or rejected event, sealed), so the platform's clear copy does not outlive its
+         * reading. Turn off if another consumer also reads the platform's topic.
+         */
+        @WithDefault("true")
+        boolean deleteConsumed();
+
+        /** How often the consumed records are deleted (the scheduled job's period; any instance may run it). */
+        @WithDefault("10s")
+        Duration deleteConsumedEvery();
+    }
+
     interface Imports {
         /** A directory of more import mappings ({@code NAME.yaml}), besides the shipped ones. */
         Optional<Path> mappingDir();

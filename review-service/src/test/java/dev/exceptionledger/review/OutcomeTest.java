@@ -128,7 +128,7 @@ class OutcomeTest {
                         + "interactionId, note, outcome, source, value)"));
         post(given().auth().oauth2(intake()), Map.of("interactionId", "x", "outcome", "WON", "value", "9000"))
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("detail", is("value must be a number, e.g. 9000, not \"9000\""));
+                .body("detail", is("value must be a number, e.g. 9000, not a string"));
     }
 
     @Test

@@ -166,7 +166,7 @@ class VerdictTest {
         post(id, "{\"verdict\":\"MISSED_OPPORTUNITY\",\"note\":\"a deal\",\"estimated_value\":1000}").statusCode(400)
                 .body("detail", is("unknown field 'estimated_value': did you mean 'estimatedValue'?"));
         post(id, "{\"verdict\":\"MISSED_OPPORTUNITY\",\"note\":\"a deal\",\"estimatedValue\":\"lots\"}").statusCode(400)
-                .body("detail", is("estimatedValue must be a number, e.g. 9000, not \"lots\""));
+                .body("detail", is("estimatedValue must be a number, e.g. 9000, not a string"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.exceptionledger.support;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.exceptionledger.contracts.EventEnvelope;
 import io.opentelemetry.context.Context;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -63,9 +64,9 @@ public final class BatchOutputs {
     public void deadLetter(MutinyEmitter<Record<String, String>> deadLetters, ConsumerRecord<String, String> record,
                            String consumerGroup, Throwable reason) {
         RecordHeaders headers = new RecordHeaders();
-        header(headers, REASON_HEADER, message(reason));
+        header(headers, REASON_HEADER, deadLetterReason(reason));
         if (reason.getCause() != null) {
-            header(headers, CAUSE_HEADER, message(reason.getCause()));
+            header(headers, CAUSE_HEADER, deadLetterReason(reason.getCause()));
         }
         header(headers, TOPIC_HEADER, record.topic());
         header(headers, PARTITION_HEADER, Integer.toString(record.partition()));
@@ -99,7 +100,16 @@ public final class BatchOutputs {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String message(Throwable t) {
+    /**
+     * Why a record is dead-lettered, in words that never quote it (the reason is recorded in clear, and Jackson's
+     * messages quote the values they could not read): a JSON failure is told as its field and what was expected.
+     */
+    public static String deadLetterReason(Throwable t) {
+        for (Throwable cause = t; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return "the record cannot be read: " + StrictJson.violation(json).message();
+            }
+        }
         return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 }

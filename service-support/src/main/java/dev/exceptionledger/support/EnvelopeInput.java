@@ -112,7 +112,8 @@ public final class EnvelopeInput {
     }
 
     private void deadLetter(BatchOutputs outputs, ConsumerRecord<String, String> record, RuntimeException e) {
-        LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+        LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                BatchOutputs.deadLetterReason(e));
         outputs.deadLetter(deadLetters, record, consumerGroup, e);
     }
 }

@@ -55,9 +55,11 @@ public final class StrictJson {
 
     private static final ObjectMapper MAPPER = configure(JsonMapper.builder().build());
     /** Jackson's words for a scalar it would not convert, e.g. {@code Cannot coerce String value ("lots") to}. */
-    private static final Pattern COERCED = Pattern.compile("^Cannot coerce \\S+ value \\((.*)\\) to ");
+    private static final Pattern COERCED = Pattern.compile("^Cannot coerce (\\S+) value \\(.*\\) to ");
     /** ... and for a structure where a value was expected, e.g. {@code from Array value}. */
     private static final Pattern STRUCTURE = Pattern.compile(" from (Array|Object) value");
+    /** Anything else the parser quotes from the input, longer than one character: {@code 'ab'}, {@code "ab"}, {@code (12345)}. */
+    private static final Pattern QUOTED = Pattern.compile("'[^']{2,}'|\"[^\"]{2,}\"|\\(\\d{2,}[^)]*\\)");
 
     /** Applies the strict reading rules to a mapper (e.g. the one Quarkus REST reads bodies with). */
     public static ObjectMapper configure(ObjectMapper mapper) {
@@ -131,16 +133,25 @@ public final class StrictJson {
         return new Violation(field, "$".equals(field) ? notJson(e) : field + " cannot be read: send a valid value");
     }
 
-    /** ", not 'lots'": what was sent instead, when the parser still stands on it. */
+    /**
+     * ", not a string": the kind of value that was sent instead, never the value itself (a detail is recorded and
+     * answered in clear, so it must not quote what may be personal).
+     */
     private static String sent(MismatchedInputException e) {
         if (e instanceof InvalidFormatException f && f.getValue() != null) {
-            return ", not " + shortened(f.getValue() instanceof String text ? "\"" + text + "\"" : f.getValue().toString());
+            // text in the wrong form (an instant, an enumeration): the expected form says it all
+            return f.getValue() instanceof String ? "" : ", not " + kind(f.getValue());
         }
-        // the parser has moved on by now: what was sent is read from Jackson's own message
+        // the parser has moved on by now: the kind that was sent is read from Jackson's own message
         String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         Matcher scalar = COERCED.matcher(message);
         if (scalar.find()) {
-            return ", not " + shortened(scalar.group(1));
+            return switch (scalar.group(1)) {
+                case "String" -> ", not a string";
+                case "Boolean" -> ", not true or false";
+                case "Floating-point" -> ", not a decimal number";
+                default -> ", not a number";
+            };
         }
         Matcher structure = STRUCTURE.matcher(message);
         if (structure.find()) {
@@ -149,8 +160,14 @@ public final class StrictJson {
         return "";
     }
 
-    private static String shortened(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+    private static String kind(Object value) {
+        if (value instanceof Boolean) {
+            return "true or false";
+        }
+        if (value instanceof Double || value instanceof Float || value instanceof java.math.BigDecimal) {
+            return "a decimal number";
+        }
+        return value instanceof Number ? "a number" : "a string";
     }
 
     /** The message for a field nobody reads: the nearest known name when it looks misspelt, else all known ones. */
@@ -235,9 +252,27 @@ public final class StrictJson {
     private static String notJson(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         String where = at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        String why = e.getOriginalMessage() == null ? "" : ": " + e.getOriginalMessage()
-                .replaceAll("\\(for [^)]*\\)", "").replaceAll("\\s+", " ").strip();
+        String why = e.getOriginalMessage() == null ? "" : ": " + withoutInput(e.getOriginalMessage());
         return "the body is not valid JSON" + where + why;
+    }
+
+    /**
+     * The parser's reason without the input it quotes: an unrecognised word (up to 256 characters of it), a number
+     * out of range, a quoted name or value. One character (an unexpected brace, say) is kept, it helps find the spot.
+     */
+    private static String withoutInput(String parserMessage) {
+        String why = parserMessage.replaceAll("\\(for [^)]*\\)", "").replaceAll("\\s+", " ").strip();
+        // a bare word, e.g. "Unrecognized token 'Dana': was expecting ..." (up to 256 characters of it)
+        if (why.startsWith("Unrecognized token ")) {
+            return "a word that is not JSON (text must be in double quotes; the only bare words are true, false and null)";
+        }
+        if (why.startsWith("Numeric value (")) {
+            return "a number out of range";
+        }
+        if (why.startsWith("Duplicate field '")) {
+            return why; // a field's name, to say which one to send once
+        }
+        return QUOTED.matcher(why).replaceAll("").replaceAll("\\s+", " ").strip();
     }
 
     /** e.g. {@code intents[2].examples}; {@code $} for the body itself. */

@@ -4,9 +4,11 @@ import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionRejected;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +20,23 @@ class EnvelopeInputTest {
                 assertThrows(IllegalArgumentException.class, () -> EnvelopeInput.read(null)).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> EnvelopeInput.read("{not json"))
                 .getMessage().startsWith("not a valid EventEnvelope"));
+    }
+
+    /** A dead letter's reason is recorded in clear: it says what is wrong with the record, never what it holds. */
+    @Test
+    void aDeadLettersReasonDoesNotQuoteTheRecord() {
+        String secret = "Zqdana7Secret";
+        for (String value : List.of("{\"eventId\": \"" + secret + "\"}", "{\"occurredAt\": \"" + secret + "\"}",
+                "{\"schemaVersion\": \"" + secret + "\"}", "{\"type\": " + secret + "}", secret)) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> EnvelopeInput.read(value));
+            String reason = BatchOutputs.deadLetterReason(refused);
+            assertTrue(reason.startsWith("the record cannot be read: "), reason);
+            assertFalse(reason.contains("Zqdana"), value + ": " + reason);
+            assertFalse(BatchOutputs.deadLetterReason(refused.getCause()).contains("Zqdana"), value);
+        }
+        assertEquals("the record cannot be read: occurredAt must be an ISO-8601 instant, e.g. 2026-01-31T09:30:00Z",
+                BatchOutputs.deadLetterReason(assertThrows(IllegalArgumentException.class,
+                        () -> EnvelopeInput.read("{\"occurredAt\": \"" + secret + "\"}"))));
     }
 
     @Test

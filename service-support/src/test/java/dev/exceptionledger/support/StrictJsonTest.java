@@ -42,20 +42,21 @@ class StrictJsonTest {
 
     @Test
     void aWrongTypeNamesTheFieldAndShowsAValidValue() {
-        assertEquals(new Violation("value", "value must be a number, e.g. 9000, not \"lots\""),
+        assertEquals(new Violation("value", "value must be a number, e.g. 9000, not a string"),
                 violation("{\"value\": \"lots\"}"));
         // nothing is coerced: a number in quotes is a string
         assertEquals("value", violation("{\"value\": \"9000\"}").field());
-        assertEquals(new Violation("occurredAt", "occurredAt must be an ISO-8601 instant, e.g. 2026-01-31T09:30:00Z"
-                + ", not \"yesterday\""), violation("{\"occurredAt\": \"yesterday\"}"));
-        assertEquals("count must be a whole number, e.g. 20, not 1.5", violation("{\"count\": 1.5}").message());
-        assertEquals("interactionId must be a string, e.g. \"text\", not 7",
+        assertEquals(new Violation("occurredAt", "occurredAt must be an ISO-8601 instant, e.g. 2026-01-31T09:30:00Z"),
+                violation("{\"occurredAt\": \"yesterday\"}"));
+        assertEquals("count must be a whole number, e.g. 20, not a decimal number",
+                violation("{\"count\": 1.5}").message());
+        assertEquals("interactionId must be a string, e.g. \"text\", not a number",
                 violation("{\"interactionId\": 7}").message());
         assertEquals("interactionId must be a string, e.g. \"text\", not an array",
                 violation("{\"interactionId\": [\"a\", \"b\"]}").message());
         assertEquals("occurredAt must be an ISO-8601 instant, e.g. 2026-01-31T09:30:00Z",
                 violation("{\"occurredAt\": 5}").message());
-        assertEquals(new Violation("lines[0].channel", "lines[0].channel must be one of EMAIL, CHAT, not \"fax\""),
+        assertEquals(new Violation("lines[0].channel", "lines[0].channel must be one of EMAIL, CHAT"),
                 violation("{\"lines\": [{\"channel\": \"fax\"}]}"));
     }
 
@@ -67,6 +68,30 @@ class StrictJsonTest {
         assertTrue(violation("{\"value\": 1} {}").message().contains("more after its JSON value"));
         assertTrue(violation("{\"value\": ").message().startsWith("the body is not valid JSON at line 1"));
         assertTrue(violation("{\"value\": 1, \"value\": 2}").message().contains("Duplicate field 'value'"));
+    }
+
+    /** A rejection's detail is recorded and answered in clear: it names the field and what to send, never the value. */
+    @Test
+    void noMessageQuotesWhatWasSent() {
+        String secret = "Zqdana7Secret";
+        for (String json : List.of(
+                "{\"value\": \"" + secret + "\"}",
+                "{\"occurredAt\": \"" + secret + "\"}",
+                "{\"count\": \"" + secret + "\"}",
+                "{\"lines\": [{\"channel\": \"" + secret + "\"}]}",
+                "{\"interactionId\": " + secret + "}",
+                "{\"interactionId\": \"a\", " + secret + "}",
+                "{\"value\": 1" + secret + "}",
+                "{\"count\": 98765432109876543210}",
+                "{\"interactionId\": \"" + secret + "\" \"" + secret + "\"}",
+                secret)) {
+            String message = violation(json).message();
+            assertFalse(message.contains(secret) || message.contains("Zqdana") || message.contains("98765"),
+                    json + ": " + message);
+        }
+        assertEquals("the body is not valid JSON at line 1, column 19: a word that is not JSON (text must be in "
+                + "double quotes; the only bare words are true, false and null)",
+                violation("{\"interactionId\": " + secret + "}").message());
     }
 
     @Test

@@ -134,6 +134,7 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
         Set<String> read = new TreeSet<>();
         Set<String> written = new TreeSet<>();
         Set<String> groups = new TreeSet<>();
+        Set<String> deleted = new TreeSet<>();
         for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
             String type = acl.path("resource").path("type").asText();
             String resource = acl.path("resource").path("name").asText();
@@ -147,11 +148,13 @@ public record ManifestChecks(Map<String, ServiceModel> services, Collection<Stri
             if (type.equals("topic") && contains(acl.path("operations"), "Read")) read.add(resource);
             if (type.equals("topic") && contains(acl.path("operations"), "Write")) written.add(resource);
             if (type.equals("group") && contains(acl.path("operations"), "Read")) groups.add(resource);
+            if (type.equals("topic") && contains(acl.path("operations"), "Delete")) deleted.add(resource);
         }
         compare("KafkaUser " + s.name() + ": Read ACL", s.readTopics(), read, problems);
         compare("KafkaUser " + s.name() + ": Write ACL", s.writtenTopics(), written, problems);
         compare("KafkaUser " + s.name() + ": consumer group ACL",
                 s.consumerGroups(), groups, problems);
+        compare("KafkaUser " + s.name() + ": Delete ACL (deleteRecords)", s.deletedTopics(), deleted, problems);
     }
 
     // ---- Monitoring

@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,10 +31,14 @@ import java.util.stream.Stream;
  *                        {@code exledger.interactions.received} (Prometheus: {@code exledger_interactions_received_total})
  * @param shutdownTimeoutSeconds {@code quarkus.shutdown.timeout} in seconds (how long in-flight work may take to finish
  *                        on SIGTERM), or 0 without one
+ * @param deletedTopics   topics whose records its code deletes (Kafka's deleteRecords): the topic of each incoming
+ *                        channel that a Java file calling {@code deleteRecords} names ({@code
+ *                        mp.messaging.incoming.<channel>.topic}), e.g. intake's interactions.inbound
  */
 public record ServiceModel(String module, String name, int port, int managementPort, Set<String> consumerGroups,
                            Set<String> readTopics, Set<String> writtenTopics, Set<String> prodEnv, boolean hasDatabase,
-                           Set<String> restRoots, int dockerfilePort, Set<String> metrics, int shutdownTimeoutSeconds) {
+                           Set<String> restRoots, int dockerfilePort, Set<String> metrics, int shutdownTimeoutSeconds,
+                           Set<String> deletedTopics) {
 
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[^}]*)?}");
     private static final Pattern CHANNEL_KEY = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.(.+)");
@@ -43,6 +48,7 @@ public record ServiceModel(String module, String name, int port, int managementP
     private static final Pattern EXPOSE = Pattern.compile("(?m)^EXPOSE\\s+(\\d+)");
     /** A Micrometer meter name of the suite's own, e.g. "exledger.interactions.received". */
     private static final Pattern METER = Pattern.compile("\"(exledger(?:\\.[a-z]+)+)\"");
+    private static final Pattern CHANNEL_TOPIC = Pattern.compile("mp\\.messaging\\.incoming\\.([^.\"]+)\\.topic");
 
     /** Every Quarkus service of the project: a module named *-service with an application.properties. */
     public static TreeMap<String, ServiceModel> readAll(Path root) {
@@ -118,9 +124,16 @@ public record ServiceModel(String module, String name, int port, int managementP
                 ? Integer.parseInt(p.getProperty("quarkus.management.port", "9000")) : port;
         Set<String> metrics = new TreeSet<>();
         METER.matcher(java).results().forEach(m -> metrics.add(m.group(1)));
+        Set<String> deleted = new TreeSet<>();
+        for (String source : javaFiles(module.resolve("src/main/java"))) {
+            if (source.contains("deleteRecords(")) {
+                CHANNEL_TOPIC.matcher(source).results().forEach(m -> deleted.add(p.getProperty(
+                        "mp.messaging.incoming." + m.group(1) + ".topic", m.group(1))));
+            }
+        }
         return new ServiceModel(module.getFileName().toString(), name, port, managementPort,
                 groups, read, written, prodEnv, p.stringPropertyNames().contains("%prod.quarkus.datasource.jdbc.url"),
-                restRoots, dockerfilePort, metrics, seconds(p.getProperty("quarkus.shutdown.timeout")));
+                restRoots, dockerfilePort, metrics, seconds(p.getProperty("quarkus.shutdown.timeout")), deleted);
     }
 
     /** A Quarkus duration in seconds ({@code 30s}, {@code 1m} or {@code PT30S}), 0 when absent. */
@@ -143,16 +156,19 @@ public record ServiceModel(String module, String name, int port, int managementP
     }
 
     private static String javaSources(Path dir) {
+        return String.join("\n", javaFiles(dir));
+    }
+
+    /** The text of each Java file under {@code dir}, in path order. */
+    private static List<String> javaFiles(Path dir) {
         if (!Files.isDirectory(dir)) {
-            return "";
+            return List.of();
         }
-        StringBuilder all = new StringBuilder();
         try (Stream<Path> files = Files.walk(dir)) {
-            files.filter(f -> f.toString().endsWith(".java")).sorted().forEach(f -> all.append(readString(f)).append('\n'));
+            return files.filter(f -> f.toString().endsWith(".java")).sorted().map(ServiceModel::readString).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return all.toString();
     }
 
     private static String readString(Path file) {
@@ -166,11 +182,11 @@ public record ServiceModel(String module, String name, int port, int managementP
     /** The same service with other topics or variables: how the tests pretend the code changed. */
     public ServiceModel withRead(Set<String> topics) {
         return new ServiceModel(module, name, port, managementPort, consumerGroups, topics, writtenTopics, prodEnv, hasDatabase,
-                restRoots, dockerfilePort, metrics, shutdownTimeoutSeconds);
+                restRoots, dockerfilePort, metrics, shutdownTimeoutSeconds, deletedTopics);
     }
 
     public ServiceModel withProdEnv(Set<String> env) {
         return new ServiceModel(module, name, port, managementPort, consumerGroups, readTopics, writtenTopics, env, hasDatabase,
-                restRoots, dockerfilePort, metrics, shutdownTimeoutSeconds);
+                restRoots, dockerfilePort, metrics, shutdownTimeoutSeconds, deletedTopics);
     }
 }

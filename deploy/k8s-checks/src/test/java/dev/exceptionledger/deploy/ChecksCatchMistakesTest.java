@@ -3,6 +3,7 @@ package dev.exceptionledger.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -146,6 +147,21 @@ class ChecksCatchMistakesTest {
         }
 
         assertReported(checks.check(broken), "KafkaUser routing-service: Write ACL: missing [handoffs.requested]");
+    }
+
+    @Test
+    void removedDeleteAclOfTheTopicIntakeDeletesFromIsReported() {
+        List<ObjectNode> broken = copy();
+        for (JsonNode acl : find(broken, "KafkaUser", "intake-service").path("spec").path("authorization").path("acls")) {
+            if (acl.path("resource").path("name").asText().equals("interactions.inbound")) {
+                ArrayNode operations = (ArrayNode) acl.path("operations");
+                for (int i = operations.size() - 1; i >= 0; i--) {
+                    if (operations.get(i).asText().equals("Delete")) operations.remove(i);
+                }
+            }
+        }
+
+        assertReported(checks.check(broken), "KafkaUser intake-service: Delete ACL (deleteRecords): missing [interactions.inbound]");
     }
 
     @Test
@@ -303,7 +319,8 @@ class ChecksCatchMistakesTest {
         ServiceModel review = services.get("review-service");
         services.put("review-service", new ServiceModel(review.module(), review.name(), review.port(),
                 review.managementPort(), review.consumerGroups(), review.readTopics(), review.writtenTopics(),
-                review.prodEnv(), review.hasDatabase(), review.restRoots(), review.dockerfilePort(), review.metrics(), 0));
+                review.prodEnv(), review.hasDatabase(), review.restRoots(), review.dockerfilePort(), review.metrics(), 0,
+                review.deletedTopics()));
 
         assertReported(with(services).check(copy()), "review-service: no quarkus.shutdown.timeout");
     }

@@ -59,6 +59,9 @@ class ServiceModelTest {
 
         assertEquals(Set.of("intake-service", "classifier-service", "routing-service", "ledger-service", "review-service"), services.keySet());
         assertTrue(services.get("intake-service").readTopics().contains("interactions.inbound"));
+        // intake deletes the records of interactions.inbound it has recorded: its user needs Delete there, only there
+        assertEquals(Set.of("interactions.inbound"), services.get("intake-service").deletedTopics());
+        assertEquals(Set.of(), services.get("ledger-service").deletedTopics());
         assertTrue(services.get("ledger-service").readTopics().contains("deadletters"));
         services.values().forEach(s -> assertTrue(s.prodEnv().contains("KAFKA_BOOTSTRAP_SERVERS"), s.name()));
     }

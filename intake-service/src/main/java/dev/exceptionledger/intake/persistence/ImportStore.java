@@ -370,7 +370,8 @@ public class ImportStore {
                       accepted = accepted + ?, duplicates = duplicates + ?, rejected = rejected + ?,
                       status = case when ? >= lines then 'DONE' else status end,
                       finished_at = case when ? >= lines then now() end
-                    where id = ?""")) {
+                    where id = ?
+                    returning status""")) {
                 update.setLong(1, processed);
                 update.setLong(2, count(lines, LineStatus.ACCEPTED));
                 update.setLong(3, count(lines, LineStatus.DUPLICATE));
@@ -378,7 +379,11 @@ public class ImportStore {
                 update.setLong(5, processed);
                 update.setLong(6, processed);
                 update.setString(7, importId);
-                update.executeUpdate();
+                try (ResultSet status = update.executeQuery()) {
+                    if (status.next() && Status.valueOf(status.getString(1)) == Status.DONE) {
+                        deleteUpload(c, importId);
+                    }
+                }
             }
             c.commit();
             c.setAutoCommit(true);
@@ -392,13 +397,30 @@ public class ImportStore {
     }
 
     public void fail(String importId, String failure) {
-        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement(
-                "update import_run set status = 'FAILED', failure = ?, finished_at = now() where id = ?")) {
-            q.setString(1, failure);
-            q.setString(2, importId);
-            q.executeUpdate();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement q = c.prepareStatement(
+                    "update import_run set status = 'FAILED', failure = ?, finished_at = now() where id = ?")) {
+                q.setString(1, failure);
+                q.setString(2, importId);
+                q.executeUpdate();
+            }
+            // a failed import is not resumed: the same file is imported again as a new one
+            deleteUpload(c, importId);
+            c.commit();
         } catch (SQLException e) {
             throw new DatabaseUnavailableException(e);
+        }
+    }
+
+    /**
+     * Deletes an ended import's upload (the file as sent, in clear: personal values an erasure could not reach).
+     * Nothing reads it afterwards: only RUNNING imports are processed; the run's counts, header and lines stay.
+     */
+    private static void deleteUpload(Connection c, String importId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("delete from import_chunk where import_id = ?")) {
+            q.setString(1, importId);
+            q.executeUpdate();
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -272,6 +273,34 @@ class InteractionValidatorTest {
         }
         assertTrue(rejected("{\"text\":\"a\",\"text\":\"b\"}").detail().contains("Duplicate field 'text'"));
         assertTrue(rejected("{\"channel\":").detail().startsWith("the body is not valid JSON at line 1"));
+    }
+
+    /**
+     * A rejection's detail and violations are recorded (InteractionRejected, an import's line) and answered in clear:
+     * they name the field and what is expected, never the value that was sent.
+     */
+    @Test
+    void noRejectionQuotesTheValueSent() {
+        String secret = "Zqdana7Secret";
+        for (String body : List.of(
+                "{\"channel\":\"email\",\"text\":" + secret + "}",
+                "{\"channel\":\"email\",\"text\":\"" + secret + "\" \"" + secret + "\"}",
+                "{\"channel\":\"email\",\"text\":1" + secret + "}",
+                "{\"channel\":\"" + secret + "\",\"text\":\"x\"}",
+                "{\"channel\":\"email\",\"text\":\"x\",\"contact\":{\"email\":\"" + secret + "\"}}",
+                "{\"channel\":\"email\",\"text\":\"x\",\"contact\":{\"companySize\":\"" + secret + "\"}}",
+                "{\"channel\":\"email\",\"text\":\"x\",\"contact\":{\"companySize\":98765432109876543210}}",
+                "{\"channel\":\"email\",\"text\":\"x\",\"turns\":[{\"role\":\"" + secret + "\",\"text\":\"y\"}]}",
+                "{\"channel\":\"email\",\"text\":\"x\",\"turns\":[{\"role\":\"customer\",\"text\":\"y\",\"at\":\""
+                        + secret + "\"}]}",
+                "{\"channel\":\"email\",\"text\":\"x\",\"agentDecision\":{\"label\":\"l\",\"confidence\":\"" + secret
+                        + "\"}}",
+                "{\"channel\":\"email\",\"text\":\"" + "x".repeat(20_001) + secret + "\"}",
+                "{\"channel\":\"email\",\"text\":\"x\\u0001" + secret + "\"}")) {
+            Rejection r = rejected(body);
+            String said = r.detail() + " " + r.violations();
+            assertFalse(said.contains("Zqdana") || said.contains("98765"), body.substring(0, Math.min(80, body.length())) + ": " + said);
+        }
     }
 
     @Test

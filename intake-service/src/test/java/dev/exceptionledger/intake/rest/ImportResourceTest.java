@@ -24,12 +24,15 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -118,10 +121,11 @@ class ImportResourceTest {
     }
 
     @Test
-    void importsOurOwnSchemaKeepingEachLinesTimeAndCountingEveryBadLine() throws IOException {
+    void importsOurOwnSchemaKeepingEachLinesTimeAndCountingEveryBadLine() throws IOException, SQLException {
         String importId = start("application/x-ndjson", "ndjson", sample("interactions.ndjson"));
 
         JsonNode done = awaitDone(importId);
+        assertEquals(0, chunks(importId), "an ended import keeps its counts and lines, not the file as sent");
         assertEquals(7, done.path("lines").asLong(), done.toString());
         assertEquals(4, done.path("accepted").asLong(), done.toString());
         assertEquals(3, done.path("rejected").asLong(), done.toString());
@@ -267,9 +271,19 @@ class ImportResourceTest {
     void resumesAfterACrashBetweenPublishAndCommitWithoutLosingOrCountingTwice() throws SQLException {
         String prefix = "resume-" + UUID.randomUUID();
         int total = 1_234;
-        String importId = start("application/x-ndjson", "ndjson",
-                ndjson(prefix, 1, total, "resume").getBytes(StandardCharsets.UTF_8));
-        JsonNode done = awaitDone(importId);
+        String importId;
+        JsonNode done;
+        // the upload is deleted when the import ends; kept here, as a crash before that commit would have kept it
+        try (Connection c = db.getConnection(); Statement sql = c.createStatement()) {
+            sql.execute("create rule import_upload_kept as on delete to import_chunk do instead nothing");
+            try {
+                importId = start("application/x-ndjson", "ndjson",
+                        ndjson(prefix, 1, total, "resume").getBytes(StandardCharsets.UTF_8));
+                done = awaitDone(importId);
+            } finally {
+                sql.execute("drop rule import_upload_kept on import_chunk");
+            }
+        }
         assertEquals(total, done.path("accepted").asLong());
         Map<Long, JsonNode> before = lines(importId, 1000);
 
@@ -283,6 +297,7 @@ class ImportResourceTest {
         }
 
         JsonNode resumed = awaitDone(importId);
+        assertEquals(0, chunks(importId), "the upload is deleted when the resumed import ends");
         assertEquals(total, resumed.path("lines").asLong());
         assertEquals(total, resumed.path("accepted").asLong(), resumed.toString());
         assertEquals(0, resumed.path("duplicates").asLong() + resumed.path("rejected").asLong());
@@ -296,6 +311,32 @@ class ImportResourceTest {
         assertEquals(republished.get(0).eventId(), republished.get(1).eventId(), "the copy has the same event id");
         assertEquals(1, RECEIVED.countAfterReadingToEnd(after.get(500L).path("interactionId").asText()),
                 "the committed batch was not published again");
+    }
+
+    /** The import's stored upload: how many chunks of it are left. */
+    private long chunks(String importId) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement q = c.prepareStatement("select count(*) from import_chunk where import_id = ?")) {
+            q.setString(1, importId);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void aFailedImportKeepsItsCountsButNotItsUpload() throws IOException, SQLException {
+        byte[] file = ndjson("failed-" + UUID.randomUUID(), 1, 7, "failed").getBytes(StandardCharsets.UTF_8);
+        String importId = store.store("ndjson", "application/x-ndjson", false, new ByteArrayInputStream(file)).importId();
+
+        store.fail(importId, "given up by the test");
+
+        // whether the runner got to it first or not, the import has ended and its upload is gone
+        JsonNode failed = await().atMost(IMPORT).until(() -> status(importId),
+                s -> !s.path("status").asText().equals("RUNNING"));
+        assertEquals(7, failed.path("lines").asLong(), failed.toString());
+        assertEquals(0, chunks(importId));
     }
 
     private static void exec(Connection c, String sql, String importId) throws SQLException {

@@ -4,6 +4,7 @@ import dev.exceptionledger.contracts.AgentDecision;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.contracts.InteractionRejected;
+import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.Topics;
 import dev.exceptionledger.contracts.Violation;
 import dev.exceptionledger.devstack.DevStackTestResource;
@@ -33,6 +34,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -119,6 +121,20 @@ class InteractionResourceTest {
         InteractionRejected rejected = rejectionOf(response);
         assertEquals("invalid-json", rejected.reason());
         assertEquals(body.length, rejected.bodyBytes());
+    }
+
+    /** The problem and the recorded rejection say what to fix, without quoting the personal value sent. */
+    @Test
+    void aRejectionDoesNotQuoteTheValueSent() {
+        String secret = "Zq" + UUID.randomUUID().toString().substring(0, 8);
+        ValidatableResponse response = post("application/json", ("{\"channel\": \"chat\", \"text\": Dana" + secret
+                + ", \"contact\": {\"email\": \"" + secret + "\"}}").getBytes(StandardCharsets.UTF_8)).statusCode(400);
+        assertFalse(response.extract().asString().contains(secret), response.extract().asString());
+        assertFalse(Json.write(rejectionOf(response)).contains(secret));
+        response = postJson("{\"channel\": \"chat\", \"text\": \"x\", \"contact\": {\"email\": \"" + secret
+                + "\", \"companySize\": \"" + secret + "\"}}").statusCode(400);
+        assertFalse(response.extract().asString().contains(secret), response.extract().asString());
+        assertFalse(Json.write(rejectionOf(response)).contains(secret));
     }
 
     @Test

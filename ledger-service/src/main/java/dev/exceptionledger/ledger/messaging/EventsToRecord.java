@@ -36,7 +36,8 @@ public final class EventsToRecord {
             envelope = EnvelopeInput.read(record.value());
         } catch (IllegalArgumentException e) {
             MessageDeadLettered fact = new MessageDeadLettered(record.topic(), record.partition(), record.offset(),
-                    consumer, "unparseable envelope: " + e.getMessage(), cut(record.value()));
+                    // kept in clear: it says what is wrong without quoting the record (the raw value is sealed)
+                    consumer, "unparseable envelope: " + BatchOutputs.deadLetterReason(e), cut(record.value()));
             String seed = record.topic() + "/" + record.partition() + "/" + record.offset() + "/" + consumer;
             return deadLettered(record, fact, seed, producer);
         }

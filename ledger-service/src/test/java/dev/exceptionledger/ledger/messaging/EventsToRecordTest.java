@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,6 +80,17 @@ class EventsToRecordTest {
         assertEquals("ledger-service", fact.consumer());
         assertEquals("{oops", fact.rawValue());
         assertTrue(fact.reason().startsWith("unparseable envelope"), fact.reason());
+    }
+
+    @Test
+    void anUnparseableEnvelopesReasonDoesNotQuoteIt() {
+        String value = "{\"eventId\": \"Zqdana7Secret\", \"occurredAt\": \"Zqdana7Secret\"}";
+        EventToRecord event = EventsToRecord.fromInput(
+                new ConsumerRecord<>("interactions.received", 0, 7, "i-3", value), "ledger-service", PRODUCER);
+
+        String reason = Json.convert(event.payload(), MessageDeadLettered.class).reason();
+        assertTrue(reason.startsWith("unparseable envelope: the record cannot be read: "), reason);
+        assertFalse(reason.contains("Zqdana"), reason);
     }
 
     @Test
