@@ -68,8 +68,10 @@ final class KeyCalls {
             RuntimeException failure = null;
             try {
                 keys = call.apply(List.copyOf(asked));
-            } catch (RuntimeException e) {
-                failure = e;
+            } catch (RuntimeException | Error e) {
+                // whatever it is, the round ends: the threads waiting for it must not wait for ever
+                failure = e instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException("asking the key store failed: " + e, e);
             }
             lock.lock();
             try {

@@ -37,10 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * this service's account's token (quarkus-oidc-client, client credentials: {@code quarkus.oidc-client.*}). Keys are
  * remembered for {@code exledger.subject-keys.cache-ttl} (30 s), so an erasure is unreadable here within it even
  * when nobody calls {@link #forget}; what is not remembered is asked for in one call (of at most 500 subjects),
- * shared with the other threads asking meanwhile ({@link KeyCalls}). A call
- * that fails or is refused throws {@link SubjectKeysUnavailableException}: never a partial answer. Nothing is fetched
- * before the first {@link #keysFor}, so a service starts without the ledger or the identity provider. Blocking (2 s
- * at most per call): not for an event-loop thread.
+ * shared with the other threads asking meanwhile ({@link KeyCalls}). A call that fails or is refused throws
+ * {@link SubjectKeysUnavailableException}: never a partial answer. Nothing is fetched before the first
+ * {@link #keysFor}, so a service starts without the ledger or the identity provider. Blocking (2 s at most per call):
+ * not for an event-loop thread.
  */
 @ApplicationScoped
 public class LedgerSubjectKeys implements SubjectKeys {

@@ -97,6 +97,19 @@ class KeyCallsTest {
     }
 
     @Test
+    void anErrorInTheCallEndsTheRoundSoTheNextCallerIsNotStuck() {
+        AtomicInteger made = new AtomicInteger();
+        KeyCalls keyCalls = new KeyCalls(subjects -> {
+            if (made.incrementAndGet() == 1) {
+                throw new AssertionError("an error");
+            }
+            return keysOf(subjects);
+        }, 500);
+        assertThrows(IllegalStateException.class, () -> keyCalls.keysFor(List.of("1")));
+        assertEquals(Map.of("1", KeyCacheTest.key(1)), keyCalls.keysFor(List.of("1")));
+    }
+
+    @Test
     void aBugInTheCallReachesTheCallerAsSuch() {
         KeyCalls keyCalls = new KeyCalls(subjects -> {
             throw new NullPointerException("a bug");
