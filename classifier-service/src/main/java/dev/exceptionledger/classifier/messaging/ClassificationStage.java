@@ -12,7 +12,7 @@ import dev.exceptionledger.support.Sealing;
 import io.opentelemetry.context.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,13 +66,10 @@ public class ClassificationStage {
 
     /**
      * A record that cannot be read, or has nothing to score, goes to the dead letters on its own; the rest of the
-     * batch is classified. Events of other types are skipped. Two batches at a time
-     * ({@code smallrye.messaging.worker.classification.max-concurrency}): one is embedded while the other waits for the
-     * key store or the broker's acknowledgements. Interactions are independent of each other, and the commit
-     * strategy commits an offset only once every record before it was acknowledged.
+     * batch is classified. Events of other types are skipped.
      */
     @Incoming("received")
-    @Blocking(value = "classification", ordered = false)
+    @Blocking
     public void on(ConsumerRecords<String, String> records) {
         BatchOutputs outputs = new BatchOutputs();
         List<EventEnvelope> inputs = new ArrayList<>(records.count());
