@@ -1,6 +1,7 @@
 package dev.exceptionledger.intake.messaging;
 
 import dev.exceptionledger.intake.IntakeConfig;
+import dev.exceptionledger.support.KafkaAdmins;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -8,7 +9,6 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -35,7 +35,7 @@ public class ConsumedInboundDeleter {
     private static final Logger LOG = Logger.getLogger(ConsumedInboundDeleter.class);
     private static final long TIMEOUT_SECONDS = 10;
 
-    private final Map<String, Object> adminConfig = new HashMap<>();
+    private final Map<String, Object> adminConfig;
     private final String group;
     private final String topic;
     private final boolean enabled;
@@ -49,13 +49,7 @@ public class ConsumedInboundDeleter {
         this.group = group;
         this.topic = topic;
         this.enabled = config.inbound().deleteConsumed();
-        // the suite's Kafka settings (bootstrap, TLS, SASL) without the consumers' and producers' own
-        kafka.forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(key)) {
-                adminConfig.put(key, value);
-            }
-        });
-        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, group + "-inbound-deleter");
+        this.adminConfig = KafkaAdmins.config(kafka, group + "-inbound-deleter");
         this.deleted = Counter.builder("exledger.inbound.deleted")
                 .description("records of interactions.inbound deleted after intake recorded them")
                 .register(metrics);

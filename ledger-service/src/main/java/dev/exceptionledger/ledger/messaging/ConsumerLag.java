@@ -1,5 +1,6 @@
 package dev.exceptionledger.ledger.messaging;
 
+import dev.exceptionledger.support.KafkaAdmins;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -8,7 +9,6 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -37,20 +37,14 @@ public class ConsumerLag {
     private static final long TIMEOUT_SECONDS = 10;
 
     private final String group;
-    private final Map<String, Object> adminConfig = new HashMap<>();
+    private final Map<String, Object> adminConfig;
     private final MultiGauge lag;
     private Admin admin;
 
     ConsumerLag(@Identifier("default-kafka-broker") Map<String, Object> kafka,
                 @ConfigProperty(name = "quarkus.application.name") String group, MeterRegistry metrics) {
         this.group = group;
-        // the suite's Kafka settings (bootstrap, TLS, SASL) without the consumers' and producers' own
-        kafka.forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(key)) {
-                adminConfig.put(key, value);
-            }
-        });
-        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, group + "-lag");
+        this.adminConfig = KafkaAdmins.config(kafka, group + "-lag");
         this.lag = MultiGauge.builder("exledger.ledger.lag.records")
                 .description("records of the topic not yet recorded by the ledger (its consumer group's lag)")
                 .register(metrics);
