@@ -5,6 +5,7 @@ import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.InteractionReceived;
 import dev.exceptionledger.support.EnvelopeInput;
 import dev.exceptionledger.support.Producers;
+import dev.exceptionledger.support.Sealing;
 import dev.exceptionledger.support.WarmUp;
 import dev.exceptionledger.support.WarmUpSamples;
 import jakarta.inject.Singleton;
@@ -15,7 +16,8 @@ import java.util.List;
 /**
  * The classification stage's path before readiness ({@link dev.exceptionledger.support.WarmUpReadiness}): reads the
  * sample interactions' envelopes, classifies them together with the active taxonomy's classifier (the encoder
- * included) and writes the InteractionClassified envelopes, as {@code ClassificationStage} does, without sending them.
+ * included) and writes the InteractionClassified envelopes, as {@code ClassificationStage} does, without sending them; opening
+ * and sealing are rehearsed with a key of the warm-up's own ({@link Sealing#rehearse}).
  */
 @Singleton
 public class ClassifierWarmUp implements WarmUp {
@@ -44,9 +46,13 @@ public class ClassifierWarmUp implements WarmUp {
             inputs.add(envelope);
             interactions.add(envelope.payloadAs(InteractionReceived.class));
         }
+        Sealing.rehearse(inputs);
         List<InteractionClassified> results = classifier.current().classifyAll(interactions);
+        List<EventEnvelope> outputs = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
-            EventEnvelope.causedBy(inputs.get(i), InteractionClassified.TYPE, producer, results.get(i)).toJson();
+            outputs.add(EventEnvelope.causedBy(inputs.get(i), InteractionClassified.TYPE, producer, results.get(i)));
         }
+        Sealing.rehearse(outputs);
+        outputs.forEach(EventEnvelope::toJson);
     }
 }

@@ -9,6 +9,7 @@ import dev.exceptionledger.intake.domain.Rejection;
 import dev.exceptionledger.intake.domain.Validation;
 import dev.exceptionledger.intake.persistence.IdempotencyKey;
 import dev.exceptionledger.support.Producers;
+import dev.exceptionledger.support.Sealing;
 import dev.exceptionledger.support.WarmUp;
 import dev.exceptionledger.support.WarmUpSamples;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -20,7 +21,7 @@ import java.util.List;
 /**
  * Intake's request path before readiness ({@link dev.exceptionledger.support.WarmUpReadiness}): validates the sample
  * bodies, half of them with an Idempotency-Key (hashed), and writes each one's received or rejected envelope as
- * {@link Intake} would publish it; looks an Idempotency-Key up in a transaction of its own, as a request with a key
+ * {@link Intake} would publish it (sealed under a key of the warm-up's own: {@link Sealing#rehearse}); looks an Idempotency-Key up in a transaction of its own, as a request with a key
  * does. Publishes nothing and claims no key (a read only): it does not go through {@link Intake}, whose emitters start
  * with the Kafka connector, after the warm-up.
  */
@@ -57,6 +58,7 @@ public class IntakeWarmUp implements WarmUp {
                         rejection.reason().code(), rejection.detail(), rejection.violations(), rejection.channel(),
                         rejection.externalId(), body.length, now));
             }
+            Sealing.rehearse(List.of(envelope));
             envelope.toJson();
         }
         QuarkusTransaction.requiringNew().call(() -> IdempotencyKey.findById(WarmUpSamples.ID_PREFIX + "key"));

@@ -5,6 +5,7 @@ import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.routing.messaging.RoutingStage;
 import dev.exceptionledger.support.EnvelopeInput;
 import dev.exceptionledger.support.Producers;
+import dev.exceptionledger.support.Sealing;
 import dev.exceptionledger.support.WarmUp;
 import dev.exceptionledger.support.WarmUpSamples;
 import jakarta.inject.Singleton;
@@ -14,7 +15,8 @@ import java.util.List;
 /**
  * The routing stage's path before readiness ({@link dev.exceptionledger.support.WarmUpReadiness}): reads the sample
  * classifications' envelopes and has {@link RoutingStage#decide} decide each with the active policy, then writes the
- * events it made, without sending them.
+ * events it made, without sending them; opening and sealing are rehearsed with a key of the warm-up's own
+ * ({@link Sealing#rehearse}).
  */
 @Singleton
 public class RoutingWarmUp implements WarmUp {
@@ -37,11 +39,13 @@ public class RoutingWarmUp implements WarmUp {
     @Override
     public void round() {
         for (String value : classified) {
-            RoutingStage.Decided decided = RoutingStage.decide(policy.get(), producer, EnvelopeInput.read(value));
-            decided.routed().toJson();
-            if (decided.handoff() != null) {
-                decided.handoff().toJson();
-            }
+            EventEnvelope input = EnvelopeInput.read(value);
+            Sealing.rehearse(List.of(input));
+            RoutingStage.Decided decided = RoutingStage.decide(policy.get(), producer, input);
+            List<EventEnvelope> outputs = decided.handoff() == null ? List.of(decided.routed())
+                    : List.of(decided.routed(), decided.handoff());
+            Sealing.rehearse(outputs);
+            outputs.forEach(EventEnvelope::toJson);
         }
     }
 }

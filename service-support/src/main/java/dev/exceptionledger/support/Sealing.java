@@ -122,6 +122,24 @@ public class Sealing {
         }
     }
 
+    /**
+     * A {@link WarmUp}'s rehearsal of {@link #seal} and {@link #open}: seals the personal values of these envelopes'
+     * payloads under a key of its own, never stored, and opens them again, so that the cipher's code is compiled
+     * before the first real record. The key store is not asked (a warm-up creates no key); the payloads end as they
+     * began.
+     */
+    public static void rehearse(List<EventEnvelope> envelopes) {
+        SecretKey key = PersonalSeal.newKey();
+        for (EventEnvelope envelope : envelopes) {
+            if (PersonalFields.holdsAny(envelope.payload())) {
+                PersonalSeal.sealAll(envelope.payload(), key);
+                if (PersonalSeal.holdsSealed(envelope.payload())) {
+                    PersonalSeal.openAll(envelope.payload(), key);
+                }
+            }
+        }
+    }
+
     /** The subjects were erased: their keys are not to be used again, even from this process's memory. */
     public void forget(Collection<String> subjects) {
         if (enabled) {

@@ -121,6 +121,16 @@ class SealingTest {
     }
 
     @Test
+    void aWarmUpsRehearsalAsksNoKeyAndLeavesThePayloadsAsTheyWere() {
+        List<EventEnvelope> batch = List.of(received("i-9"), received("i-10"));
+        Sealing.rehearse(batch);
+        assertEquals(0, calls);
+        for (EventEnvelope envelope : batch) {
+            assertEquals(Json.read(RECEIVED, JsonNode.class), envelope.payload());
+        }
+    }
+
+    @Test
     void disabledItLeavesPayloadsAsTheyAre() {
         EventEnvelope written = new Sealing(() -> keys, false).seal(received("i-8"));
         assertEquals("Does it work with SAP S/4HANA?", written.payload().get("text").asText());
