@@ -25,6 +25,7 @@ public final class Classifications {
     private Contact contact = new Contact("Pat Doe", "pat@example.com", "Office manager", "Small Co", 12);
     private String text = "I forgot my password, how do I reset it?";
     private String importId;
+    private double agentConfidence = 0.9;
 
     private Classifications() { }
 
@@ -68,6 +69,12 @@ public final class Classifications {
         return this;
     }
 
+    /** The agent's confidence in its label (0.9 unless given). */
+    public Classifications agentConfidence(double agentConfidence) {
+        this.agentConfidence = agentConfidence;
+        return this;
+    }
+
     public Classifications agentMayHandle(boolean agentMayHandle) {
         this.agentMayHandle = agentMayHandle;
         return this;
@@ -103,7 +110,7 @@ public final class Classifications {
 
     public InteractionClassified build() {
         AgentDecision agent = agentAction == null && agentCanonicalAction == null ? null
-                : new AgentDecision(intent, 0.9, agentAction, agentCanonicalAction);
+                : new AgentDecision(intent, agentConfidence, agentAction, agentCanonicalAction);
         InteractionReceived received = new InteractionReceived("chat", null, text, contact, List.of(), agent,
                 "ext-1", null, Instant.parse("2025-01-15T10:00:00Z"),
                 importId == null ? null : Instant.parse("2024-11-02T08:00:00Z"), importId, importId == null ? null : 1L);

@@ -8,6 +8,7 @@ import dev.exceptionledger.contracts.NearestExample;
 import dev.exceptionledger.contracts.NoveltyDetail;
 import dev.exceptionledger.contracts.ReasonCode;
 import dev.exceptionledger.contracts.ShadowComparison;
+import dev.exceptionledger.contracts.ValueSignal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -124,10 +126,14 @@ public final class IntentClassifier {
         Intent intent = taxonomy.intents().get(scored.intent());
         Calibration calibration = model.calibration();
 
-        List<ValueSignalDetector.Detected> detected = signals.detect(interaction, text);
-        // the encoder reads English: a text in another language is unusual to it whatever it says
+        List<ValueSignalDetector.Detected> detected = new ArrayList<>(signals.detect(interaction, text));
+        // the encoder reads English: a text in another language is unusual to it whatever it says, and its readings
+        // of it are weak evidence of anything
         boolean otherLanguage = detected.stream()
                 .anyMatch(d -> d.signal().name().equals(ValueSignalDetector.OTHER_LANGUAGE));
+        if (!otherLanguage) {
+            riskReading(scored).ifPresent(detected::add);
+        }
         boolean novel = scored.novel() && !otherLanguage;
         List<String> reasons = new ArrayList<>();
         reasons.add(intentReason(scored));
@@ -184,6 +190,39 @@ public final class IntentClassifier {
                 flags,
                 new NoveltyDetail(round(scored.score()), round(calibration.threshold()), settings.flagRate(), components),
                 shadow);
+    }
+
+    /**
+     * Another reading of the text that is a risk intent with real probability: an incident told as a login problem or
+     * a regulator asking in casual words is read as routine, and the misreading costs most there. Nothing when our
+     * own reading is a risk intent already (the policy acts on that) or the taxonomy names no risk intents; not
+     * asked of a text in another language, whose readings are all weak.
+     */
+    private Optional<ValueSignalDetector.Detected> riskReading(IntentModel.Scored scored) {
+        Taxonomy.RiskReading risk = taxonomy.valueSignals() == null ? null : taxonomy.valueSignals().riskReading();
+        if (risk == null || risk.intents().contains(taxonomy.intents().get(scored.intent()).name())) {
+            return Optional.empty();
+        }
+        double[] p = scored.probabilities();
+        double mass = 0;
+        List<String> readings = new ArrayList<>();
+        for (int c = 0; c < p.length; c++) {
+            String name = taxonomy.intents().get(c).name();
+            if (risk.intents().contains(name)) {
+                mass += p[c];
+                if (p[c] >= 0.005) {
+                    readings.add(name + " " + round(p[c]));
+                }
+            }
+        }
+        if (mass < risk.minProbability()) {
+            return Optional.empty();
+        }
+        String evidence = "risk readings " + round(mass) + " (" + String.join(", ", readings) + ")";
+        return Optional.of(new ValueSignalDetector.Detected(
+                new ValueSignal(ValueSignalDetector.RISK_READING, evidence, 0),
+                "it may also be " + String.join(", ", readings) + ": together " + round(mass) + ", at least "
+                        + risk.minProbability() + ", so a misreading would cost most here"));
     }
 
     /**

@@ -60,6 +60,8 @@ public record Taxonomy(
      * @param smallSenderBelow a contact who names no company, or whose company has fewer people than this, is a small
      *                         sender (policy signal {@code SMALL_SENDER}: a private person, a freelancer, a tiny
      *                         outfit); 0 finds none
+     * @param riskReading      when a misreading would cost most: another reading of the text is a risk intent with
+     *                         real probability (policy signal {@code RISK_READING}); null finds none
      */
     public record ValueVocabulary(
             List<SeniorityLevel> seniority,
@@ -72,7 +74,8 @@ public record Taxonomy(
             double offChannelWeight,
             List<StatedScale> statedScales,
             StatedAmount statedAmount,
-            List<PolicySignal> policySignals) {
+            List<PolicySignal> policySignals,
+            RiskReading riskReading) {
 
         public ValueVocabulary {
             seniority = seniority == null ? List.of() : List.copyOf(seniority);
@@ -90,6 +93,18 @@ public record Taxonomy(
     public record SeniorityLevel(String level, double weight, List<String> titles) { }
 
     public record SizeBand(int atLeast, double weight) { }
+
+    /**
+     * The intents whose misreading as something routine costs most (an incident, a regulator, the press read as a
+     * how-to), and the least probability the classifier must give them together, beside a reading of its own that is
+     * none of them, for the interaction to carry the policy signal {@code RISK_READING}.
+     */
+    public record RiskReading(List<String> intents, double minProbability) {
+
+        public RiskReading {
+            intents = intents == null ? List.of() : List.copyOf(intents);
+        }
+    }
 
     /**
      * A scale the message itself states ("1,200 seats", "4,000 staff", "38 locations"), which the contact's company
@@ -191,6 +206,16 @@ public record Taxonomy(
             if (held.text() == null || held.text().isBlank() || !names.contains(held.intent())) {
                 found.add(new Violation("calibration[" + i + "]", "needs a text and one of the intents, has '"
                         + held.intent() + "'"));
+            }
+        }
+        RiskReading riskReading = valueSignals == null ? null : valueSignals.riskReading();
+        if (riskReading != null) {
+            riskReading.intents().stream().filter(name -> !names.contains(name)).forEach(name -> found.add(
+                    new Violation("valueSignals.riskReading.intents", "names no intent of this taxonomy: '" + name
+                            + "'")));
+            if (riskReading.intents().isEmpty() || !(riskReading.minProbability() > 0
+                    && riskReading.minProbability() <= 1)) {
+                found.add(new Violation("valueSignals.riskReading", "needs intents and a minProbability in (0, 1]"));
             }
         }
         if (!calibration.isEmpty() && calibration.size() < MIN_CALIBRATION) {

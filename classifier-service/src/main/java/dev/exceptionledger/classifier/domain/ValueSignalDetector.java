@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -41,6 +42,12 @@ public final class ValueSignalDetector {
     /** Weighs nothing: a private person or a tiny outfit writes, so an approach of theirs exposes the company little. */
     public static final String SMALL_SENDER = "SMALL_SENDER";
 
+    /**
+     * Weighs nothing: the classifier gives a risk intent real probability beside its own, routine reading
+     * ({@link Taxonomy.RiskReading}); found by {@link IntentClassifier}, which has the probabilities.
+     */
+    public static final String RISK_READING = "RISK_READING";
+
     /** A signal and the sentence that explains it. */
     public record Detected(ValueSignal signal, String reason) { }
 
@@ -59,6 +66,9 @@ public final class ValueSignalDetector {
     /** a sum of money with its currency before or after it: "$48,200", "USD 420k", "1.2 million euros", "40k€" */
     private static final Pattern MONEY = Pattern.compile("(?<![\\p{L}\\d.,])(?:" + CURRENCY + "\\s?" + AMOUNT + "|"
             + AMOUNT + "\\s?" + CURRENCY + ")", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    /** the word before a phrase that negates it; "t" is what {@link #words} leaves of "don't", "won't", "isn't" */
+    private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "t", "dont", "wont", "nicht", "kein",
+            "keine", "pas", "non", "niet", "nie", "nunca");
     /** how people say a title is their own, or their company's: "I'm the CIO", "as CFO", "our director of finance" */
     private static final List<String> STATED_ROLE = List.of(" i m the", " i am the", " i m", " i am", " as the", " as",
             " our");
@@ -244,7 +254,7 @@ public final class ValueSignalDetector {
 
     /** The signal's phrases the text uses, else its sender words the contact's company or title uses. */
     private Optional<Detected> policySignal(PolicySignal signal, String words, String sender) {
-        List<String> matched = signal.phrases().stream().filter(p -> contains(words, p)).distinct().toList();
+        List<String> matched = signal.phrases().stream().filter(p -> affirmed(words, p)).distinct().toList();
         if (!matched.isEmpty()) {
             String quoted = matched.stream().map(p -> "'" + p + "'").collect(Collectors.joining(", "));
             return Optional.of(new Detected(new ValueSignal(signal.name(), String.join(", ", matched), 0),
@@ -287,6 +297,21 @@ public final class ValueSignalDetector {
     /** Lower case, every run of non-letters and non-digits one space, padded: "Co-Founder/CEO" → " co founder ceo ". */
     static String words(String text) {
         return " " + NON_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip() + " ";
+    }
+
+    /**
+     * Found, and not right after a negation: "I'm not suing anyone", "no lawsuit", "je ne vais pas porter plainte" say
+     * the opposite of the phrase; "we'd rather not go to court" still finds "to court" (the word just before only).
+     */
+    private boolean affirmed(String words, String phrase) {
+        String found = phraseWords.get(phrase);
+        for (int at = words.indexOf(found); at >= 0; at = words.indexOf(found, at + 1)) {
+            String before = words.substring(0, at).strip();
+            if (!NEGATIONS.contains(before.substring(before.lastIndexOf(' ') + 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whole words only: "sap" is found in "our SAP system", not in "asap". */

@@ -145,6 +145,48 @@ class IntentClassifierTest {
         assertNull(noDecision.shadow());
     }
 
+    /** The test taxonomy with integration_question standing for a risk intent, at the given least probability. */
+    private static IntentClassifier withRiskReading(double minProbability) {
+        Taxonomy.ValueVocabulary v = TAXONOMY.valueSignals();
+        Taxonomy.ValueVocabulary risky = new Taxonomy.ValueVocabulary(v.seniority(), v.seniorityMinCompanySize(),
+                v.smallSenderBelow(), v.junior(), v.companySize(), v.buyingSignals(), v.churnSignals(),
+                v.offChannelWeight(), v.statedScales(), v.statedAmount(), v.policySignals(),
+                new Taxonomy.RiskReading(List.of("integration_question"), minProbability));
+        return new IntentClassifier(new Taxonomy("test-risk", "for tests", TAXONOMY.intents(),
+                TAXONOMY.standardChannels(), risky, List.of()), new WordEmbedder(), CLASSIFIER.settings());
+    }
+
+    private static List<ValueSignal> riskReadings(InteractionClassified c) {
+        return c.valueSignals().stream().filter(s -> s.name().equals(ValueSignalDetector.RISK_READING)).toList();
+    }
+
+    @Test
+    void aRoutineReadingThatGivesARiskIntentRealProbabilityCarriesTheRiskReadingWeighingNothing() {
+        String text = "reset my password for the erp integration";
+        InteractionClassified password = withRiskReading(0.1).classify(asking(text));
+
+        assertEquals("account_access", password.intent());
+        assertEquals(List.of(new ValueSignal("RISK_READING", "risk readings 0.2 (integration_question 0.2)", 0)),
+                riskReadings(password));
+        assertThat(password.reasons(), hasItem("it may also be integration_question 0.2: together 0.2, at least 0.1, "
+                + "so a misreading would cost most here"));
+        assertEquals(CLASSIFIER.classify(asking(text)).valueScore(), password.valueScore());
+
+        assertThat(riskReadings(withRiskReading(0.3).classify(asking(text))), empty());
+        assertThat(riskReadings(CLASSIFIER.classify(asking(text))), empty());
+    }
+
+    @Test
+    void noRiskReadingWhenOurOwnReadingIsTheRiskOrTheTextIsInAnotherLanguage() {
+        IntentClassifier risky = withRiskReading(0.001);
+        InteractionClassified erp = risky.classify(asking("does it sync with our sap erp"));
+        assertEquals("integration_question", erp.intent());
+        assertThat(riskReadings(erp), empty());
+
+        assertThat(riskReadings(risky.classify(asking("Buongiorno, vorrei disdire il rinnovo annuale ma siamo "
+                + "contenti"))), empty());
+    }
+
     @Test
     void theAgentsOwnWordForAnIntentNamesIt() {
         Taxonomy.Intent billing = TAXONOMY.intent("billing_question");

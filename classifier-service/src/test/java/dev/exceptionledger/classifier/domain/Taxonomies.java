@@ -33,7 +33,8 @@ final class Taxonomies {
                     new StatedScale(10, 0.35, List.of("hospitals", "stores"))),
             new StatedAmount(20_000, 0.35),
             List.of(new PolicySignal("LEGAL_THREAT", List.of("solicitor", "legal action"), List.of()),
-                    new PolicySignal("DATA_LOSS", List.of("deleted", "vanished"), List.of())));
+                    new PolicySignal("DATA_LOSS", List.of("deleted", "vanished"), List.of())),
+            null);
 
     static Taxonomy of(Intent... intents) {
         return new Taxonomy("test-1", "for tests", List.of(intents), List.of("web_form", "chat"), VOCABULARY,

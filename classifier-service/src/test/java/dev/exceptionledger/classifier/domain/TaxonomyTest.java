@@ -23,7 +23,7 @@ class TaxonomyTest {
     void theShippedTaxonomyCoversB2bSalesAndSupport() {
         Taxonomy taxonomy = Taxonomies.shipped();
 
-        assertEquals("b2b-sales-support-5", taxonomy.version());
+        assertEquals("b2b-sales-support-6", taxonomy.version());
         assertEquals(20, taxonomy.intents().size());
         for (Intent intent : taxonomy.intents()) {
             assertThat(intent.name(), intent.examples().size(), greaterThanOrEqualTo(18));
@@ -38,6 +38,24 @@ class TaxonomyTest {
         assertEquals("solutions-engineering", taxonomy.intent("integration_question").team());
         assertEquals(List.of("web_form", "chat"), taxonomy.standardChannels());
         assertThat(taxonomy.valueSignals().buyingSignals().phrases(), hasItems("erp", "sso", "soc 2", "procurement"));
+        assertEquals(new Taxonomy.RiskReading(List.of("data_incident", "regulator_request", "press_inquiry",
+                "investor_acquisition"), 0.25), taxonomy.valueSignals().riskReading());
+    }
+
+    @Test
+    void namesARiskReadingOfUnknownIntentsOrWithoutAProbability() {
+        Intent a = new Intent("a", null, "t", true, List.of("1", "2", "3", "4", "5"), List.of());
+        Intent b = new Intent("b", null, "t", true, List.of("6", "7", "8", "9", "10"), List.of());
+        Taxonomy.ValueVocabulary v = Taxonomies.VOCABULARY;
+        Taxonomy taxonomy = new Taxonomy("v", null, List.of(a, b), null, new Taxonomy.ValueVocabulary(v.seniority(),
+                v.seniorityMinCompanySize(), v.smallSenderBelow(), v.junior(), v.companySize(), v.buyingSignals(),
+                v.churnSignals(), v.offChannelWeight(), v.statedScales(), v.statedAmount(), v.policySignals(),
+                new Taxonomy.RiskReading(List.of("b", "c"), 0)), List.of());
+
+        assertEquals(List.of(
+                new Violation("valueSignals.riskReading.intents", "names no intent of this taxonomy: 'c'"),
+                new Violation("valueSignals.riskReading", "needs intents and a minProbability in (0, 1]")),
+                taxonomy.violations());
     }
 
     @Test

@@ -31,7 +31,7 @@ class ValueSignalDetectorTest {
         ValueVocabulary v = Taxonomies.VOCABULARY;
         ValueVocabulary changed = new ValueVocabulary(v.seniority(), v.seniorityMinCompanySize(), smallSenderBelow,
                 v.junior(), v.companySize(), v.buyingSignals(), v.churnSignals(), v.offChannelWeight(),
-                v.statedScales(), v.statedAmount(), List.of(policySignals));
+                v.statedScales(), v.statedAmount(), List.of(policySignals), v.riskReading());
         return new Taxonomy("test-1", "for tests", List.of(Taxonomies.intent("any", true, "anything")),
                 List.of("web_form", "chat"), changed, List.of());
     }
@@ -155,6 +155,13 @@ class ValueSignalDetectorTest {
     }
 
     @Test
+    void aPhraseRightAfterANegationIsNoSignal() {
+        assertThat(detect("chat", null, "Not deleted, just hidden by a filter; no solicitor needed"), empty());
+        assertThat(detect("chat", null, "The rows weren't deleted. Our solicitor isn't involved either.").stream()
+                .map(Detected::signal).toList(), contains(new ValueSignal("LEGAL_THREAT", "solicitor", 0)));
+    }
+
+    @Test
     void aPolicySignalMayBeFoundInTheSendersCompanyOrTitle() {
         ValueSignalDetector authority = new ValueSignalDetector(withVocabulary(0, new PolicySignal("PUBLIC_AUTHORITY",
                 List.of(), List.of("police", "data protection", "detective"))));
@@ -216,7 +223,8 @@ class ValueSignalDetectorTest {
                 "If this isn't fixed by Friday I'll sue.",
                 "Third request to delete my data. Next I'm lodging a complaint with the ICO.",
                 "Wenn Sie nicht zahlen, reiche ich Klage ein.",
-                "Sin respuesta, emprenderé acciones legales.");
+                "Sin respuesta, emprenderé acciones legales.",
+                "We'd rather not involve our solicitors, so please refund the three months.");
         for (String text : threats) {
             assertThat(text, shipped.detect(received(soleTrader, text), text).stream()
                     .map(d -> d.signal().name()).toList(), hasItem("LEGAL_THREAT"));
@@ -224,7 +232,8 @@ class ValueSignalDetectorTest {
         List<String> venting = List.of(
                 "This is unacceptable. I'll tell everyone I know to avoid you.",
                 "Worst support ever, a total scam, I'm furious.",
-                "Sue from our office will send the form.");
+                "Sue from our office will send the form.",
+                "Third time the export times out. I'm not suing anyone, I just want my CSV.");
         for (String text : venting) {
             assertThat(text, shipped.detect(received(soleTrader, text), text).stream()
                     .map(d -> d.signal().name()).toList(), not(hasItem("LEGAL_THREAT")));

@@ -18,6 +18,7 @@ import java.util.List;
 import static dev.exceptionledger.routing.Classifications.routine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +44,7 @@ class RoutingPolicyTest {
         assertEquals("AGENT_BLIND_SPOT", decision.reason());
         assertEquals("sales", decision.team());
         assertEquals("P1", decision.priority());
-        assertEquals("default-5", decision.policyVersion());
+        assertEquals("default-6", decision.policyVersion());
         assertEquals("Escalated to sales (P1) by rule agent-blind-spot-value: agentAction closed ∈ [closed, "
                 + "deflected, answered, ignored], value 0.80 ≥ 0.50 (title=CFO, companySize=800, ERP)", decision.explanation());
     }
@@ -220,6 +221,25 @@ class RoutingPolicyTest {
         InteractionClassified other = withAgentIntent(routine().intent("regulator_request", 0.52).team("legal")
                 .agentMayHandle(false).value(0, polish).build(), "other", null);
         assertEquals("risk", decide(other).ruleId(), "an agent that names no routine intent settles nothing");
+        InteractionClassified unsure = withAgentIntent(routine().intent("regulator_request", 0.52).team("legal")
+                .agentMayHandle(false).agentConfidence(0.6).value(0, polish).build(), "cancellation",
+                "cancellation_churn");
+        assertEquals("risk", decide(unsure).ruleId(), "an unsure agent's reading is no better than ours");
+    }
+
+    @Test
+    void escalatesARoutineReadingWithRealProbabilityOfARiskIntentThatTheAgentEnded() {
+        ValueSignal incident = new ValueSignal("RISK_READING", "risk readings 0.32 (data_incident 0.32)", 0);
+        RoutingDecision login = decide(routine().intent("account_access", 0.62).value(0, incident).build());
+        assertEquals("risk-in-doubt", login.ruleId());
+        assertEquals(RoutingOutcome.ESCALATED, login.outcome());
+        assertEquals("security", login.team());
+        assertEquals(List.of("RISK"), login.reasonCodes());
+
+        RoutingDecision unseen = decide(routine().intent("account_access", 0.62).value(0, incident).agentAction(null)
+                .build());
+        assertNotEquals("risk-in-doubt", unseen.ruleId(), "no agent ended it: nothing was dropped");
+        assertEquals("agent-routine", decide(routine().intent("account_access", 0.62).value(0).build()).ruleId());
     }
 
     /** The classification as the classifier's shadow comparison names the agent's label as one of our intents. */
@@ -272,7 +292,7 @@ class RoutingPolicyTest {
 
         assertEquals(RoutingOutcome.ESCALATED, routed.outcome());
         assertEquals("agent-blind-spot-value", routed.ruleId());
-        assertEquals("default-5", routed.policyVersion());
+        assertEquals("default-6", routed.policyVersion());
         assertEquals(List.of("AGENT_BLIND_SPOT", "HIGH_VALUE"), routed.reasonCodes());
         assertEquals("AGENT_BLIND_SPOT", routed.reason());
     }
