@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * The classification stage's path before readiness ({@link dev.exceptionledger.support.WarmUpReadiness}): reads the
  * sample interactions' envelopes, classifies them together with the active taxonomy's classifier (the encoder
- * included) and writes the InteractionClassified envelopes, as {@code ClassificationStage} does, without sending them; opening
- * and sealing are rehearsed with a key of the warm-up's own ({@link Sealing#rehearse}).
+ * included) and writes the InteractionClassified envelopes, as {@code ClassificationStage} does, without sending
+ * them; opening and sealing are rehearsed with a key of the warm-up's own ({@link Sealing#rehearse}).
  */
 @Singleton
 public class ClassifierWarmUp implements WarmUp {

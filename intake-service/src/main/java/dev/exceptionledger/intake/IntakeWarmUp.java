@@ -21,9 +21,10 @@ import java.util.List;
 /**
  * Intake's request path before readiness ({@link dev.exceptionledger.support.WarmUpReadiness}): validates the sample
  * bodies, half of them with an Idempotency-Key (hashed), and writes each one's received or rejected envelope as
- * {@link Intake} would publish it (sealed under a key of the warm-up's own: {@link Sealing#rehearse}); looks an Idempotency-Key up in a transaction of its own, as a request with a key
- * does. Publishes nothing and claims no key (a read only): it does not go through {@link Intake}, whose emitters start
- * with the Kafka connector, after the warm-up.
+ * {@link Intake} would publish it (sealed under a key of the warm-up's own: {@link Sealing#rehearse}); looks an
+ * Idempotency-Key up in a transaction of its own, as a request with a key does. Publishes nothing and claims no key (a
+ * read only): it does not go through {@link Intake}, whose emitters start with the Kafka connector, after the
+ * warm-up.
  */
 @Singleton
 public class IntakeWarmUp implements WarmUp {
