@@ -133,9 +133,7 @@ public class Sealing {
         for (EventEnvelope envelope : envelopes) {
             if (PersonalFields.holdsAny(envelope.payload())) {
                 PersonalSeal.sealAll(envelope.payload(), key);
-                if (PersonalSeal.holdsSealed(envelope.payload())) {
-                    PersonalSeal.openAll(envelope.payload(), key);
-                }
+                PersonalSeal.openAll(envelope.payload(), key);
             }
         }
     }
