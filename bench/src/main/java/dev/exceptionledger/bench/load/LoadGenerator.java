@@ -84,7 +84,7 @@ public final class LoadGenerator {
     private final AtomicLong next = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, String> tokens = new HashMap<>();
-    /** What {@link #routed()} has read so far (one caller: the progress lines). */
+    /** What {@link #routed()} has read so far (one caller: the drain's progress lines). */
     private final Map<String, Instant> routedSoFar = new HashMap<>();
     private volatile String intakeToken;
     private Instant startedAt;
