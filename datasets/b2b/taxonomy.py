@@ -1,6 +1,7 @@
 """Writes the shipped taxonomy's B2B examples: the hand-written examples of each intent plus the scored text of every
-train item (subject, text and the customer's earlier turns, as the classifier's ScoredText joins them), and the
-calibration items as the held-out set the novelty threshold is calibrated on. Never reads val.
+train item (subject, text and the customer's earlier turns, as the classifier's ScoredText joins them), the
+calibration items as the held-out set the novelty threshold is calibrated on, and every train item as a precedent
+(its text, intent, whether it must reach a human, its team and why: the LIKE_PAST_EXCEPTIONS signal). Never reads val.
 
 Run from the repository root: python3 datasets/b2b/taxonomy.py
 """
@@ -29,7 +30,14 @@ for intent in taxonomy["intents"]:
     intent["examples"] = hand_written[intent["name"]] + [t for t in learned if t not in hand_written[intent["name"]]]
 taxonomy["calibration"] = [{"intent": r["intent"], "text": scored_text(r["interaction"])}
                            for r in rows("calibration") if r["intent"] in names]
+# the signal's settings are kept as they are: neighbours and minWeight were chosen on train held out + calibration
+precedents = taxonomy.get("precedents") or {"neighbours": 10, "minWeight": 0.82}
+precedents["interactions"] = [{"intent": r["intent"], "text": scored_text(r["interaction"]),
+                               "mustReachHuman": r["mustReachHuman"], "team": r["team"], "why": r["why"]}
+                              for r in rows("train") if r["intent"] in names]
+taxonomy["precedents"] = precedents
 with open(TAXONOMY, "w", encoding="utf-8") as out:
     json.dump(taxonomy, out, ensure_ascii=False, indent=2)
     out.write("\n")
-print({i["name"]: len(i["examples"]) for i in taxonomy["intents"]}, len(taxonomy["calibration"]), "calibration")
+print({i["name"]: len(i["examples"]) for i in taxonomy["intents"]}, len(taxonomy["calibration"]), "calibration",
+      len(precedents["interactions"]), "precedents")

@@ -131,8 +131,8 @@ public final class B2bEval {
 
     /**
      * Judges the items fold by fold (round-robin within each labelled intent, in file order), each fold by a classifier
-     * whose taxonomy has none of the fold's texts among its examples: on the train split, whose texts are the shipped
-     * taxonomy's examples, this is the held-out figure rather than the in-sample one.
+     * whose taxonomy has none of the fold's texts among its examples or precedents: on the train split, whose texts are
+     * the shipped taxonomy's examples and precedents, this is the held-out figure rather than the in-sample one.
      */
     static List<Outcome> judgeByFolds(List<Item> items, int folds, Taxonomy taxonomy,
                                       Function<Taxonomy, IntentClassifier> training, RoutingPolicy policy)
@@ -157,8 +157,12 @@ public final class B2bEval {
                     intent.name(), intent.description(), intent.team(), intent.agentMayHandle(),
                     intent.examples().stream().filter(e -> !heldOut.contains(e)).toList(), intent.agentLabels()))
                     .toList();
+            // the fold's own labels go too: a precedent is the item it would judge
+            Taxonomy.Precedents precedents = taxonomy.precedents() == null ? null : new Taxonomy.Precedents(
+                    taxonomy.precedents().neighbours(), taxonomy.precedents().minWeight(), taxonomy.precedents()
+                    .interactions().stream().filter(p -> !heldOut.contains(p.text())).toList());
             Taxonomy without = new Taxonomy(taxonomy.version(), taxonomy.description(), intents,
-                    taxonomy.standardChannels(), taxonomy.valueSignals(), taxonomy.calibration());
+                    taxonomy.standardChannels(), taxonomy.valueSignals(), taxonomy.calibration(), precedents);
             List<Outcome> judged = judge(foldItems, training.apply(without), policy);
             for (int k = 0; k < members.size(); k++) {
                 outcomes.set(members.get(k), judged.get(k));

@@ -74,12 +74,12 @@ public final class FeedbackLearner {
         }
         return new Learned(new Taxonomy(baseVersion(current.version()) + "+learned." + learned,
                 current.description(), intents, current.standardChannels(), current.valueSignals(),
-                current.calibration()));
+                current.calibration(), current.precedents()));
     }
 
     /**
-     * The taxonomy without the examples whose {@link #textHash} is one of {@code textHashes} (an erased subject's
-     * corrections), under the same name; an intent left with fewer than {@link Taxonomy#MIN_EXAMPLES} examples goes
+     * The taxonomy without the examples and precedents whose {@link #textHash} is one of {@code textHashes} (an erased
+     * subject's corrections), under the same name; an intent left with fewer than {@link Taxonomy#MIN_EXAMPLES} examples goes
      * too, as it could not be calibrated. The same instance when it has none of them.
      */
     public static Taxonomy forget(Taxonomy taxonomy, Set<String> textHashes) {
@@ -97,8 +97,18 @@ public final class FeedbackLearner {
                         intent.agentMayHandle(), kept, intent.agentLabels()));
             }
         }
+        // a precedent goes with its text, or with its intent
+        Set<String> names = intents.stream().map(Taxonomy.Intent::name).collect(java.util.stream.Collectors.toSet());
+        Taxonomy.Precedents precedents = taxonomy.precedents();
+        List<Taxonomy.Precedent> keptPrecedents = precedents == null ? List.of() : precedents.interactions().stream()
+                .filter(p -> names.contains(p.intent()) && !textHashes.contains(textHash(p.text()))).toList();
+        if (precedents != null && keptPrecedents.size() < precedents.interactions().size()) {
+            changed = true;
+            precedents = keptPrecedents.stream().noneMatch(Taxonomy.Precedent::mustReachHuman) ? null
+                    : new Taxonomy.Precedents(precedents.neighbours(), precedents.minWeight(), keptPrecedents);
+        }
         return changed ? new Taxonomy(taxonomy.version(), taxonomy.description(), intents, taxonomy.standardChannels(),
-                taxonomy.valueSignals(), taxonomy.calibration()) : taxonomy;
+                taxonomy.valueSignals(), taxonomy.calibration(), precedents) : taxonomy;
     }
 
     /**

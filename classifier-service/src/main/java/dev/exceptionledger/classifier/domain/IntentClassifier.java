@@ -11,6 +11,7 @@ import dev.exceptionledger.contracts.ShadowComparison;
 import dev.exceptionledger.contracts.ValueSignal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
@@ -38,6 +39,9 @@ public final class IntentClassifier {
     private final ValueSignalDetector signals;
     private final List<Example> examples = new ArrayList<>();
     private final IntentModel model;
+    /** the taxonomy's precedents and their unit vectors, in the same order; empty when it has none */
+    private final List<Taxonomy.Precedent> precedents;
+    private final float[][] precedentVectors;
 
     public IntentClassifier(Taxonomy taxonomy, Embedder embedder, ClassifierSettings settings) {
         this(taxonomy, embedder, embedder, settings, Set.of());
@@ -59,12 +63,14 @@ public final class IntentClassifier {
         this.signals = new ValueSignalDetector(taxonomy);
         List<float[]> vectors = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
+        Map<String, float[]> embeddedExamples = new HashMap<>();
         for (int c = 0; c < taxonomy.intents().size(); c++) {
             Intent intent = taxonomy.intents().get(c);
             List<float[]> embedded = training.embedAll(intent.examples());
             for (int i = 0; i < embedded.size(); i++) {
                 float[] unit = IntentModel.unit(embedded.get(i));
                 String text = intent.examples().get(i);
+                embeddedExamples.put(text, unit);
                 examples.add(new Example(intent.name(),
                         !learned.isEmpty() && learned.contains(FeedbackLearner.textHash(text)) ? null : text));
                 vectors.add(unit);
@@ -85,6 +91,15 @@ public final class IntentClassifier {
             this.model = IntentModel.trainAndCalibrate(vectors, trainLabels, taxonomy.intents().size(), heldOut,
                     heldOutLabels, modelSettings);
         }
+        this.precedents = taxonomy.precedents() == null ? List.of() : taxonomy.precedents().interactions();
+        // a precedent is usually an example too (a labelled interaction teaches its intent): its vector is at hand
+        List<String> unseen = precedents.stream().map(Taxonomy.Precedent::text)
+                .filter(text -> !embeddedExamples.containsKey(text)).distinct().toList();
+        List<float[]> embeddedUnseen = unseen.isEmpty() ? List.of() : training.embedAll(unseen);
+        for (int i = 0; i < unseen.size(); i++) {
+            embeddedExamples.put(unseen.get(i), IntentModel.unit(embeddedUnseen.get(i)));
+        }
+        this.precedentVectors = precedents.stream().map(p -> embeddedExamples.get(p.text())).toArray(float[][]::new);
     }
 
     public Taxonomy taxonomy() {
@@ -133,6 +148,7 @@ public final class IntentClassifier {
                 .anyMatch(d -> d.signal().name().equals(ValueSignalDetector.OTHER_LANGUAGE));
         if (!otherLanguage) {
             riskReading(scored).ifPresent(detected::add);
+            likePastExceptions(query).ifPresent(detected::add);
         }
         boolean novel = scored.novel() && !otherLanguage;
         List<String> reasons = new ArrayList<>();
@@ -223,6 +239,83 @@ public final class IntentClassifier {
                 new ValueSignal(ValueSignalDetector.RISK_READING, evidence, 0),
                 "it may also be " + String.join(", ", readings) + ": together " + round(mass) + ", at least "
                         + risk.minProbability() + ", so a misreading would cost most here"));
+    }
+
+    /**
+     * The text reads like past interactions that had to reach a human: of the taxonomy's
+     * {@link Taxonomy.Precedents#neighbours} most similar precedents, each weighing e^(similarity / 0.02) as in the
+     * intent vote, the ones that had to carry at least {@link Taxonomy.Precedents#minWeight} of the weight. A labelled
+     * interaction knows what the intent head cannot: that a text of routine words was not routine. The evidence names
+     * the nearest of those exceptions, their similarity, their team and why they had to. Not asked of a text in another
+     * language, whose similarities are weak.
+     */
+    private Optional<ValueSignalDetector.Detected> likePastExceptions(float[] query) {
+        Taxonomy.Precedents settings = taxonomy.precedents();
+        if (settings == null || precedentVectors.length == 0) {
+            return Optional.empty();
+        }
+        int k = Math.min(settings.neighbours(), precedentVectors.length);
+        int[] index = new int[k];
+        double[] top = new double[k];
+        java.util.Arrays.fill(top, -2);
+        for (int t = 0; t < precedentVectors.length; t++) {
+            double sim = dot(precedentVectors[t], query);
+            if (sim > top[k - 1]) {
+                int pos = k - 1;
+                while (pos > 0 && top[pos - 1] < sim) {
+                    top[pos] = top[pos - 1];
+                    index[pos] = index[pos - 1];
+                    pos--;
+                }
+                top[pos] = sim;
+                index[pos] = t;
+            }
+        }
+        double total = 0;
+        double exceptional = 0;
+        List<Integer> exceptions = new ArrayList<>();
+        for (int n = 0; n < k; n++) {
+            double weight = Math.exp((top[n] - top[0]) / IntentModel.NEIGHBOUR_SHARPNESS);
+            total += weight;
+            if (precedents.get(index[n]).mustReachHuman()) {
+                exceptional += weight;
+                exceptions.add(n);
+            }
+        }
+        double share = exceptional / total;
+        if (share < settings.minWeight()) {
+            return Optional.empty();
+        }
+        List<String> named = new ArrayList<>();
+        List<String> described = new ArrayList<>();
+        for (int n : exceptions.subList(0, Math.min(2, exceptions.size()))) {
+            Taxonomy.Precedent p = precedents.get(index[n]);
+            String quoted = "'" + abbreviate(p.text(), 80) + "' " + round(top[n]);
+            named.add(quoted);
+            described.add(quoted + " (" + p.intent() + (p.team() == null || p.team().isBlank() ? "" : ", " + p.team())
+                    + (p.why() == null || p.why().isBlank() ? "" : ": " + p.why().strip()) + ")");
+        }
+        String evidence = "like past exceptions " + round(share) + " of its " + k + " nearest precedents (nearest "
+                + String.join("; ", named) + ")";
+        return Optional.of(new ValueSignalDetector.Detected(
+                new ValueSignal(ValueSignalDetector.LIKE_PAST_EXCEPTIONS, evidence, 0),
+                "reads like past interactions that had to reach a human: they carry " + round(share) + " of the "
+                        + "weight of its " + k + " most similar precedents, at least " + settings.minWeight()
+                        + "; the nearest of them " + String.join("; ", described)));
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int j = 0; j < a.length; j++) {
+            sum += a[j] * b[j];
+        }
+        return sum;
+    }
+
+    /** The text on one line, cut at about {@code max} characters. */
+    static String abbreviate(String text, int max) {
+        String line = text.strip().replaceAll("\\s+", " ");
+        return line.length() <= max ? line : line.substring(0, max).stripTrailing() + "…";
     }
 
     /**

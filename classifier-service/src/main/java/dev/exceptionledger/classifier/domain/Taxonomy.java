@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  * @param calibration      held-out texts of real traffic with their intents, never trained on: the confidence's
  *                         temperature and the novelty threshold are calibrated on them, so the flag rate holds on the
  *                         traffic they stand for; when empty, on the examples by cross-fitting
+ * @param precedents       past interactions labelled whether they had to reach a human, and the policy signal
+ *                         {@code LIKE_PAST_EXCEPTIONS} they give a text like them; null finds none
  */
 public record Taxonomy(
         String version,
@@ -27,7 +29,14 @@ public record Taxonomy(
         List<Intent> intents,
         List<String> standardChannels,
         ValueVocabulary valueSignals,
-        List<CalibrationText> calibration) {
+        List<CalibrationText> calibration,
+        Precedents precedents) {
+
+    /** A taxonomy without precedents. */
+    public Taxonomy(String version, String description, List<Intent> intents, List<String> standardChannels,
+                    ValueVocabulary valueSignals, List<CalibrationText> calibration) {
+        this(version, description, intents, standardChannels, valueSignals, calibration, null);
+    }
 
     /**
      * @param agentMayHandle routine enough that the customer's AI agent may answer it alone
@@ -44,11 +53,40 @@ public record Taxonomy(
 
     /** The same taxonomy under another version name. */
     public Taxonomy named(String newVersion) {
-        return new Taxonomy(newVersion, description, intents, standardChannels, valueSignals, calibration);
+        return new Taxonomy(newVersion, description, intents, standardChannels, valueSignals, calibration, precedents);
+    }
+
+    /** The same taxonomy with other precedents (null for none). */
+    public Taxonomy withPrecedents(Precedents newPrecedents) {
+        return new Taxonomy(version, description, intents, standardChannels, valueSignals, calibration, newPrecedents);
     }
 
     /** A held-out text of known intent. */
     public record CalibrationText(String intent, String text) { }
+
+    /**
+     * Past interactions, each labelled whether it had to reach a human: an interaction whose most similar precedents
+     * are mostly ones that had to carries the policy signal {@code LIKE_PAST_EXCEPTIONS}, with the nearest of them
+     * and why they had to as its evidence. The labels are a person's (a labelled development set, a reviewer's
+     * verdict), so they know what the words alone cannot show the intent head: a routine-looking text that was not.
+     *
+     * @param neighbours   how many of the most similar precedents weigh in
+     * @param minWeight    the least share of their weight the exceptions among them must carry; each weighs
+     *                     e^(similarity / 0.02) as in the intent vote, so the nearest counts most
+     * @param interactions the precedents
+     */
+    public record Precedents(int neighbours, double minWeight, List<Precedent> interactions) {
+
+        public Precedents {
+            interactions = interactions == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(interactions));
+        }
+    }
+
+    /**
+     * One past interaction: the text the classifier scores, the intent it was labelled with, whether it had to reach a
+     * human, the team that should have had it and the one sentence why.
+     */
+    public record Precedent(String intent, String text, boolean mustReachHuman, String team, String why) { }
 
     /**
      * The words and numbers that make an interaction worth more than it looks; weights add up to the value score.
@@ -216,6 +254,21 @@ public record Taxonomy(
             if (riskReading.intents().isEmpty() || !(riskReading.minProbability() > 0
                     && riskReading.minProbability() <= 1)) {
                 found.add(new Violation("valueSignals.riskReading", "needs intents and a minProbability in (0, 1]"));
+            }
+        }
+        if (precedents != null) {
+            if (precedents.neighbours() < 1 || !(precedents.minWeight() > 0 && precedents.minWeight() <= 1)) {
+                found.add(new Violation("precedents", "needs neighbours of at least 1 and a minWeight in (0, 1]"));
+            }
+            if (precedents.interactions().stream().noneMatch(p -> p != null && p.mustReachHuman())) {
+                found.add(new Violation("precedents.interactions", "needs at least one that had to reach a human"));
+            }
+            for (int i = 0; i < precedents.interactions().size(); i++) {
+                Precedent p = precedents.interactions().get(i);
+                if (p == null || p.text() == null || p.text().isBlank() || !names.contains(p.intent())) {
+                    found.add(new Violation("precedents.interactions[" + i + "]", "needs a text and one of the "
+                            + "intents, has '" + (p == null ? null : p.intent()) + "'"));
+                }
             }
         }
         if (!calibration.isEmpty() && calibration.size() < MIN_CALIBRATION) {

@@ -48,6 +48,12 @@ public final class ValueSignalDetector {
      */
     public static final String RISK_READING = "RISK_READING";
 
+    /**
+     * Weighs nothing: the text reads like past interactions that had to reach a human (the taxonomy's
+     * {@link Taxonomy.Precedents}); found by {@link IntentClassifier}, which has the vectors.
+     */
+    public static final String LIKE_PAST_EXCEPTIONS = "LIKE_PAST_EXCEPTIONS";
+
     /** A signal and the sentence that explains it. */
     public record Detected(ValueSignal signal, String reason) { }
 

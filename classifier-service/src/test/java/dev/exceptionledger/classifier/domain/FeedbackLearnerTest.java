@@ -12,6 +12,7 @@ import static dev.exceptionledger.classifier.domain.Taxonomies.intent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,5 +102,21 @@ class FeedbackLearnerTest {
         assertEquals(List.of("pricing"), forgotten.intents().stream().map(Taxonomy.Intent::name).toList(),
                 "integration kept 4 examples, fewer than " + Taxonomy.MIN_EXAMPLES);
         assertSame(learned, FeedbackLearner.forget(learned, Set.of(FeedbackLearner.textHash("not an example"))));
+    }
+
+    @Test
+    void aLearnedVersionKeepsThePrecedentsAndForgettingTakesAnErasedOneOut() {
+        Taxonomy.Precedents precedents = new Taxonomy.Precedents(3, 0.6, List.of(
+                new Taxonomy.Precedent("integration", "erp sync for 4,000 staff", true, "sales", "a large rollout"),
+                new Taxonomy.Precedent("pricing", "how much", false, "sales", "the price list")));
+        Taxonomy next = learned(FeedbackLearner.learn(taxonomy.withPrecedents(precedents),
+                correction("netsuite sync", "integration", "pricing"), List.of(), 1));
+        assertEquals(precedents, next.precedents());
+
+        Taxonomy forgotten = FeedbackLearner.forget(next, Set.of(FeedbackLearner.textHash("how much")));
+        assertEquals(List.of("erp sync for 4,000 staff"), forgotten.precedents().interactions().stream()
+                .map(Taxonomy.Precedent::text).toList());
+        assertNull(FeedbackLearner.forget(next, Set.of(FeedbackLearner.textHash("erp sync for 4,000 staff")))
+                .precedents(), "no exception left to be like");
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 
 import static dev.exceptionledger.classifier.domain.Taxonomies.intent;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -185,6 +186,66 @@ class IntentClassifierTest {
 
         assertThat(riskReadings(risky.classify(asking("Buongiorno, vorrei disdire il rinnovo annuale ma siamo "
                 + "contenti"))), empty());
+    }
+
+    /** The test taxonomy with precedents: two logins that had to reach a human, four routine ones. */
+    private static final IntentClassifier WITH_PRECEDENTS = new IntentClassifier(TAXONOMY.withPrecedents(
+            new Taxonomy.Precedents(3, 0.6, List.of(
+                    new Taxonomy.Precedent("account_access",
+                            "someone we never added logged in to our account", true, "security",
+                            "an unknown user in the account: a possible breach"),
+                    new Taxonomy.Precedent("account_access", "a stranger logged in to our account from abroad", true,
+                            "security", "a login nobody at the customer made"),
+                    new Taxonomy.Precedent("account_access", "reset my password", false, "support", "a reset"),
+                    new Taxonomy.Precedent("account_access", "forgot my password", false, "support", "a reset"),
+                    new Taxonomy.Precedent("billing_question", "send a copy of the invoice", false, "billing",
+                            "an invoice copy"),
+                    new Taxonomy.Precedent("billing_question", "the invoice is missing from my account", false,
+                            "billing", "an invoice copy")))),
+            new WordEmbedder(), CLASSIFIER.settings());
+
+    private static List<ValueSignal> likePastExceptions(InteractionClassified c) {
+        return c.valueSignals().stream()
+                .filter(s -> s.name().equals(ValueSignalDetector.LIKE_PAST_EXCEPTIONS)).toList();
+    }
+
+    @Test
+    void aTextLikePastExceptionsCarriesTheSignalNamingTheNearestAndWhyItHadToReachAHuman() {
+        InteractionClassified stranger = WITH_PRECEDENTS.classify(withAgent(
+                "can't log in, and someone we never added logged in to our account", "account_access", "answered"));
+
+        List<ValueSignal> found = likePastExceptions(stranger);
+        assertEquals(1, found.size());
+        assertEquals(0, found.get(0).weight());
+        assertThat(found.get(0).evidence(), startsWith("like past exceptions 1.0 of its 3 nearest precedents (nearest "
+                + "'someone we never added logged in to our account' 0."));
+        assertThat(stranger.reasons(), hasItem(allOf(
+                startsWith("reads like past interactions that had to reach a human: they carry 1.0 of the weight of "
+                        + "its 3 most similar precedents, at least 0.6; the nearest of them 'someone we never added "
+                        + "logged in to our account' 0."),
+                containsString("(account_access, security: an unknown user in the account: a possible breach)"))));
+        assertEquals(CLASSIFIER.classify(withAgent("can't log in, and someone we never added logged in to our account",
+                "account_access", "answered")).valueScore(), stranger.valueScore(), "it weighs nothing");
+    }
+
+    @Test
+    void aRoutineTextOrOneInAnotherLanguageOrATaxonomyWithoutPrecedentsCarriesNoLikePastExceptions() {
+        assertThat(likePastExceptions(WITH_PRECEDENTS.classify(asking("I forgot my password"))), empty());
+        assertThat(likePastExceptions(WITH_PRECEDENTS.classify(asking("please send a copy of the invoice"))), empty());
+        assertThat(likePastExceptions(CLASSIFIER.classify(asking("someone we never added logged in to our account"))),
+                empty());
+        String italian = "Buongiorno, vorrei sapere chi ha fatto login nel nostro account: someone never added "
+                + "logged, siamo preoccupati, grazie della risposta";
+        assertThat(likePastExceptions(WITH_PRECEDENTS.classify(asking(italian))), empty());
+        assertThat("the same words in English would carry it", likePastExceptions(WITH_PRECEDENTS.classify(asking(
+                "someone never added logged in to our account"))), not(empty()));
+    }
+
+    @Test
+    void likePastExceptionsDependsOnTheTextAloneNotOnWhatElseIsClassifiedWithIt() {
+        List<InteractionReceived> batch = List.of(asking("I forgot my password"),
+                asking("someone we never added logged in to our account"), asking("invoice is missing"));
+        assertEquals(batch.stream().map(WITH_PRECEDENTS::classify).toList(), WITH_PRECEDENTS.classifyAll(batch));
     }
 
     @Test

@@ -23,7 +23,7 @@ class TaxonomyTest {
     void theShippedTaxonomyCoversB2bSalesAndSupport() {
         Taxonomy taxonomy = Taxonomies.shipped();
 
-        assertEquals("b2b-sales-support-6", taxonomy.version());
+        assertEquals("b2b-sales-support-7", taxonomy.version());
         assertEquals(20, taxonomy.intents().size());
         for (Intent intent : taxonomy.intents()) {
             assertThat(intent.name(), intent.examples().size(), greaterThanOrEqualTo(18));
@@ -40,6 +40,26 @@ class TaxonomyTest {
         assertThat(taxonomy.valueSignals().buyingSignals().phrases(), hasItems("erp", "sso", "soc 2", "procurement"));
         assertEquals(new Taxonomy.RiskReading(List.of("data_incident", "regulator_request", "press_inquiry",
                 "investor_acquisition"), 0.25), taxonomy.valueSignals().riskReading());
+        assertEquals(10, taxonomy.precedents().neighbours());
+        assertEquals(0.82, taxonomy.precedents().minWeight());
+        assertEquals(326, taxonomy.precedents().interactions().size(), "every train item of datasets/b2b");
+        assertEquals(135, taxonomy.precedents().interactions().stream().filter(Taxonomy.Precedent::mustReachHuman)
+                .count());
+    }
+
+    @Test
+    void namesPrecedentsWithoutAnExceptionOrATextOrSettings() {
+        Intent a = new Intent("a", null, "t", true, List.of("1", "2", "3", "4", "5"), List.of());
+        Intent b = new Intent("b", null, "t", true, List.of("6", "7", "8", "9", "10"), List.of());
+        Taxonomy taxonomy = new Taxonomy("v", null, List.of(a, b), null, Taxonomies.VOCABULARY, List.of(),
+                new Taxonomy.Precedents(0, 0.5, List.of(new Taxonomy.Precedent("a", "1", false, "t", "routine"),
+                        new Taxonomy.Precedent("c", " ", false, null, null))));
+
+        assertEquals(List.of(
+                new Violation("precedents", "needs neighbours of at least 1 and a minWeight in (0, 1]"),
+                new Violation("precedents.interactions", "needs at least one that had to reach a human"),
+                new Violation("precedents.interactions[1]", "needs a text and one of the intents, has 'c'")),
+                taxonomy.violations());
     }
 
     @Test

@@ -4,13 +4,16 @@ import dev.exceptionledger.contracts.AgentActions;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.ReasonCode;
 import dev.exceptionledger.contracts.RoutingOutcome;
+import dev.exceptionledger.contracts.ValueSignal;
 import dev.exceptionledger.contracts.Violation;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -124,8 +127,24 @@ public record RoutingPolicy(String version, String defaultTeam, double highValue
                     + Condition.format(c.confidence()) + ")";
         }
         return rule.when().stream().map(condition -> condition.evidence(c)
-                        + (condition.field() == Field.VALUE && c.valueScore() > 0 ? signals(c) : ""))
+                        + (condition.field() == Field.VALUE && c.valueScore() > 0 ? signals(c) : "")
+                        + (condition.field() == Field.SIGNALS && condition.op() == Condition.Op.IN
+                                ? matchedSignals(condition, c) : ""))
                 .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The evidence of the signals a {@code signals in [...]} condition found, e.g. the nearest past exception of
+     * LIKE_PAST_EXCEPTIONS or the phrase of LEGAL_THREAT: the names alone do not say what the text holds.
+     */
+    private static String matchedSignals(Condition condition, InteractionClassified c) {
+        Collection<?> wanted = (Collection<?>) condition.operand();
+        String evidence = c.valueSignals() == null ? "" : c.valueSignals().stream()
+                .filter(s -> s != null && s.name() != null && wanted.contains(s.name().toLowerCase(Locale.ROOT)))
+                .map(ValueSignal::evidence)
+                .filter(e -> e != null && !e.isBlank())
+                .collect(Collectors.joining("; "));
+        return evidence.isEmpty() ? "" : " (" + evidence + ")";
     }
 
     /** An agent's action the vocabulary does not know is itself a reason to look, whatever the rule decided. */

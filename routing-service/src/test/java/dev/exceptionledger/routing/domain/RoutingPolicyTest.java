@@ -44,7 +44,7 @@ class RoutingPolicyTest {
         assertEquals("AGENT_BLIND_SPOT", decision.reason());
         assertEquals("sales", decision.team());
         assertEquals("P1", decision.priority());
-        assertEquals("default-6", decision.policyVersion());
+        assertEquals("default-7", decision.policyVersion());
         assertEquals("Escalated to sales (P1) by rule agent-blind-spot-value: agentAction closed ∈ [closed, "
                 + "deflected, answered, ignored], value 0.80 ≥ 0.50 (title=CFO, companySize=800, ERP)", decision.explanation());
     }
@@ -186,7 +186,8 @@ class RoutingPolicyTest {
         assertEquals("private-approach", shares.ruleId());
         assertEquals(RoutingOutcome.AGENT_HANDLED, shares.outcome());
         assertEquals("Left to the agent by rule private-approach: intent investor_acquisition ∈ [press_inquiry, "
-                + "investor_acquisition], signals [SMALL_SENDER] ∈ [small_sender, internal_only], not novel, "
+                + "investor_acquisition], signals [SMALL_SENDER] ∈ [small_sender, internal_only] (no company), "
+                + "not novel, "
                 + "value 0.00 < 0.50", shares.explanation());
 
         RoutingDecision rumour = decide(routine().intent("press_inquiry", 0.9).team("communications")
@@ -242,6 +243,25 @@ class RoutingPolicyTest {
         assertEquals("agent-routine", decide(routine().intent("account_access", 0.62).value(0).build()).ruleId());
     }
 
+    @Test
+    void escalatesARoutineReadingThatReadsLikePastExceptionsWhenTheAgentEndedItNamingTheNearest() {
+        ValueSignal like = new ValueSignal("LIKE_PAST_EXCEPTIONS", "like past exceptions 0.9 of its 10 nearest "
+                + "precedents (nearest 'an admin we never added is in our workspace' 0.91)", 0);
+        RoutingDecision admin = decide(routine().intent("account_access", 0.97).value(0, like).build());
+        assertEquals("like-past-exceptions", admin.ruleId());
+        assertEquals(RoutingOutcome.ESCALATED, admin.outcome());
+        assertEquals("support", admin.team(), "the owner of the intent we read");
+        assertEquals(List.of("AGENT_BLIND_SPOT"), admin.reasonCodes());
+        assertTrue(admin.explanation().contains("signals [LIKE_PAST_EXCEPTIONS] ∈ [like_past_exceptions] (like past "
+                + "exceptions 0.9 of its 10 nearest precedents (nearest 'an admin we never added is in our workspace' "
+                + "0.91))"), admin.explanation());
+
+        RoutingDecision unseen = decide(routine().intent("account_access", 0.97).value(0, like).agentAction(null)
+                .build());
+        assertEquals("agent-routine", unseen.ruleId(), "no agent ended it: nothing was dropped");
+        assertEquals("agent-routine", decide(routine().intent("account_access", 0.97).value(0).build()).ruleId());
+    }
+
     /** The classification as the classifier's shadow comparison names the agent's label as one of our intents. */
     private static InteractionClassified withAgentIntent(InteractionClassified c, String label, String agentIntent) {
         return new InteractionClassified(c.intent(), c.confidence(), c.novelty(), c.novel(), c.valueScore(),
@@ -292,7 +312,7 @@ class RoutingPolicyTest {
 
         assertEquals(RoutingOutcome.ESCALATED, routed.outcome());
         assertEquals("agent-blind-spot-value", routed.ruleId());
-        assertEquals("default-6", routed.policyVersion());
+        assertEquals("default-7", routed.policyVersion());
         assertEquals(List.of("AGENT_BLIND_SPOT", "HIGH_VALUE"), routed.reasonCodes());
         assertEquals("AGENT_BLIND_SPOT", routed.reason());
     }
