@@ -51,11 +51,11 @@ public final class LoadGen {
             Instant end = load.startedAt().plus(duration);
             while (Instant.now().isBefore(end)) {
                 Thread.sleep(Math.min(5000, Math.max(1, Duration.between(Instant.now(), end).toMillis())));
-                progress(load, false);
+                progress(load);
             }
             load.stop();
             Instant drainEnd = Instant.now().plus(drain);
-            while (progress(load, true) > 0 && Instant.now().isBefore(drainEnd)) {
+            while (drainProgress(load) > 0 && Instant.now().isBefore(drainEnd)) {
                 Thread.sleep(2000);
             }
             Map<String, Double> cpuAfter = SuiteProcesses.cpuMillis();
@@ -79,26 +79,32 @@ public final class LoadGen {
     }
 
     /**
-     * Prints one progress line. While sending it counts only the answers: reading the ledger then (every 5 s, through
-     * its replay, each event's personal values opened) would be load of the measurement's own on the suite it
-     * measures, a cold path in a suite just started. Draining, it also reads what the ledger has routed and returns
-     * how many accepted interactions are not routed yet.
+     * One progress line while sending: the answers only. Reading the ledger then (every 5 s, through its replay, each
+     * event's personal values opened) would be load of the measurement's own on the suite it measures, on a cold path
+     * in a suite just started.
      */
-    private static long progress(LoadGenerator load, boolean draining) {
-        int inFlight = load.inFlight();
+    private static void progress(LoadGenerator load) {
+        System.out.println(answers(load, "load "));
+    }
+
+    /** One progress line while draining, with what the ledger has routed; returns how many are not routed yet. */
+    private static long drainProgress(LoadGenerator load) {
+        String line = answers(load, "drain");
         List<LoadGenerator.Send> sends = load.sends();
-        long accepted = sends.stream().filter(LoadGenerator.Send::accepted).count();
-        String line = String.format("%s %5d s  sent %7d  accepted %7d  refused %5d  in flight %4d",
-                draining ? "drain" : "load ", Duration.between(load.startedAt(), Instant.now()).toSeconds(),
-                sends.size() + inFlight, accepted, sends.size() - accepted, inFlight);
-        if (!draining) {
-            System.out.println(line);
-            return accepted;
-        }
         Map<String, Instant> routed = load.routed();
+        long accepted = sends.stream().filter(LoadGenerator.Send::accepted).count();
         long pending = sends.stream().filter(s -> s.accepted() && !routed.containsKey(s.interactionId())).count();
         System.out.printf("%s  routed %7d  not yet routed %6d%n", line, accepted - pending, pending);
         return pending;
+    }
+
+    private static String answers(LoadGenerator load, String phase) {
+        int inFlight = load.inFlight();
+        List<LoadGenerator.Send> sends = load.sends();
+        long accepted = sends.stream().filter(LoadGenerator.Send::accepted).count();
+        return String.format("%s %5d s  sent %7d  accepted %7d  refused %5d  in flight %4d", phase,
+                Duration.between(load.startedAt(), Instant.now()).toSeconds(), sends.size() + inFlight, accepted,
+                sends.size() - accepted, inFlight);
     }
 
     private static double loadAverage() {
