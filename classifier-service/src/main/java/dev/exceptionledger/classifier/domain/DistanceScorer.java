@@ -124,13 +124,19 @@ final class DistanceScorer {
 
     /** The k nearest training vectors by cosine similarity (all vectors are unit length). */
     Neighbours neighbours(float[] x) {
-        int[] index = new int[knnK];
-        double[] top = new double[knnK];
+        return nearest(train, x, knnK);
+    }
+
+    /** The {@code k} (at most all) of {@code vectors} most similar to {@code x} by dot product, most similar first. */
+    static Neighbours nearest(float[][] vectors, float[] x, int k) {
+        k = Math.min(k, vectors.length);
+        int[] index = new int[k];
+        double[] top = new double[k];
         java.util.Arrays.fill(top, -2);
-        for (int t = 0; t < train.length; t++) {
-            double sim = dot(train[t], x);
-            if (sim > top[knnK - 1]) {
-                int pos = knnK - 1;
+        for (int t = 0; t < vectors.length; t++) {
+            double sim = dot(vectors[t], x);
+            if (sim > top[k - 1]) {
+                int pos = k - 1;
                 while (pos > 0 && top[pos - 1] < sim) {
                     top[pos] = top[pos - 1];
                     index[pos] = index[pos - 1];

@@ -254,23 +254,10 @@ public final class IntentClassifier {
         if (settings == null || precedentVectors.length == 0) {
             return Optional.empty();
         }
-        int k = Math.min(settings.neighbours(), precedentVectors.length);
-        int[] index = new int[k];
-        double[] top = new double[k];
-        java.util.Arrays.fill(top, -2);
-        for (int t = 0; t < precedentVectors.length; t++) {
-            double sim = dot(precedentVectors[t], query);
-            if (sim > top[k - 1]) {
-                int pos = k - 1;
-                while (pos > 0 && top[pos - 1] < sim) {
-                    top[pos] = top[pos - 1];
-                    index[pos] = index[pos - 1];
-                    pos--;
-                }
-                top[pos] = sim;
-                index[pos] = t;
-            }
-        }
+        DistanceScorer.Neighbours nearest = DistanceScorer.nearest(precedentVectors, query, settings.neighbours());
+        int k = nearest.index().length;
+        int[] index = nearest.index();
+        double[] top = nearest.similarity();
         double total = 0;
         double exceptional = 0;
         List<Integer> exceptions = new ArrayList<>();
@@ -302,14 +289,6 @@ public final class IntentClassifier {
                 "reads like past interactions that had to reach a human: they carry " + round(share) + " of the "
                         + "weight of its " + k + " most similar precedents, at least " + settings.minWeight()
                         + "; the nearest of them " + String.join("; ", described)));
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int j = 0; j < a.length; j++) {
-            sum += a[j] * b[j];
-        }
-        return sum;
     }
 
     /** The text on one line, cut at about {@code max} characters. */
