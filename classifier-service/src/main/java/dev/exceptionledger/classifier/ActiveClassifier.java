@@ -123,7 +123,7 @@ public class ActiveClassifier {
         }
         long start = System.nanoTime();
         IntentClassifier classifier = new IntentClassifier(taxonomy, embedder, training, settings,
-                store.learnedTextHashes());
+                store.learnedTextHashes(), current.get());
         trained.put(taxonomy.version(), classifier);
         current.set(classifier);
         LOG.infof("taxonomy %s active in %d ms: model %s, %d intents, novelty threshold %.3f (expected flag rate %.3f)",

@@ -38,6 +38,7 @@ public final class IntentClassifier {
     private final ClassifierSettings settings;
     private final ValueSignalDetector signals;
     private final List<Example> examples = new ArrayList<>();
+    private final TrainingSet trainingSet;
     private final IntentModel model;
     /** the taxonomy's precedents and their unit vectors, in the same order; empty when it has none */
     private final List<Taxonomy.Precedent> precedents;
@@ -57,6 +58,16 @@ public final class IntentClassifier {
      */
     public IntentClassifier(Taxonomy taxonomy, Embedder embedder, Embedder training, ClassifierSettings settings,
                             Set<String> learned) {
+        this(taxonomy, embedder, training, settings, learned, null);
+    }
+
+    /**
+     * @param before a classifier of an earlier version, or null: when this version's model would learn from the same
+     *               texts and settings (it differs only in name, teams, vocabulary or precedents), its trained model is
+     *               reused instead of trained again; training is deterministic, so the scores are the same
+     */
+    public IntentClassifier(Taxonomy taxonomy, Embedder embedder, Embedder training, ClassifierSettings settings,
+                            Set<String> learned, IntentClassifier before) {
         this.taxonomy = taxonomy;
         this.embedder = embedder;
         this.settings = settings;
@@ -79,7 +90,10 @@ public final class IntentClassifier {
         }
         int[] trainLabels = labels.stream().mapToInt(Integer::intValue).toArray();
         IntentModel.Settings modelSettings = IntentModel.Settings.defaults(settings.flagRate());
-        if (taxonomy.calibration().isEmpty()) {
+        this.trainingSet = TrainingSet.of(taxonomy, settings);
+        if (before != null && before.trainingSet.equals(trainingSet)) {
+            this.model = before.model;
+        } else if (taxonomy.calibration().isEmpty()) {
             this.model = IntentModel.crossFitted(vectors, trainLabels, taxonomy.intents().size(), settings.folds(),
                     modelSettings);
         } else {
@@ -100,6 +114,16 @@ public final class IntentClassifier {
             embeddedExamples.put(unseen.get(i), IntentModel.unit(embeddedUnseen.get(i)));
         }
         this.precedentVectors = precedents.stream().map(p -> embeddedExamples.get(p.text())).toArray(float[][]::new);
+    }
+
+    /** What the model learns from: the intents' names and examples, the calibration texts and the settings. */
+    private record TrainingSet(List<String> intents, List<List<String>> examples,
+                               List<Taxonomy.CalibrationText> calibration, ClassifierSettings settings) {
+
+        static TrainingSet of(Taxonomy taxonomy, ClassifierSettings settings) {
+            return new TrainingSet(taxonomy.intents().stream().map(Intent::name).toList(),
+                    taxonomy.intents().stream().map(Intent::examples).toList(), taxonomy.calibration(), settings);
+        }
     }
 
     public Taxonomy taxonomy() {

@@ -10,6 +10,7 @@ import dev.exceptionledger.contracts.ShadowComparison;
 import dev.exceptionledger.contracts.ValueSignal;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -27,7 +28,9 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +68,33 @@ class IntentClassifierTest {
         for (String text : List.of("I forgot my password", "does it sync with sap", "something else entirely")) {
             assertEquals(CLASSIFIER.classify(asking(text)), other.classify(asking(text)), text);
         }
+    }
+
+    @Test
+    void aVersionThatChangesNoTrainingTextReusesTheTrainedModelAndAnotherExampleTrainsAgain() {
+        Taxonomy renamed = new Taxonomy("renamed", "the same texts, another name and team", TAXONOMY.intents().stream()
+                .map(i -> new Taxonomy.Intent(i.name(), i.description(), "another-team", i.agentMayHandle(),
+                        i.examples(), i.agentLabels())).toList(), TAXONOMY.standardChannels(), TAXONOMY.valueSignals(),
+                TAXONOMY.calibration());
+        Taxonomy.Intent first = TAXONOMY.intents().get(0);
+        List<String> oneMore = new ArrayList<>(first.examples());
+        oneMore.add("one more example of " + first.name());
+        List<Taxonomy.Intent> intents = new ArrayList<>(TAXONOMY.intents());
+        intents.set(0, new Taxonomy.Intent(first.name(), first.description(), first.team(), first.agentMayHandle(),
+                oneMore, first.agentLabels()));
+        Taxonomy learned = new Taxonomy("learned", "one example more", intents, TAXONOMY.standardChannels(),
+                TAXONOMY.valueSignals(), TAXONOMY.calibration());
+
+        IntentClassifier reused = new IntentClassifier(renamed, new WordEmbedder(), new WordEmbedder(),
+                CLASSIFIER.settings(), Set.of(), CLASSIFIER);
+        IntentClassifier retrained = new IntentClassifier(learned, new WordEmbedder(), new WordEmbedder(),
+                CLASSIFIER.settings(), Set.of(), CLASSIFIER);
+
+        assertSame(CLASSIFIER.calibration(), reused.calibration());
+        assertNotSame(CLASSIFIER.calibration(), retrained.calibration());
+        IntentClassifier trainedAlone = new IntentClassifier(learned, new WordEmbedder(), CLASSIFIER.settings());
+        assertEquals(trainedAlone.classify(asking("I forgot my password")),
+                retrained.classify(asking("I forgot my password")));
     }
 
     @Test
