@@ -14,7 +14,9 @@ import java.util.Map;
  * Gives a {@code @QuarkusTest} a real Kafka broker and real PostgreSQL: the ones already running if there are
  * any (the local stack), else started here and stopped afterwards.
  * <p>
- * Arg {@code database}: the service's database, created if missing and configured as the default datasource.
+ * Arg {@code database}: the service whose database the test needs; the test gets {@code <database>_test}, created if
+ * missing and configured as the default datasource. A database of the tests' own: what they store (test taxonomies and
+ * policies activated, synthetic interactions) never reaches the local run's, and never the other way round.
  */
 public class DevStackTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -25,7 +27,12 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public void init(Map<String, String> initArgs) {
-        database = initArgs.get("database");
+        database = initArgs.get("database") == null ? null : testDatabase(initArgs.get("database"));
+    }
+
+    /** The tests' own database for a service's: e.g. {@code classifier_test} for {@code classifier}. */
+    public static String testDatabase(String service) {
+        return service + "_test";
     }
 
     @Override
