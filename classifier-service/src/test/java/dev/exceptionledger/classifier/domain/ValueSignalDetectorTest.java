@@ -9,6 +9,7 @@ import dev.exceptionledger.contracts.ValueSignal;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -238,5 +239,25 @@ class ValueSignalDetectorTest {
             assertThat(text, shipped.detect(received(soleTrader, text), text).stream()
                     .map(d -> d.signal().name()).toList(), not(hasItem("LEGAL_THREAT")));
         }
+    }
+
+    @Test
+    void theShippedVocabularyFindsAnIntrusionADeletionAndAnAuthorityInTheLanguagesTheEncoderCannotRead() {
+        ValueSignalDetector shipped = new ValueSignalDetector(Taxonomies.shipped());
+        Contact owner = new Contact("Ana", null, "Owner", "Ana Ceramics", 12);
+        Map<String, String> incidents = Map.of(
+                "Unser Konto wurde gestern gehackt, was sollen wir tun?", "SECURITY_THREAT",
+                "Nous avons constaté une fuite de données dans nos exports.", "SECURITY_THREAT",
+                "Alle contactpersonen zijn verwijderd na de update van vannacht.", "DATA_LOSS",
+                "Todos os contratos foram apagados ontem à noite.", "DATA_LOSS",
+                "Beim nächsten Mal wende ich mich an die Datenschutzbehörde.", "LEGAL_THREAT");
+        incidents.forEach((text, signal) -> assertThat(text, shipped.detect(received(owner, text), text).stream()
+                .map(d -> d.signal().name()).toList(), hasItem(signal)));
+        // a how-to about what the user deleted, and the law named in a routine question, are no incident
+        Map<String, String> routine = Map.of(
+                "Comment restaurer les contacts supprimés par erreur ?", "DATA_LOSS",
+                "¿Cumplen con la ley de protección de datos para clientes en España?", "LEGAL_THREAT");
+        routine.forEach((text, signal) -> assertThat(text, shipped.detect(received(owner, text), text).stream()
+                .map(d -> d.signal().name()).toList(), not(hasItem(signal))));
     }
 }
