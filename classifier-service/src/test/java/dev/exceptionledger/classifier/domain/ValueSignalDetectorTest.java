@@ -242,7 +242,7 @@ class ValueSignalDetectorTest {
     }
 
     @Test
-    void theShippedVocabularyFindsAnIntrusionADeletionAndAnAuthorityInTheLanguagesTheEncoderCannotRead() {
+    void theShippedVocabularyFindsAnIntrusionADeletionAnAuthorityAndChurnInTheLanguagesTheEncoderCannotRead() {
         ValueSignalDetector shipped = new ValueSignalDetector(Taxonomies.shipped());
         Contact owner = new Contact("Ana", null, "Owner", "Ana Ceramics", 12);
         Map<String, String> incidents = Map.of(
@@ -250,7 +250,8 @@ class ValueSignalDetectorTest {
                 "Nous avons constaté une fuite de données dans nos exports.", "SECURITY_THREAT",
                 "Alle contactpersonen zijn verwijderd na de update van vannacht.", "DATA_LOSS",
                 "Todos os contratos foram apagados ontem à noite.", "DATA_LOSS",
-                "Beim nächsten Mal wende ich mich an die Datenschutzbehörde.", "LEGAL_THREAT");
+                "Beim nächsten Mal wende ich mich an die Datenschutzbehörde.", "LEGAL_THREAT",
+                "Nous souhaitons résilier le contrat à son terme.", "CHURN_RISK");
         incidents.forEach((text, signal) -> assertThat(text, shipped.detect(received(owner, text), text).stream()
                 .map(d -> d.signal().name()).toList(), hasItem(signal)));
         // a how-to about what the user deleted, and the law named in a routine question, are no incident
