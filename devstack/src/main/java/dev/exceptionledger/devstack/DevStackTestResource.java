@@ -31,7 +31,7 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
     }
 
     /** The tests' own database for a service's: e.g. {@code classifier_test} for {@code classifier}. */
-    public static String testDatabase(String service) {
+    private static String testDatabase(String service) {
         return service + "_test";
     }
 
