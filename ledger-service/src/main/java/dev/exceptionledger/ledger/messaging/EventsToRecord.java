@@ -25,7 +25,8 @@ public final class EventsToRecord {
 
     /**
      * An envelope from a ledger input topic. One that cannot be parsed is not lost: it becomes a
-     * MessageDeadLettered fact with an eventId derived from where it was read, so a redelivery records it once.
+     * MessageDeadLettered fact with an eventId derived from where it was read and what it holds, so a redelivery
+     * records it once.
      *
      * @param consumer this service's consumer group
      * @param producer this service, for the facts it writes itself
@@ -38,7 +39,8 @@ public final class EventsToRecord {
             MessageDeadLettered fact = new MessageDeadLettered(record.topic(), record.partition(), record.offset(),
                     // kept in clear: it says what is wrong without quoting the record (the raw value is sealed)
                     consumer, "unparseable envelope: " + BatchOutputs.deadLetterReason(e), cut(record.value()));
-            String seed = record.topic() + "/" + record.partition() + "/" + record.offset() + "/" + consumer;
+            String seed = record.topic() + "/" + record.partition() + "/" + record.offset() + "/" + consumer + "/"
+                    + content(record);
             return deadLettered(record, fact, seed, producer);
         }
         return new EventToRecord(envelope.interactionId(), envelope.eventId().toString(), envelope.type(),
@@ -50,8 +52,8 @@ public final class EventsToRecord {
 
     /**
      * A record from {@code deadletters}: another consumer's original record with dead-letter headers. Its eventId
-     * derives from the original record and the consumer that gave up on it, so a redelivery, or the same record
-     * dead-lettered twice by one consumer, records one fact.
+     * derives from the original record (its address and content) and the consumer that gave up on it, so a
+     * redelivery, or the same record dead-lettered twice by one consumer, records one fact.
      */
     public static EventToRecord fromDeadLetter(ConsumerRecord<String, String> record, String producer) {
         String topic = header(record, BatchOutputs.TOPIC_HEADER);
@@ -78,7 +80,8 @@ public final class EventsToRecord {
         }
         MessageDeadLettered fact = new MessageDeadLettered(topic, partition, offset, consumer, reason,
                 cut(record.value()));
-        String seed = topic + "/" + partition + "/" + offset + "/" + consumer + "/" + record.topic();
+        String seed = topic + "/" + partition + "/" + offset + "/" + consumer + "/" + record.topic() + "/"
+                + content(record);
         return deadLettered(record, fact, seed, producer);
     }
 
@@ -92,6 +95,19 @@ public final class EventsToRecord {
         return new EventToRecord(interactionId, eventId, MessageDeadLettered.TYPE, EventEnvelope.SCHEMA_VERSION,
                 occurredAt, producer, interactionId, null, record.topic(), Json.tree(fact), Traces.traceIdOf(record),
                 null);
+    }
+
+    /**
+     * The record's key and value, each prefixed by its length. Its address alone does not tell it apart: a topic that
+     * is recreated, or a broker whose log started over, hands out the same offsets again, and a fact derived from the
+     * address alone would then be taken for one the ledger already holds and silently not recorded.
+     */
+    private static String content(ConsumerRecord<String, String> record) {
+        return lengthPrefixed(record.key()) + lengthPrefixed(record.value());
+    }
+
+    private static String lengthPrefixed(String s) {
+        return s == null ? "null;" : s.length() + ":" + s;
     }
 
     static String cut(String raw) {

@@ -10,8 +10,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -145,6 +147,29 @@ class EventsToRecordTest {
         assertNotEquals(id, EventsToRecord.fromDeadLetter(deadLetter(otherConsumer), PRODUCER).eventId());
         assertEquals("routing-service", Json.convert(EventsToRecord.fromDeadLetter(deadLetter(otherConsumer), PRODUCER)
                 .payload(), MessageDeadLettered.class).consumer());
+    }
+
+    @Test
+    void tellsApartDifferentRecordsAtTheSameAddressAsABrokerWhoseLogStartedOverHandsOut() {
+        Map<String, String> origin = Map.of("dead-letter-topic", "classifier.feedback",
+                "dead-letter-partition", "0", "dead-letter-offset", "0", "dead-letter-consumer-group", "classifier");
+        ConsumerRecord<String, String> before = new ConsumerRecord<>("deadletters", 0, 0, "poison-1", "not json");
+        ConsumerRecord<String, String> after = new ConsumerRecord<>("deadletters", 0, 0, "poison-2", "not json");
+        ConsumerRecord<String, String> unkeyed = new ConsumerRecord<>("deadletters", 0, 0, null, "not json either");
+        for (ConsumerRecord<String, String> record : List.of(before, after, unkeyed)) {
+            origin.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        Set<String> ids = new HashSet<>(List.of(EventsToRecord.fromDeadLetter(before, PRODUCER).eventId(),
+                EventsToRecord.fromDeadLetter(after, PRODUCER).eventId(),
+                EventsToRecord.fromDeadLetter(unkeyed, PRODUCER).eventId()));
+        String garbage = EventsToRecord.fromInput(new ConsumerRecord<>("interactions.received", 0, 0, null, "{oops"),
+                "ledger-service", PRODUCER).eventId();
+        String otherGarbage = EventsToRecord.fromInput(new ConsumerRecord<>("interactions.received", 0, 0, null, "{no"),
+                "ledger-service", PRODUCER).eventId();
+
+        assertEquals(3, ids.size(), ids.toString());
+        assertNotEquals(garbage, otherGarbage);
     }
 
     private static ConsumerRecord<String, String> deadLetter(Map<String, String> headers) {
