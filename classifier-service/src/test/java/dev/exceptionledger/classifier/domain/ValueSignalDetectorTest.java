@@ -261,4 +261,32 @@ class ValueSignalDetectorTest {
         routine.forEach((text, signal) -> assertThat(text, shipped.detect(received(owner, text), text).stream()
                 .map(d -> d.signal().name()).toList(), not(hasItem(signal))));
     }
+
+    @Test
+    void theShippedVocabularyFindsSomeoneElsesHandInAnAccountThatReadsLikeALoginQuestion() {
+        ValueSignalDetector shipped = new ValueSignalDetector(Taxonomies.shipped());
+        Contact owner = new Contact("Ana", null, "Owner", "Ana Ceramics", 12);
+        List<String> incidents = List.of(
+                "Can't sign in. The reset mail says my address was changed last night - I didn't change it.",
+                "How do I remove an admin? There's one called ext-ops we never added.",
+                "Someone exported our leads at 3am and it wasn't one of us. How do I see the audit log?",
+                "The 2FA texts go to a number that isn't mine, how do I update it?",
+                "Your invoice email had someone else's usage report attached. Can you resend ours?",
+                "Our sales rep lost his laptop at the airport, can we log it out remotely?",
+                "Jemand hat alle Kontakte exportiert, das war keiner von uns.");
+        for (String text : incidents) {
+            assertThat(text, shipped.detect(received(owner, text), text).stream()
+                    .map(d -> d.signal().name()).toList(), hasItem("SECURITY_THREAT"));
+        }
+        // the user's own doing, or a question about how to keep access tidy, is no incident
+        List<String> routine = List.of(
+                "Got a 'suspicious login' email - it was me on my new phone. How do I trust the device?",
+                "Why is my invoice higher this month? I didn't add anyone!",
+                "How do I make sure someone who leaves the team no longer has access?",
+                "I changed my email last week, how do I change it back?");
+        for (String text : routine) {
+            assertThat(text, shipped.detect(received(owner, text), text).stream()
+                    .map(d -> d.signal().name()).toList(), not(hasItem("SECURITY_THREAT")));
+        }
+    }
 }

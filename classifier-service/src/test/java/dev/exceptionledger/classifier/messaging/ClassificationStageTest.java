@@ -84,7 +84,7 @@ class ClassificationStageTest {
         InteractionClassified result = output.payloadAs(InteractionClassified.class);
         assertEquals("integration_question", result.intent());
         assertEquals("e5-small-v2-q@1.11.0-beta19", result.modelVersion());
-        assertEquals("b2b-sales-support-8", result.taxonomyVersion());
+        assertEquals("b2b-sales-support-9", result.taxonomyVersion());
         assertTrue(result.agentDisagrees());
         assertFalse(result.agentMayHandle());
         assertEquals(Interactions.cfoAskingAboutErp(), result.interaction());

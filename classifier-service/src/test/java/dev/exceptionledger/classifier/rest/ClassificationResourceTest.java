@@ -55,7 +55,7 @@ class ClassificationResourceTest {
                 .body("noveltyDetail.flagRate", is(0.05f))
                 .body("nearest", hasSize(3))
                 .body("modelVersion", is("e5-small-v2-q@1.11.0-beta19"))
-                .body("taxonomyVersion", is("b2b-sales-support-8"))
+                .body("taxonomyVersion", is("b2b-sales-support-9"))
                 .body("interaction.contact.title", is("CFO"));
     }
 

@@ -33,7 +33,7 @@ class ModelResourceTest {
                     .when().get("/model")
                     .then().statusCode(200)
                     .body("modelVersion", is("e5-small-v2-q@1.11.0-beta19"))
-                    .body("taxonomyVersion", is("b2b-sales-support-8"))
+                    .body("taxonomyVersion", is("b2b-sales-support-9"))
                     .body("noveltyComponents", contains("relativeMahalanobis", "knnDistance", "energy"))
                     .body("flagRate", is(0.05f))
                     .body("calibratedThreshold", greaterThan(0f))
