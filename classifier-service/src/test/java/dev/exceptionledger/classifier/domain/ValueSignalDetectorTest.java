@@ -289,4 +289,27 @@ class ValueSignalDetectorTest {
                     .map(d -> d.signal().name()).toList(), not(hasItem("SECURITY_THREAT")));
         }
     }
+
+    @Test
+    void theShippedVocabularyKnowsAuthoritiesNamedInEnglishButNotEveryAgencyOrAuthority() {
+        ValueSignalDetector shipped = new ValueSignalDetector(Taxonomies.shipped());
+        String text = "Hi, can you tell me how long you keep login records?";
+        List<Contact> authorities = List.of(new Contact(null, null, "Deputy", "Harlan County Sheriff's Office", 80),
+                new Contact(null, null, "Labour inspector", "Labour Department", 900),
+                new Contact(null, null, "Associate", "Financial Conduct Authority", 4000),
+                new Contact(null, null, "Investigator", "Office of the Privacy Commissioner", 120),
+                new Contact(null, null, "Kriminalhauptkommissar", "Landeskriminalamt Baden-Württemberg", 3000));
+        for (Contact sender : authorities) {
+            assertThat(sender.company(), shipped.detect(received(sender, text), text).stream()
+                    .map(d -> d.signal().name()).toList(), hasItem("PUBLIC_AUTHORITY"));
+        }
+        List<Contact> customers = List.of(
+                new Contact(null, null, "Chief Digital Officer", "Gulf Coast Ports Authority", 800),
+                new Contact(null, null, "Ops lead", "Bluefin Agency", 14),
+                new Contact(null, null, "Head of Revenue Operations", "Kessler Maschinenbau GmbH", 300));
+        for (Contact sender : customers) {
+            assertThat(sender.company(), shipped.detect(received(sender, text), text).stream()
+                    .map(d -> d.signal().name()).toList(), not(hasItem("PUBLIC_AUTHORITY")));
+        }
+    }
 }

@@ -219,7 +219,7 @@ final class PolicyParser {
             } else if (expect(r.get("when").getValueNode(), MappingNode.class, path + ".when",
                     "a mapping of field to condition")) {
                 for (NodeTuple c : ((MappingNode) r.get("when").getValueNode()).getValue()) {
-                    condition(c, path + ".when").ifPresent(when::add);
+                    when.addAll(conditions(c, path + ".when"));
                 }
             }
         } else if (!isDefault) {
@@ -308,35 +308,41 @@ final class PolicyParser {
         }
     }
 
-    private Optional<Condition> condition(NodeTuple tuple, String path) {
+    /**
+     * A field's conditions: one for a value, one per operator of a mapping, all of which must hold
+     * (`confidence: {gte: 0.4, lt: 0.6}`, `signals: {in: [OTHER_LANGUAGE], notIn: [DATA_LOSS]}`).
+     */
+    private List<Condition> conditions(NodeTuple tuple, String path) {
         String key = scalar(tuple.getKeyNode());
         int at = line(tuple);
         Optional<Field> field = Field.byKey(key);
         if (field.isEmpty()) {
             problem(at, path + "." + key, "unknown field '" + key + "' in a condition; "
                     + Nearest.hint(key, Field.keys()) + "use one of " + Field.keys());
-            return Optional.empty();
+            return List.of();
         }
         Field f = field.get();
         Node value = tuple.getValueNode();
-        if (value instanceof MappingNode m) {
-            if (m.getValue().size() != 1) {
-                problem(at, path + "." + key, "write one operator per field, e.g. `" + key + ": {gte: 0.5}`; "
-                        + "for a range use two rules or combine in and notIn");
-                return Optional.empty();
-            }
-            NodeTuple op = m.getValue().get(0);
+        if (!(value instanceof MappingNode m)) {
+            return operand(f, Condition.Op.EQ, value, path + "." + key).stream().toList();
+        }
+        if (m.getValue().isEmpty()) {
+            problem(at, path + "." + key, "no operator: write e.g. `" + key + ": {gte: 0.5}`");
+            return List.of();
+        }
+        List<Condition> conditions = new ArrayList<>();
+        for (NodeTuple op : m.getValue()) {
             String opKey = scalar(op.getKeyNode());
-            Optional<Condition.Op> operator = java.util.Arrays.stream(Condition.Op.values())
+            Optional<Condition.Op> operator = Arrays.stream(Condition.Op.values())
                     .filter(o -> opKey.equals(o.key())).findFirst();
             if (operator.isEmpty()) {
                 problem(at, path + "." + key, "unknown operator '" + opKey + "'; " + Nearest.hint(opKey,
                         List.of("in", "notIn", "gte", "gt", "lte", "lt")) + "use in, notIn, gte, gt, lte or lt");
-                return Optional.empty();
+            } else {
+                operand(f, operator.get(), op.getValueNode(), path + "." + key).ifPresent(conditions::add);
             }
-            return operand(f, operator.get(), op.getValueNode(), path + "." + key);
         }
-        return operand(f, Condition.Op.EQ, value, path + "." + key);
+        return conditions;
     }
 
     private Optional<Condition> operand(Field field, Condition.Op op, Node value, String path) {

@@ -98,7 +98,7 @@ class BacktestTest {
             assertTrue(m.decidedBy().keySet().containsAll(active.rule(m.from().ruleId()).when().stream()
                     .map(c -> c.field().key()).toList()), m.toString());
         }
-        assertEquals("default-7", report.activeVersion());
+        assertEquals("default-8", report.activeVersion());
         assertEquals("enterprise-1", report.candidateVersion());
     }
 

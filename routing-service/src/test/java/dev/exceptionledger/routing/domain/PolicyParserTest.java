@@ -3,6 +3,7 @@ package dev.exceptionledger.routing.domain;
 import dev.exceptionledger.contracts.InteractionClassified;
 import dev.exceptionledger.contracts.ReasonCode;
 import dev.exceptionledger.contracts.RoutingOutcome;
+import dev.exceptionledger.contracts.ValueSignal;
 import dev.exceptionledger.routing.Classifications;
 import dev.exceptionledger.routing.Policies;
 import org.junit.jupiter.api.Test;
@@ -239,5 +240,34 @@ class PolicyParserTest {
         assertEquals("agentAction is the agent's canonical action, one of [answered, closed, deflected, escalated, "
                 + "ignored, none, other]; [Resolved] never match: use one of those, or agentActionRaw for the "
                 + "agent's own words", problems.get(0).message());
+    }
+
+    @Test
+    void takesSeveralOperatorsOnOneFieldAllOfWhichMustHold() {
+        RoutingPolicy policy = RoutingPolicy.parse(Policies.withRules("ranges-1", """
+              - id: in-doubt
+                when: {confidence: {gte: 0.4, lt: 0.6}, signals: {in: [BUYING_SIGNAL], notIn: [CHURN_RISK]}}
+                then: ESCALATE
+                team: sales
+                priority: P2
+            """ + ESCALATE_DEFAULT));
+        ValueSignal buying = new ValueSignal("BUYING_SIGNAL", "erp", 0.15);
+
+        RoutingDecision inDoubt = policy.decide(routine().intent("pricing_question", 0.5).value(0.15, buying).build(),
+                NOW);
+        assertEquals("in-doubt", inDoubt.ruleId());
+        assertTrue(inDoubt.explanation().contains("confidence 0.50 ≥ 0.40, confidence 0.50 < 0.60"),
+                inDoubt.explanation());
+        assertEquals("default", policy.decide(routine().intent("pricing_question", 0.6).value(0.15, buying).build(),
+                NOW).ruleId(), "above the range");
+        assertEquals("default", policy.decide(routine().intent("pricing_question", 0.5).value(0.35, buying,
+                new ValueSignal("CHURN_RISK", "cancel", 0.2)).build(), NOW).ruleId(), "a signal it excludes");
+        assertEquals(List.of(), problems(Policies.withRules("ranges-2", """
+              - id: in-doubt
+                when: {confidence: {gte: 0.4, lt: 0.6}}
+                then: ESCALATE
+                team: support
+                priority: P3
+            """ + ESCALATE_DEFAULT)));
     }
 }

@@ -44,7 +44,7 @@ class RoutingPolicyTest {
         assertEquals("AGENT_BLIND_SPOT", decision.reason());
         assertEquals("sales", decision.team());
         assertEquals("P1", decision.priority());
-        assertEquals("default-7", decision.policyVersion());
+        assertEquals("default-8", decision.policyVersion());
         assertEquals("Escalated to sales (P1) by rule agent-blind-spot-value: agentAction closed ∈ [closed, "
                 + "deflected, answered, ignored], value 0.80 ≥ 0.50 (title=CFO, companySize=800, ERP)", decision.explanation());
     }
@@ -312,7 +312,7 @@ class RoutingPolicyTest {
 
         assertEquals(RoutingOutcome.ESCALATED, routed.outcome());
         assertEquals("agent-blind-spot-value", routed.ruleId());
-        assertEquals("default-7", routed.policyVersion());
+        assertEquals("default-8", routed.policyVersion());
         assertEquals(List.of("AGENT_BLIND_SPOT", "HIGH_VALUE"), routed.reasonCodes());
         assertEquals("AGENT_BLIND_SPOT", routed.reason());
     }

@@ -39,7 +39,7 @@ class DecisionResourceTest {
                 .then().statusCode(200)
                 .body("outcome", is("ESCALATED"))
                 .body("ruleId", is("agent-blind-spot-value"))
-                .body("policyVersion", is("default-7"))
+                .body("policyVersion", is("default-8"))
                 .body("team", is("sales"))
                 .body("priority", is("P1"))
                 .body("slaDeadline", notNullValue())

@@ -40,7 +40,7 @@ class PolicyResourceTest {
     void showsTheActivePolicyWithItsRulesInOrder(String role) {
         as(role).when().get("/policy")
                 .then().statusCode(200)
-                .body("version", is("default-7"))
+                .body("version", is("default-8"))
                 .body("highValueMin", is(0.5f))
                 .body("discardIntents", contains("spam"))
                 .body("defaultTeam", is("support"))
@@ -52,18 +52,18 @@ class PolicyResourceTest {
                         "high-value", "key-account", "stated-scale", "senior-contact", "bulk-mail", "public-authority",
                         "risk-in-doubt", "like-past-exceptions", "agent-routine", "default"))
                 .body("rules[20].rule", is("not novel and value < 0.50 → AGENT"))
-                .body("document", containsString("version: default-7"));
+                .body("document", containsString("version: default-8"));
     }
 
     @Test
     void listsTheStoredVersionsWithTheActiveOneFirst() {
         as("compliance").when().get("/policy/versions")
                 .then().statusCode(200)
-                .body("[0].version", is("default-7"))
+                .body("[0].version", is("default-8"))
                 .body("[0].activatedAt", notNullValue());
-        as("reviewer").when().get("/policy/versions/default-7")
+        as("reviewer").when().get("/policy/versions/default-8")
                 .then().statusCode(200)
-                .body("version", is("default-7"));
+                .body("version", is("default-8"));
         as("reviewer").when().get("/policy/versions/never-stored")
                 .then().statusCode(404)
                 .contentType("application/problem+json");
@@ -108,7 +108,7 @@ class PolicyResourceTest {
                 .when().put("/policy")
                 .then().statusCode(400)
                 .contentType("application/problem+json");
-        as("reviewer").when().get("/policy").then().body("version", is("default-7"));
+        as("reviewer").when().get("/policy").then().body("version", is("default-8"));
     }
 
     @Test
@@ -136,7 +136,7 @@ class PolicyResourceTest {
                     .then().statusCode(200)
                     .body("activation", is("REACTIVATED"));
         }
-        as("reviewer").when().get("/policy").then().body("version", is("default-7"));
+        as("reviewer").when().get("/policy").then().body("version", is("default-8"));
     }
 
     @Test
