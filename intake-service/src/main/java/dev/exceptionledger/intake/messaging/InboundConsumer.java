@@ -43,9 +43,7 @@ public class InboundConsumer {
     public void consume(ConsumerRecord<String, byte[]> record) {
         Header key = record.headers().lastHeader(IDEMPOTENCY_KEY_HEADER);
         byte[] body = record.value() == null ? new byte[0] : record.value();
-        // without the platform's key, the record's position is one: a redelivered record is received once
-        String idempotencyKey = key != null ? new String(key.value(), StandardCharsets.UTF_8)
-                : "kafka:" + record.topic() + "/" + record.partition() + "/" + record.offset();
+        String idempotencyKey = key != null ? new String(key.value(), StandardCharsets.UTF_8) : positionKey(record);
         Intake.Outcome outcome;
         // a platform that traces its records gets the interaction's events in its own trace
         try (Scope trace = Traces.of(record).makeCurrent()) {
@@ -55,6 +53,15 @@ public class InboundConsumer {
             LOG.infof("rejected inbound record %s-%d@%d as %s (interaction %s)", record.topic(), record.partition(),
                     record.offset(), outcome.rejection().reason().code(), outcome.interactionId());
         }
+    }
+
+    /**
+     * Without the platform's key, the record's position is one, so a redelivered record is received once. With the
+     * time the broker stamped on it: a recreated topic, or a broker whose log started over, hands out the same offsets
+     * again, and a new record keyed by its offset alone would be refused as a conflict with an old one.
+     */
+    static String positionKey(ConsumerRecord<?, ?> record) {
+        return "kafka:" + record.topic() + "/" + record.partition() + "/" + record.offset() + "@" + record.timestamp();
     }
 
     /**

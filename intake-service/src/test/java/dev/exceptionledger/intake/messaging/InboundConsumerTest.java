@@ -67,7 +67,8 @@ class InboundConsumerTest {
         send(utf8("{\"channel\":\"chat\",\"text\":\"Can I add seats?\",\"externalId\":\"" + externalId + "\"}"), null);
         InteractionReceived payload = RECEIVED.awaitEnvelopeWithPayload(e -> InteractionReceived.TYPE.equals(e.type())
                 && externalId.equals(e.payload().path("externalId").asText())).payloadAs(InteractionReceived.class);
-        assertTrue(payload.idempotencyKey().matches("kafka:interactions\\.inbound/\\d+/\\d+"), payload.idempotencyKey());
+        assertTrue(payload.idempotencyKey().matches("kafka:interactions\\.inbound/\\d+/\\d+@\\d+"),
+                payload.idempotencyKey());
     }
 
     @Test
