@@ -18,6 +18,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.messaging.MetaData;
+import org.jboss.logging.Logger;
 
 import javax.crypto.SecretKey;
 import java.sql.Connection;
@@ -54,6 +55,7 @@ public class LedgerAppender {
      */
     static final String STREAM_TYPE = "InteractionLedger";
     private static final String PAYLOAD_TYPE = InteractionEventRecorded.class.getName();
+    private static final Logger LOG = Logger.getLogger(LedgerAppender.class);
 
     private final AgroalDataSource dataSource;
     private final TransactionSynchronizationRegistry transactions;
@@ -145,17 +147,26 @@ public class LedgerAppender {
         }
     }
 
-    /** The events whose eventId is neither stored nor repeated earlier in the batch, in batch order. */
+    /**
+     * The events whose eventId is neither stored nor repeated earlier in the batch, in batch order. An eventId already
+     * stored for another interaction is no redelivery but an identity used twice: that event is not recorded either,
+     * but it is said aloud, as a fact dropped in silence is how such a reuse would go unnoticed.
+     */
     static List<EventToRecord> notYetRecorded(Connection connection, List<EventToRecord> events)
             throws SQLException {
         Map<String, EventToRecord> fresh = new LinkedHashMap<>();
         events.forEach(event -> fresh.putIfAbsent(event.eventId(), event));
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT eventidentifier FROM domainevententry WHERE eventidentifier = ANY(?)")) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT eventidentifier, aggregateidentifier "
+                + "FROM domainevententry WHERE eventidentifier = ANY(?)")) {
             statement.setArray(1, connection.createArrayOf("varchar", fresh.keySet().toArray()));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    fresh.remove(rs.getString(1));
+                    EventToRecord known = fresh.remove(rs.getString(1));
+                    if (known != null && !known.interactionId().equals(rs.getString(2))) {
+                        LOG.warnf("%s %s of %s (from %s) is not recorded: its eventId is already recorded on %s",
+                                known.type(), known.eventId(), known.interactionId(), known.producer(),
+                                rs.getString(2));
+                    }
                 }
             }
         }
