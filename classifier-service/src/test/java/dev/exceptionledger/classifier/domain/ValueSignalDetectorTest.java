@@ -20,11 +20,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ValueSignalDetectorTest {
 
+    private static final ValueSignalDetector SHIPPED = new ValueSignalDetector(Taxonomies.shipped());
+
     private final ValueSignalDetector detector = new ValueSignalDetector(Taxonomies.of(
             Taxonomies.intent("any", true, "anything")));
 
     private static InteractionReceived received(Contact contact, String text) {
         return new InteractionReceived("chat", null, text, contact, null, null, null, null, null);
+    }
+
+    /** The names of the signals the shipped vocabulary finds in the text from this sender. */
+    private static List<String> shippedSignals(Contact sender, String text) {
+        return SHIPPED.detect(received(sender, text), text).stream()
+                .map(d -> d.signal().name()).toList();
     }
 
     /** The test vocabulary with another small-sender size and other policy signals. */
@@ -217,7 +225,6 @@ class ValueSignalDetectorTest {
 
     @Test
     void theShippedVocabularyTakesASmallSendersLegalThreatForOneButNotTheirVenting() {
-        ValueSignalDetector shipped = new ValueSignalDetector(Taxonomies.shipped());
         Contact soleTrader = new Contact("Ana", null, "Owner", "Ana Ceramics", 1);
         List<String> threats = List.of(
                 "You took £600 without a reminder. I consider that unlawful and will take legal steps.",
@@ -227,8 +234,7 @@ class ValueSignalDetectorTest {
                 "Sin respuesta, emprenderé acciones legales.",
                 "We'd rather not involve our solicitors, so please refund the three months.");
         for (String text : threats) {
-            assertThat(text, shipped.detect(received(soleTrader, text), text).stream()
-                    .map(d -> d.signal().name()).toList(), hasItem("LEGAL_THREAT"));
+            assertThat(text, shippedSignals(soleTrader, text), hasItem("LEGAL_THREAT"));
         }
         List<String> venting = List.of(
                 "This is unacceptable. I'll tell everyone I know to avoid you.",
@@ -236,14 +242,12 @@ class ValueSignalDetectorTest {
                 "Sue from our office will send the form.",
                 "Third time the export times out. I'm not suing anyone, I just want my CSV.");
         for (String text : venting) {
-            assertThat(text, shipped.detect(received(soleTrader, text), text).stream()
-                    .map(d -> d.signal().name()).toList(), not(hasItem("LEGAL_THREAT")));
+            assertThat(text, shippedSignals(soleTrader, text), not(hasItem("LEGAL_THREAT")));
         }
     }
 
     @Test
     void theShippedVocabularyFindsAnIntrusionADeletionAnAuthorityAndChurnInTheLanguagesTheEncoderCannotRead() {
-        ValueSignalDetector shipped = new ValueSignalDetector(Taxonomies.shipped());
         Contact owner = new Contact("Ana", null, "Owner", "Ana Ceramics", 12);
         Map<String, String> incidents = Map.of(
                 "Unser Konto wurde gestern gehackt, was sollen wir tun?", "SECURITY_THREAT",
@@ -252,19 +256,16 @@ class ValueSignalDetectorTest {
                 "Todos os contratos foram apagados ontem à noite.", "DATA_LOSS",
                 "Beim nächsten Mal wende ich mich an die Datenschutzbehörde.", "LEGAL_THREAT",
                 "Nous souhaitons résilier le contrat à son terme.", "CHURN_RISK");
-        incidents.forEach((text, signal) -> assertThat(text, shipped.detect(received(owner, text), text).stream()
-                .map(d -> d.signal().name()).toList(), hasItem(signal)));
+        incidents.forEach((text, signal) -> assertThat(text, shippedSignals(owner, text), hasItem(signal)));
         // a how-to about what the user deleted, and the law named in a routine question, are no incident
         Map<String, String> routine = Map.of(
                 "Comment restaurer les contacts supprimés par erreur ?", "DATA_LOSS",
                 "¿Cumplen con la ley de protección de datos para clientes en España?", "LEGAL_THREAT");
-        routine.forEach((text, signal) -> assertThat(text, shipped.detect(received(owner, text), text).stream()
-                .map(d -> d.signal().name()).toList(), not(hasItem(signal))));
+        routine.forEach((text, signal) -> assertThat(text, shippedSignals(owner, text), not(hasItem(signal))));
     }
 
     @Test
     void theShippedVocabularyFindsSomeoneElsesHandInAnAccountThatReadsLikeALoginQuestion() {
-        ValueSignalDetector shipped = new ValueSignalDetector(Taxonomies.shipped());
         Contact owner = new Contact("Ana", null, "Owner", "Ana Ceramics", 12);
         List<String> incidents = List.of(
                 "Can't sign in. The reset mail says my address was changed last night - I didn't change it.",
@@ -275,8 +276,7 @@ class ValueSignalDetectorTest {
                 "Our sales rep lost his laptop at the airport, can we log it out remotely?",
                 "Jemand hat alle Kontakte exportiert, das war keiner von uns.");
         for (String text : incidents) {
-            assertThat(text, shipped.detect(received(owner, text), text).stream()
-                    .map(d -> d.signal().name()).toList(), hasItem("SECURITY_THREAT"));
+            assertThat(text, shippedSignals(owner, text), hasItem("SECURITY_THREAT"));
         }
         // the user's own doing, or a question about how to keep access tidy, is no incident
         List<String> routine = List.of(
@@ -285,14 +285,12 @@ class ValueSignalDetectorTest {
                 "How do I make sure someone who leaves the team no longer has access?",
                 "I changed my email last week, how do I change it back?");
         for (String text : routine) {
-            assertThat(text, shipped.detect(received(owner, text), text).stream()
-                    .map(d -> d.signal().name()).toList(), not(hasItem("SECURITY_THREAT")));
+            assertThat(text, shippedSignals(owner, text), not(hasItem("SECURITY_THREAT")));
         }
     }
 
     @Test
     void theShippedVocabularyKnowsAuthoritiesNamedInEnglishButNotEveryAgencyOrAuthority() {
-        ValueSignalDetector shipped = new ValueSignalDetector(Taxonomies.shipped());
         String text = "Hi, can you tell me how long you keep login records?";
         List<Contact> authorities = List.of(new Contact(null, null, "Deputy", "Harlan County Sheriff's Office", 80),
                 new Contact(null, null, "Labour inspector", "Labour Department", 900),
@@ -300,16 +298,14 @@ class ValueSignalDetectorTest {
                 new Contact(null, null, "Investigator", "Office of the Privacy Commissioner", 120),
                 new Contact(null, null, "Kriminalhauptkommissar", "Landeskriminalamt Baden-Württemberg", 3000));
         for (Contact sender : authorities) {
-            assertThat(sender.company(), shipped.detect(received(sender, text), text).stream()
-                    .map(d -> d.signal().name()).toList(), hasItem("PUBLIC_AUTHORITY"));
+            assertThat(sender.company(), shippedSignals(sender, text), hasItem("PUBLIC_AUTHORITY"));
         }
         List<Contact> customers = List.of(
                 new Contact(null, null, "Chief Digital Officer", "Gulf Coast Ports Authority", 800),
                 new Contact(null, null, "Ops lead", "Bluefin Agency", 14),
                 new Contact(null, null, "Head of Revenue Operations", "Kessler Maschinenbau GmbH", 300));
         for (Contact sender : customers) {
-            assertThat(sender.company(), shipped.detect(received(sender, text), text).stream()
-                    .map(d -> d.signal().name()).toList(), not(hasItem("PUBLIC_AUTHORITY")));
+            assertThat(sender.company(), shippedSignals(sender, text), not(hasItem("PUBLIC_AUTHORITY")));
         }
     }
 }
