@@ -70,7 +70,7 @@ class RealModelClassificationTest {
         assertEquals("product_how_to", result.shadow().agentLabel());
         assertEquals("closed", result.shadow().agentAction());
         assertEquals("e5-small-v2-q@1.11.0-beta19", result.modelVersion());
-        assertEquals("b2b-sales-support-9", result.taxonomyVersion());
+        assertEquals(ShippedTaxonomy.VERSION, result.taxonomyVersion());
     }
 
     @Test

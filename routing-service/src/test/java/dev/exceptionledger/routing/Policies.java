@@ -19,6 +19,9 @@ public final class Policies {
                 priority: P3
             """;
 
+    /** The shipped default's version: stated once, in RoutingPolicyTest, and read from the document elsewhere. */
+    public static final String SHIPPED_VERSION = shippedDefault().version();
+
     private Policies() { }
 
     public static String shippedDefaultDocument() {

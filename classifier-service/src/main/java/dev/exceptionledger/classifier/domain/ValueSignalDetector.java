@@ -59,9 +59,22 @@ public final class ValueSignalDetector {
 
     /** compiled once: words() runs for every phrase of the vocabulary on every classification */
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
-    /** a number as people write it: 1200, 1,200, 1.200, 1 200, 1,000+ */
-    private static final String NUMBER = "(\\d{1,3}(?:[.,\\u00a0\\u202f ]\\d{3})+|\\d+)\\+?";
-    /** thousands grouped by a separator, as {@link #NUMBER} writes them */
+    /** what the words before "hundred" or "thousand" multiply it by; "several", "many" and a plural mean at least 2 */
+    private static final Map<String, Integer> TIMES = Map.ofEntries(Map.entry("a", 1), Map.entry("one", 1),
+            Map.entry("two", 2), Map.entry("three", 3), Map.entry("four", 4), Map.entry("five", 5), Map.entry("six", 6),
+            Map.entry("seven", 7), Map.entry("eight", 8), Map.entry("nine", 9), Map.entry("ten", 10),
+            Map.entry("eleven", 11), Map.entry("twelve", 12), Map.entry("fifteen", 15), Map.entry("twenty", 20),
+            Map.entry("thirty", 30), Map.entry("forty", 40), Map.entry("fifty", 50), Map.entry("a few", 2),
+            Map.entry("several", 2), Map.entry("many", 2));
+    /**
+     * a count as people write it: 1200, 1,200, 1.200, 1 200, 1,000+, 3.5k, 2 thousand, nine hundred, hundreds of
+     * (the group names are read by {@link #count})
+     */
+    private static final String COUNT = "(?:(?<digits>\\d{1,3}(?:[.,\\u00a0\\u202f ]\\d{3})+|\\d+(?:[.,]\\d+)?)"
+            + "\\s?(?<multiplier>k|hundred|thousand)?\\b\\+?"
+            + "|(?:(?<times>" + String.join("|", TIMES.keySet()).replace(" ", "\\s+") + ")\\s+)?"
+            + "(?<word>hundred|thousand)(?<plural>s)?(?:\\s+of)?)";
+    /** thousands grouped by a separator, as {@link #COUNT} and {@link #AMOUNT} write them */
     private static final Pattern GROUPED = Pattern.compile("\\d{1,3}(?:[.,\\u00a0\\u202f ]\\d{3})+");
     /** a currency by its sign, code or name */
     private static final String CURRENCY = "(?:[$€£¥₹]"
@@ -98,7 +111,7 @@ public final class ValueSignalDetector {
                 .flatMap(level -> level.titles().stream())
                 .forEach(title -> phraseWords.put(title, words(title)));
         vocabulary.statedScales().stream().filter(scale -> !scale.units().isEmpty()).forEach(scale ->
-                statedScales.put(scale, Pattern.compile("(?<![\\p{L}\\d.,])" + NUMBER + "\\s*(?:[\\p{L}-]+\\s+){0,2}?("
+                statedScales.put(scale, Pattern.compile("(?<![\\p{L}\\d.,])" + COUNT + "\\s*(?:[\\p{L}-]+\\s+){0,2}?(?:"
                         + scale.units().stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")\\b",
                         Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)));
     }
@@ -209,7 +222,7 @@ public final class ValueSignalDetector {
             String evidence = null;
             Matcher m = entry.getValue().matcher(text);
             while (m.find()) {
-                long number = Long.parseLong(m.group(1).replaceAll("\\D", ""));
+                long number = count(m);
                 if (number >= scale.atLeast() && number > largest) {
                     largest = number;
                     evidence = m.group().strip();
@@ -245,12 +258,24 @@ public final class ValueSignalDetector {
                 "states a sum of " + evidence + " (at least " + stated.atLeast() + ")"));
     }
 
-    /** "46,200" → 46200, "1.5" with "m" → 1500000, "420" with "k" → 420000. */
+    /** The count a {@link #COUNT} matched: "1,200" → 1200, "3.5k" → 3500, "nine hundred" → 900, "hundreds" → 200. */
+    static long count(Matcher m) {
+        if (m.group("digits") != null) {
+            return Math.round(amount(m.group("digits"), m.group("multiplier")));
+        }
+        String times = m.group("times");
+        int by = times != null ? TIMES.get(times.toLowerCase(Locale.ROOT).replaceAll("\\s+", " "))
+                : m.group("plural") != null ? 2 : 1;
+        return by * ("thousand".equalsIgnoreCase(m.group("word")) ? 1_000L : 100L);
+    }
+
+    /** "46,200" → 46200, "1.5" with "m" → 1500000, "420" with "k" → 420000, "9" with "hundred" → 900. */
     static double amount(String number, String multiplier) {
         double value = GROUPED.matcher(number).matches() ? Long.parseLong(number.replaceAll("\\D", ""))
                 : Double.parseDouble(number.replace(',', '.'));
         String unit = multiplier == null ? "" : multiplier.toLowerCase(Locale.ROOT);
         return switch (unit) {
+            case "hundred" -> value * 100;
             case "k", "thousand" -> value * 1_000;
             case "m", "mm", "mn", "mio", "million", "millions" -> value * 1_000_000;
             case "bn" -> value * 1_000_000_000;

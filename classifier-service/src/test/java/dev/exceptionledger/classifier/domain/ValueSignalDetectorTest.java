@@ -101,6 +101,19 @@ class ValueSignalDetectorTest {
     }
 
     @Test
+    void readsCountsWrittenWithThousandsOrInWords() {
+        assertThat(detect("chat", null, "so ~3.5k users, give or take").get(0).signal().evidence(),
+                org.hamcrest.Matchers.is("3.5k users"));
+        assertThat(detect("chat", null, "about nine hundred field employees on mobile").get(0).signal().evidence(),
+                org.hamcrest.Matchers.is("nine hundred field employees"));
+        assertThat(detect("chat", null, "hundreds of users will log in").get(0).signal().evidence(),
+                org.hamcrest.Matchers.is("hundreds of users"));
+        assertThat(detect("chat", null, "2 thousand seats next year").get(0).signal().evidence(),
+                org.hamcrest.Matchers.is("2 thousand seats"));
+        assertThat(detect("chat", null, "ninety users, a hundred-percent sure, 0.09k seats"), empty());
+    }
+
+    @Test
     void sitesCountAtTheirOwnScale() {
         assertThat(detect("chat", null, "I'm the CFO, we're 11 hospitals and 90 users").stream().map(Detected::signal)
                 .toList(), contains(new ValueSignal("SENIOR_ROLE", "text: i m the cfo", 0.35),

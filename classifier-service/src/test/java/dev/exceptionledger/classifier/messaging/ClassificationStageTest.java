@@ -1,5 +1,6 @@
 package dev.exceptionledger.classifier.messaging;
 
+import dev.exceptionledger.classifier.ShippedTaxonomy;
 import dev.exceptionledger.classifier.Interactions;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.InteractionClassified;
@@ -84,7 +85,7 @@ class ClassificationStageTest {
         InteractionClassified result = output.payloadAs(InteractionClassified.class);
         assertEquals("integration_question", result.intent());
         assertEquals("e5-small-v2-q@1.11.0-beta19", result.modelVersion());
-        assertEquals("b2b-sales-support-9", result.taxonomyVersion());
+        assertEquals(ShippedTaxonomy.VERSION, result.taxonomyVersion());
         assertTrue(result.agentDisagrees());
         assertFalse(result.agentMayHandle());
         assertEquals(Interactions.cfoAskingAboutErp(), result.interaction());

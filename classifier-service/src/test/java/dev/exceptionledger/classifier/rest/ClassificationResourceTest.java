@@ -1,5 +1,6 @@
 package dev.exceptionledger.classifier.rest;
 
+import dev.exceptionledger.classifier.ShippedTaxonomy;
 import dev.exceptionledger.classifier.Interactions;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.devstack.DevStackTestResource;
@@ -55,7 +56,7 @@ class ClassificationResourceTest {
                 .body("noveltyDetail.flagRate", is(0.05f))
                 .body("nearest", hasSize(3))
                 .body("modelVersion", is("e5-small-v2-q@1.11.0-beta19"))
-                .body("taxonomyVersion", is("b2b-sales-support-9"))
+                .body("taxonomyVersion", is(ShippedTaxonomy.VERSION))
                 .body("interaction.contact.title", is("CFO"));
     }
 

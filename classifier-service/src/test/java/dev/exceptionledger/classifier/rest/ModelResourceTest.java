@@ -1,5 +1,6 @@
 package dev.exceptionledger.classifier.rest;
 
+import dev.exceptionledger.classifier.ShippedTaxonomy;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -33,7 +34,7 @@ class ModelResourceTest {
                     .when().get("/model")
                     .then().statusCode(200)
                     .body("modelVersion", is("e5-small-v2-q@1.11.0-beta19"))
-                    .body("taxonomyVersion", is("b2b-sales-support-9"))
+                    .body("taxonomyVersion", is(ShippedTaxonomy.VERSION))
                     .body("noveltyComponents", contains("relativeMahalanobis", "knnDistance", "energy"))
                     .body("flagRate", is(0.05f))
                     .body("calibratedThreshold", greaterThan(0f))

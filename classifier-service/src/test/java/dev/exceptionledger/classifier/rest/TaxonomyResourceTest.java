@@ -1,5 +1,6 @@
 package dev.exceptionledger.classifier.rest;
 
+import dev.exceptionledger.classifier.ShippedTaxonomy;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -42,7 +43,7 @@ class TaxonomyResourceTest {
             given().auth().oauth2(token(role))
                     .when().get("/taxonomy")
                     .then().statusCode(200)
-                    .body("version", is("b2b-sales-support-9"))
+                    .body("version", is(ShippedTaxonomy.VERSION))
                     .body("intents.name", hasItems("account_access", "integration_question", "spam"))
                     .body("intents.exampleCount", everyItem(greaterThanOrEqualTo(10)))
                     .body("intents.find { it.name == 'account_access' }.agentMayHandle", is(true))
@@ -86,13 +87,14 @@ class TaxonomyResourceTest {
             given().auth().oauth2(token("compliance")).when().get("/taxonomy/versions")
                     .then().statusCode(200)
                     .body("find { it.version == '" + version + "' }.active", is(true))
-                    .body("find { it.version == 'b2b-sales-support-9' }.active", is(false));
+                    .body("find { it.version == '" + ShippedTaxonomy.VERSION + "' }.active", is(false));
         } finally {
             given().auth().oauth2(token("policy-admin")).contentType("application/json").body(shipped())
                     .when().put("/taxonomy")
-                    .then().statusCode(200).body("version", is("b2b-sales-support-9"));
+                    .then().statusCode(200).body("version", is(ShippedTaxonomy.VERSION));
         }
-        given().auth().oauth2(token("reviewer")).when().get("/taxonomy").then().body("version", is("b2b-sales-support-9"));
+        given().auth().oauth2(token("reviewer")).when().get("/taxonomy")
+                .then().body("version", is(ShippedTaxonomy.VERSION));
     }
 
     @Test

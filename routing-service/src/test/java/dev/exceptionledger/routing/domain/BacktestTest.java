@@ -98,7 +98,7 @@ class BacktestTest {
             assertTrue(m.decidedBy().keySet().containsAll(active.rule(m.from().ruleId()).when().stream()
                     .map(c -> c.field().key()).toList()), m.toString());
         }
-        assertEquals("default-8", report.activeVersion());
+        assertEquals(Policies.SHIPPED_VERSION, report.activeVersion());
         assertEquals("enterprise-1", report.candidateVersion());
     }
 

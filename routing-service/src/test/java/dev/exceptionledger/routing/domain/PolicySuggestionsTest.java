@@ -24,10 +24,10 @@ class PolicySuggestionsTest {
     @Test
     void insertsTheLearnedAgentRuleJustBeforeTheRuleKeepingCommentsAndLayout() {
         String candidate = PolicySuggestions.candidate(DEFAULT, "key-account", "integration_question", 7,
-                "default-8-suggested.1");
+                Policies.SHIPPED_VERSION + "-suggested.1");
 
         RoutingPolicy policy = RoutingPolicy.parse(candidate);
-        assertEquals("default-8-suggested.1", policy.version());
+        assertEquals(Policies.SHIPPED_VERSION + "-suggested.1", policy.version());
         List<String> ids = policy.rules().stream().map(PolicyRule::id).toList();
         int learned = ids.indexOf("learned-integration_question-before-key-account");
         assertEquals(ids.indexOf("key-account") - 1, learned);
@@ -38,7 +38,8 @@ class PolicySuggestionsTest {
         assertTrue(rule.description().contains("7 escalations of integration_question by rule key-account"),
                 rule.description());
         // the rest of the document is untouched: the comments, and every line but the version
-        assertEquals(DEFAULT.document().replace("version: default-8", "version: default-8-suggested.1"),
+        String version = "version: " + Policies.SHIPPED_VERSION;
+        assertEquals(DEFAULT.document().replace(version, version + "-suggested.1"),
                 candidate.replaceAll("(?s)  - id: learned-integration_question-before-key-account\n.*?then: AGENT\n",
                         ""));
     }
@@ -94,7 +95,7 @@ class PolicySuggestionsTest {
         assertEquals("key-account-integration_question-UNNECESSARY-5", s.listed().get(0).reviewId(),
                 "the latest first");
         assertEquals("why 5", s.listed().get(0).note());
-        assertEquals("default-8-suggested.1", s.version());
+        assertEquals(Policies.SHIPPED_VERSION + "-suggested.1", s.version());
         assertNull(s.candidateProblem());
         assertEquals(s.version(), RoutingPolicy.parse(s.candidate()).version());
     }
@@ -105,13 +106,13 @@ class PolicySuggestionsTest {
         reviewed.addAll(verdicts("high-value", "demo_request", "UNNECESSARY", 5));
 
         List<Suggestion> suggestions = PolicySuggestions.of(DEFAULT, reviewed, 5, 0.5,
-                Set.of("default-8-suggested.1")::contains);
+                Set.of(Policies.SHIPPED_VERSION + "-suggested.1")::contains);
 
         assertEquals(List.of("key-account", "high-value"), suggestions.stream().map(Suggestion::ruleId).toList());
         assertEquals(20, suggestions.get(0).listed().size());
         assertEquals(25, suggestions.get(0).unnecessary());
-        assertEquals("default-8-suggested.2", suggestions.get(0).version());
-        assertEquals("default-8-suggested.3", suggestions.get(1).version());
+        assertEquals(Policies.SHIPPED_VERSION + "-suggested.2", suggestions.get(0).version());
+        assertEquals(Policies.SHIPPED_VERSION + "-suggested.3", suggestions.get(1).version());
     }
 
     @Test

@@ -108,7 +108,7 @@ class RoutingStageTest {
         InteractionRouted decision = routedEvent.payloadAs(InteractionRouted.class);
         assertEquals(RoutingOutcome.ESCALATED, decision.outcome());
         assertEquals("agent-blind-spot-value", decision.ruleId());
-        assertEquals("default-8", decision.policyVersion());
+        assertEquals(Policies.SHIPPED_VERSION, decision.policyVersion());
         assertEquals("sales", decision.team());
         assertNotNull(decision.slaDeadline());
 
@@ -160,13 +160,14 @@ class RoutingStageTest {
         }
         EventEnvelope after = classified(UUID.randomUUID().toString(), Classifications.routine().build());
         send(after.interactionId(), after.toJson());
-        assertEquals("default-8", awaitCausedBy(routed, after).payloadAs(InteractionRouted.class).policyVersion());
+        assertEquals(Policies.SHIPPED_VERSION,
+                awaitCausedBy(routed, after).payloadAs(InteractionRouted.class).policyVersion());
     }
 
     @Test
     void decidesWithAVersionAnotherReplicaActivatedWithinTheRefreshInterval() {
         String version = "elsewhere-" + UUID.randomUUID().toString().substring(0, 8);
-        assertEquals("default-8", wouldDecideWith());
+        assertEquals(Policies.SHIPPED_VERSION, wouldDecideWith());
         try {
             // what another replica's PUT leaves behind: a new activation in the shared database, nothing in this JVM
             assertEquals(PolicyStore.Activation.NEW_VERSION,
@@ -298,7 +299,7 @@ class RoutingStageTest {
         InteractionRouted decision = awaitCausedBy(routed, routine).payloadAs(InteractionRouted.class);
         assertEquals(RoutingOutcome.AGENT_HANDLED, decision.outcome());
         assertEquals("agent-routine", decision.ruleId());
-        assertEquals("default-8", decision.policyVersion());
+        assertEquals(Policies.SHIPPED_VERSION, decision.policyVersion());
 
         awaitCausedBy(handoffs, sentinel);
         assertTrue(causedBy(handoffs, routine).isEmpty(), "no handoff for an agent-handled interaction");

@@ -57,7 +57,7 @@ class BacktestResourceTest {
                         "to", "2025-01-16T00:00:00Z", "maxMoves", 3))
                 .when().post("/policy/backtest")
                 .then().statusCode(200)
-                .body("activeVersion", is("default-8"))
+                .body("activeVersion", is(Policies.SHIPPED_VERSION))
                 .body("candidateVersion", is("enterprise-1"))
                 .body("decided", is(79))
                 .body("skipped", is(1))

@@ -1,5 +1,6 @@
 package dev.exceptionledger.routing.rest;
 
+import dev.exceptionledger.routing.Policies;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.devstack.DevStackTestResource;
 import dev.exceptionledger.routing.Classifications;
@@ -39,7 +40,7 @@ class DecisionResourceTest {
                 .then().statusCode(200)
                 .body("outcome", is("ESCALATED"))
                 .body("ruleId", is("agent-blind-spot-value"))
-                .body("policyVersion", is("default-8"))
+                .body("policyVersion", is(Policies.SHIPPED_VERSION))
                 .body("team", is("sales"))
                 .body("priority", is("P1"))
                 .body("slaDeadline", notNullValue())

@@ -1,5 +1,6 @@
 package dev.exceptionledger.routing.rest;
 
+import dev.exceptionledger.routing.Policies;
 import dev.exceptionledger.contracts.EventEnvelope;
 import dev.exceptionledger.contracts.Json;
 import dev.exceptionledger.contracts.PersonalFields;
@@ -94,11 +95,11 @@ class SuggestionResourceTest {
         String candidate = suggestion.getString("candidate");
         RoutingPolicy policy = RoutingPolicy.parse(candidate);
         assertEquals(suggestion.getString("version"), policy.version());
-        assertTrue(policy.version().startsWith("default-8-suggested."), policy.version());
+        assertTrue(policy.version().startsWith(Policies.SHIPPED_VERSION + "-suggested."), policy.version());
         assertTrue(policy.rules().stream().anyMatch(r -> r.id().equals("learned-" + intent + "-before-key-account")));
         // nothing was activated, and the admin can validate (and backtest, activate) the candidate as it is
         as("policy-admin").when().get("/policy").then().statusCode(200)
-                .body("version", org.hamcrest.Matchers.is("default-8"));
+                .body("version", org.hamcrest.Matchers.is(Policies.SHIPPED_VERSION));
         as("policy-admin").contentType("text/yaml; charset=UTF-8").body(candidate).when().post("/policy/validate")
                 .then().statusCode(200);
     }
@@ -150,7 +151,7 @@ class SuggestionResourceTest {
         given().when().get("/policy/suggestions").then().statusCode(401);
         as("reviewer").when().get("/policy/suggestions").then().statusCode(403);
         as("policy-admin").when().get("/policy/suggestions").then().statusCode(200)
-                .body("policyVersion", org.hamcrest.Matchers.is("default-8"))
+                .body("policyVersion", org.hamcrest.Matchers.is(Policies.SHIPPED_VERSION))
                 .body("minUnnecessary", org.hamcrest.Matchers.is(5))
                 .body("minShare", org.hamcrest.Matchers.is(0.5f));
     }
@@ -164,7 +165,7 @@ class SuggestionResourceTest {
 
     private static ReviewRecorded verdict(Verdict verdict, String intent, String note, String refersTo) {
         return new ReviewRecorded(UUID.randomUUID().toString(), verdict, "bob", note, "sales", null, null, null,
-                refersTo, Instant.now(), "key-account", intent, "default-8");
+                refersTo, Instant.now(), "key-account", intent, Policies.SHIPPED_VERSION);
     }
 
     /** As review-service publishes it: eventId = reviewId, keyed by the interaction. */
