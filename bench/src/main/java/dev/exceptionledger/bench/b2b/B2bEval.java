@@ -380,7 +380,7 @@ public final class B2bEval {
 
     private static <T> T usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: bench/b2b-eval [--split val|calibration|train|dev-hard|fresh-1|fresh-2] "
+        System.err.println("usage: bench/b2b-eval [--split val|calibration|train|dev-hard|fresh-N] "
                 + "[--data DIR] [--taxonomy FILE] [--policy FILE] [--report FILE] [--folds K]");
         System.exit(2);
         return null;

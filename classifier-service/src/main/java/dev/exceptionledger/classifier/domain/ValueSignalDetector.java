@@ -259,7 +259,7 @@ public final class ValueSignalDetector {
     }
 
     /** The count a {@link #COUNT} matched: "1,200" → 1200, "3.5k" → 3500, "nine hundred" → 900, "hundreds" → 200. */
-    static long count(Matcher m) {
+    private static long count(Matcher m) {
         if (m.group("digits") != null) {
             return Math.round(amount(m.group("digits"), m.group("multiplier")));
         }

@@ -303,6 +303,39 @@ class ValueSignalDetectorTest {
     }
 
     @Test
+    void theShippedVocabularyTakesAFormalDataSubjectRequestForALegalMatterButNotAQuestionAboutTheLaw() {
+        Contact person = new Contact("Nana", null, null, null, null);
+        List<String> requests = List.of(
+                "Under Article 15 GDPR I am requesting a copy of all personal data about me that you hold.",
+                "Consider this a formal request under the CCPA to know and to delete my personal information.",
+                "De conformidad con el artículo 17 del RGPD, solicito la supresión de todos mis datos.",
+                "If the price goes up again, our legal team will look at the contract.");
+        for (String text : requests) {
+            assertThat(text, shippedSignals(person, text), hasItem("LEGAL_THREAT"));
+        }
+        List<String> questions = List.of(
+                "I'm a lawyer (sole practitioner) - how do I set up a client intake form?",
+                "Our lawyer (my brother-in-law lol) asked whether your terms cap your liability.");
+        for (String text : questions) {
+            assertThat(text, shippedSignals(person, text), not(hasItem("LEGAL_THREAT")));
+        }
+    }
+
+    @Test
+    void theShippedVocabularyHearsAnAuthoritysRequestButNotAPipelineStageNamedAfterOne() {
+        Contact plainAddress = new Contact("Mike", null, null, null, null);
+        List<String> requests = List.of(
+                "got a subpoena here for records of one of your users, where do I serve it?",
+                "We hold a search warrant for the account billing@example.com.",
+                "I'm a case officer at the OAIC; a customer lodged a notifiable data breach statement naming you.");
+        for (String text : requests) {
+            assertThat(text, shippedSignals(plainAddress, text), hasItem("PUBLIC_AUTHORITY"));
+        }
+        String stage = "Our stages are 'Intake', 'Subpoena served', 'Discovery'. Can a stage have a deadline?";
+        assertThat(shippedSignals(plainAddress, stage), not(hasItem("PUBLIC_AUTHORITY")));
+    }
+
+    @Test
     void theShippedVocabularyKnowsAuthoritiesNamedInEnglishButNotEveryAgencyOrAuthority() {
         String text = "Hi, can you tell me how long you keep login records?";
         List<Contact> authorities = List.of(new Contact(null, null, "Deputy", "Harlan County Sheriff's Office", 80),
