@@ -35,6 +35,20 @@ class ValueSignalDetectorTest {
                 .map(d -> d.signal().name()).toList();
     }
 
+    /** The shipped vocabulary finds the signal in each text from this sender. */
+    private static void assertEachFinds(String signal, Contact sender, List<String> texts) {
+        for (String text : texts) {
+            assertThat(text, shippedSignals(sender, text), hasItem(signal));
+        }
+    }
+
+    /** The shipped vocabulary finds the signal in none of the texts from this sender. */
+    private static void assertNoneFinds(String signal, Contact sender, List<String> texts) {
+        for (String text : texts) {
+            assertThat(text, shippedSignals(sender, text), not(hasItem(signal)));
+        }
+    }
+
     /** The test vocabulary with another small-sender size and other policy signals. */
     private static Taxonomy withVocabulary(int smallSenderBelow, PolicySignal... policySignals) {
         ValueVocabulary v = Taxonomies.VOCABULARY;
@@ -246,17 +260,13 @@ class ValueSignalDetectorTest {
                 "Wenn Sie nicht zahlen, reiche ich Klage ein.",
                 "Sin respuesta, emprenderé acciones legales.",
                 "We'd rather not involve our solicitors, so please refund the three months.");
-        for (String text : threats) {
-            assertThat(text, shippedSignals(soleTrader, text), hasItem("LEGAL_THREAT"));
-        }
+        assertEachFinds("LEGAL_THREAT", soleTrader, threats);
         List<String> venting = List.of(
                 "This is unacceptable. I'll tell everyone I know to avoid you.",
                 "Worst support ever, a total scam, I'm furious.",
                 "Sue from our office will send the form.",
                 "Third time the export times out. I'm not suing anyone, I just want my CSV.");
-        for (String text : venting) {
-            assertThat(text, shippedSignals(soleTrader, text), not(hasItem("LEGAL_THREAT")));
-        }
+        assertNoneFinds("LEGAL_THREAT", soleTrader, venting);
     }
 
     @Test
@@ -288,18 +298,14 @@ class ValueSignalDetectorTest {
                 "Your invoice email had someone else's usage report attached. Can you resend ours?",
                 "Our sales rep lost his laptop at the airport, can we log it out remotely?",
                 "Jemand hat alle Kontakte exportiert, das war keiner von uns.");
-        for (String text : incidents) {
-            assertThat(text, shippedSignals(owner, text), hasItem("SECURITY_THREAT"));
-        }
+        assertEachFinds("SECURITY_THREAT", owner, incidents);
         // the user's own doing, or a question about how to keep access tidy, is no incident
         List<String> routine = List.of(
                 "Got a 'suspicious login' email - it was me on my new phone. How do I trust the device?",
                 "Why is my invoice higher this month? I didn't add anyone!",
                 "How do I make sure someone who leaves the team no longer has access?",
                 "I changed my email last week, how do I change it back?");
-        for (String text : routine) {
-            assertThat(text, shippedSignals(owner, text), not(hasItem("SECURITY_THREAT")));
-        }
+        assertNoneFinds("SECURITY_THREAT", owner, routine);
     }
 
     @Test
@@ -310,15 +316,11 @@ class ValueSignalDetectorTest {
                 "Consider this a formal request under the CCPA to know and to delete my personal information.",
                 "De conformidad con el artículo 17 del RGPD, solicito la supresión de todos mis datos.",
                 "If the price goes up again, our legal team will look at the contract.");
-        for (String text : requests) {
-            assertThat(text, shippedSignals(person, text), hasItem("LEGAL_THREAT"));
-        }
+        assertEachFinds("LEGAL_THREAT", person, requests);
         List<String> questions = List.of(
                 "I'm a lawyer (sole practitioner) - how do I set up a client intake form?",
                 "Our lawyer (my brother-in-law lol) asked whether your terms cap your liability.");
-        for (String text : questions) {
-            assertThat(text, shippedSignals(person, text), not(hasItem("LEGAL_THREAT")));
-        }
+        assertNoneFinds("LEGAL_THREAT", person, questions);
     }
 
     @Test
@@ -328,9 +330,7 @@ class ValueSignalDetectorTest {
                 "got a subpoena here for records of one of your users, where do I serve it?",
                 "We hold a search warrant for the account billing@example.com.",
                 "I'm a case officer at the OAIC; a customer lodged a notifiable data breach statement naming you.");
-        for (String text : requests) {
-            assertThat(text, shippedSignals(plainAddress, text), hasItem("PUBLIC_AUTHORITY"));
-        }
+        assertEachFinds("PUBLIC_AUTHORITY", plainAddress, requests);
         String stage = "Our stages are 'Intake', 'Subpoena served', 'Discovery'. Can a stage have a deadline?";
         assertThat(shippedSignals(plainAddress, stage), not(hasItem("PUBLIC_AUTHORITY")));
     }
