@@ -1,23 +1,23 @@
 package dev.exceptionledger.classifier;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exceptionledger.classifier.domain.Taxonomy;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The version of the taxonomy the service ships, read from its document, so that a new version is stated once
+ * The taxonomy the service ships, as packaged, and its version, so that a new version is stated once
  * ({@code TaxonomyTest}) rather than in every test that sees it on a result.
  */
 public final class ShippedTaxonomy {
-    public static final String VERSION = readVersion();
+    public static final String VERSION = read().version();
 
     private ShippedTaxonomy() { }
 
-    private static String readVersion() {
+    public static Taxonomy read() {
         try (InputStream in = ShippedTaxonomy.class.getResourceAsStream("/taxonomy/default.json")) {
-            return new ObjectMapper().readTree(in).path("version").asText();
+            return Taxonomy.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

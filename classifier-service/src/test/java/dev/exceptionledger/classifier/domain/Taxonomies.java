@@ -1,5 +1,6 @@
 package dev.exceptionledger.classifier.domain;
 
+import dev.exceptionledger.classifier.ShippedTaxonomy;
 import dev.exceptionledger.classifier.domain.Taxonomy.Intent;
 import dev.exceptionledger.classifier.domain.Taxonomy.PhraseSignal;
 import dev.exceptionledger.classifier.domain.Taxonomy.SeniorityLevel;
@@ -9,9 +10,6 @@ import dev.exceptionledger.classifier.domain.Taxonomy.StatedAmount;
 import dev.exceptionledger.classifier.domain.Taxonomy.StatedScale;
 import dev.exceptionledger.classifier.domain.Taxonomy.ValueVocabulary;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /** Taxonomies for the domain tests. */
@@ -46,10 +44,6 @@ final class Taxonomies {
     }
 
     static Taxonomy shipped() {
-        try (InputStream in = Taxonomies.class.getResourceAsStream("/taxonomy/default.json")) {
-            return Taxonomy.read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ShippedTaxonomy.read();
     }
 }
