@@ -43,7 +43,7 @@ class RoutingPolicyTest {
         assertEquals("AGENT_BLIND_SPOT", decision.reason());
         assertEquals("sales", decision.team());
         assertEquals("P1", decision.priority());
-        assertEquals("default-9", decision.policyVersion());
+        assertEquals("default-10", decision.policyVersion());
         assertEquals("Escalated to sales (P1) by rule agent-blind-spot-value: agentAction closed ∈ [closed, "
                 + "deflected, answered, ignored], value 0.80 ≥ 0.50 (title=CFO, companySize=800, ERP)", decision.explanation());
     }
@@ -225,6 +225,30 @@ class RoutingPolicyTest {
                 .agentMayHandle(false).agentConfidence(0.6).value(0, polish).build(), "cancellation",
                 "cancellation_churn");
         assertEquals("risk", decide(unsure).ruleId(), "an unsure agent's reading is no better than ours");
+    }
+
+    @Test
+    void leavesASmallSendersWorryThatTheAgentConfidentlyAnsweredAsRoutineToTheAgent() {
+        ValueSignal small = new ValueSignal("SMALL_SENDER", "companySize=3", 0);
+        InteractionClassified wrongLink = withAgentIntent(routine().intent("data_incident", 0.9).team("security")
+                .agentMayHandle(false).value(0, small).build(), "how_to", "product_how_to");
+        RoutingDecision decision = decide(wrongLink);
+        assertEquals("small-sender-worry", decision.ruleId());
+        assertEquals(RoutingOutcome.AGENT_HANDLED, decision.outcome());
+
+        InteractionClassified notSmall = withAgentIntent(routine().intent("data_incident", 0.9).team("security")
+                .agentMayHandle(false).value(0).build(), "how_to", "product_how_to");
+        assertEquals("risk", decide(notSmall).ruleId(), "from a company of some size our reading stands");
+        InteractionClassified intrusion = withAgentIntent(routine().intent("data_incident", 0.9).team("security")
+                .agentMayHandle(false).value(0, small, new ValueSignal("SECURITY_THREAT", "logged in as me", 0))
+                .build(), "how_to", "product_how_to");
+        assertEquals("risk", decide(intrusion).ruleId(), "a sign of an attack is no worry about one's own doing");
+        InteractionClassified unsure = withAgentIntent(routine().intent("data_incident", 0.9).team("security")
+                .agentMayHandle(false).agentConfidence(0.6).value(0, small).build(), "how_to", "product_how_to");
+        assertEquals("risk", decide(unsure).ruleId(), "an unsure agent's answer settles nothing");
+        InteractionClassified incident = withAgentIntent(routine().intent("data_incident", 0.9).team("security")
+                .agentMayHandle(false).value(0, small).build(), "breach", "data_incident");
+        assertEquals("risk", decide(incident).ruleId(), "the agent read an incident too");
     }
 
     @Test

@@ -47,11 +47,12 @@ class PolicyResourceTest {
                 .body("sla.P1", is("PT1H"))
                 .body("sla.P3", is("PT24H"))
                 .body("rules.id", contains("discard-spam", "non-commercial", "agent-read-the-language",
-                        "risk-in-public", "private-approach", "risk", "legal-threat", "data-loss", "security-threat",
-                        "agent-blind-spot-value", "agent-blind-spot-novel", "agent-sure-and-wrong-about-senior",
-                        "high-value", "key-account", "stated-scale", "senior-contact", "bulk-mail", "public-authority",
-                        "like-past-exceptions", "agent-routine", "default"))
-                .body("rules[19].rule", is("not novel and value < 0.50 → AGENT"))
+                        "risk-in-public", "private-approach", "small-sender-worry", "risk", "legal-threat",
+                        "data-loss", "security-threat", "agent-blind-spot-value", "agent-blind-spot-novel",
+                        "agent-sure-and-wrong-about-senior", "high-value", "key-account", "stated-scale",
+                        "senior-contact", "bulk-mail", "public-authority", "like-past-exceptions", "agent-routine",
+                        "default"))
+                .body("rules[20].rule", is("not novel and value < 0.50 → AGENT"))
                 .body("document", containsString("version: " + Policies.SHIPPED_VERSION));
     }
 
