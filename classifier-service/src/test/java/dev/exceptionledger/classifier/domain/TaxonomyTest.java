@@ -23,7 +23,7 @@ class TaxonomyTest {
     void theShippedTaxonomyCoversB2bSalesAndSupport() {
         Taxonomy taxonomy = Taxonomies.shipped();
 
-        assertEquals("b2b-sales-support-10", taxonomy.version());
+        assertEquals("b2b-sales-support-11", taxonomy.version());
         assertEquals(20, taxonomy.intents().size());
         for (Intent intent : taxonomy.intents()) {
             assertThat(intent.name(), intent.examples().size(), greaterThanOrEqualTo(18));

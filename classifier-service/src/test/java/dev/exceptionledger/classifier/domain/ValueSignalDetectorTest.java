@@ -259,13 +259,17 @@ class ValueSignalDetectorTest {
                 "Third request to delete my data. Next I'm lodging a complaint with the ICO.",
                 "Wenn Sie nicht zahlen, reiche ich Klage ein.",
                 "Sin respuesta, emprenderé acciones legales.",
-                "We'd rather not involve our solicitors, so please refund the three months.");
+                "We'd rather not involve our solicitors, so please refund the three months.",
+                "Refund me or I file a lawsuit.",
+                "We have been sued by a client because your sync emailed their patients.");
         assertEachFinds("LEGAL_THREAT", soleTrader, threats);
         List<String> venting = List.of(
                 "This is unacceptable. I'll tell everyone I know to avoid you.",
                 "Worst support ever, a total scam, I'm furious.",
                 "Sue from our office will send the form.",
-                "Third time the export times out. I'm not suing anyone, I just want my CSV.");
+                "Third time the export times out. I'm not suing anyone, I just want my CSV.",
+                "Honestly this is lawsuit-level annoying: the date picker resets every time.",
+                "is it even legal to record calls with your dialer? someone said I could get sued");
         assertNoneFinds("LEGAL_THREAT", soleTrader, venting);
     }
 
