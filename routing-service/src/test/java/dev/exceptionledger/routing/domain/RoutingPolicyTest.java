@@ -230,25 +230,25 @@ class RoutingPolicyTest {
     @Test
     void leavesASmallSendersWorryThatTheAgentConfidentlyAnsweredAsRoutineToTheAgent() {
         ValueSignal small = new ValueSignal("SMALL_SENDER", "companySize=3", 0);
-        InteractionClassified wrongLink = withAgentIntent(routine().intent("data_incident", 0.9).team("security")
-                .agentMayHandle(false).value(0, small).build(), "how_to", "product_how_to");
-        RoutingDecision decision = decide(wrongLink);
+        RoutingDecision decision = decide(withAgentIntent(incidentReading().value(0, small).build(), "how_to",
+                "product_how_to"));
         assertEquals("small-sender-worry", decision.ruleId());
         assertEquals(RoutingOutcome.AGENT_HANDLED, decision.outcome());
 
-        InteractionClassified notSmall = withAgentIntent(routine().intent("data_incident", 0.9).team("security")
-                .agentMayHandle(false).value(0).build(), "how_to", "product_how_to");
-        assertEquals("risk", decide(notSmall).ruleId(), "from a company of some size our reading stands");
-        InteractionClassified intrusion = withAgentIntent(routine().intent("data_incident", 0.9).team("security")
-                .agentMayHandle(false).value(0, small, new ValueSignal("SECURITY_THREAT", "logged in as me", 0))
-                .build(), "how_to", "product_how_to");
-        assertEquals("risk", decide(intrusion).ruleId(), "a sign of an attack is no worry about one's own doing");
-        InteractionClassified unsure = withAgentIntent(routine().intent("data_incident", 0.9).team("security")
-                .agentMayHandle(false).agentConfidence(0.6).value(0, small).build(), "how_to", "product_how_to");
-        assertEquals("risk", decide(unsure).ruleId(), "an unsure agent's answer settles nothing");
-        InteractionClassified incident = withAgentIntent(routine().intent("data_incident", 0.9).team("security")
-                .agentMayHandle(false).value(0, small).build(), "breach", "data_incident");
-        assertEquals("risk", decide(incident).ruleId(), "the agent read an incident too");
+        assertEquals("risk", decide(withAgentIntent(incidentReading().value(0).build(), "how_to", "product_how_to"))
+                .ruleId(), "from a company of some size our reading stands");
+        ValueSignal intrusion = new ValueSignal("SECURITY_THREAT", "logged in as me", 0);
+        assertEquals("risk", decide(withAgentIntent(incidentReading().value(0, small, intrusion).build(), "how_to",
+                "product_how_to")).ruleId(), "a sign of an attack is no worry about one's own doing");
+        assertEquals("risk", decide(withAgentIntent(incidentReading().agentConfidence(0.6).value(0, small).build(),
+                "how_to", "product_how_to")).ruleId(), "an unsure agent's answer settles nothing");
+        assertEquals("risk", decide(withAgentIntent(incidentReading().value(0, small).build(), "breach",
+                "data_incident")).ruleId(), "the agent read an incident too");
+    }
+
+    /** We read a data incident, sure of it. */
+    private static Classifications incidentReading() {
+        return routine().intent("data_incident", 0.9).team("security").agentMayHandle(false);
     }
 
     @Test
