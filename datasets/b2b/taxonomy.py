@@ -1,10 +1,12 @@
 """Writes the shipped taxonomy's B2B examples: the hand-written examples of each intent plus the scored text of every
-train item (subject, text and the customer's earlier turns, as the classifier's ScoredText joins them), the
-calibration items as the held-out set the novelty threshold is calibrated on, and every train item as a precedent
-(its text, intent, whether it must reach a human, its team and why: the LIKE_PAST_EXCEPTIONS signal). Never reads val.
+labelled item (subject, text and the customer's earlier turns, as the classifier's ScoredText joins them) of the train
+split and the fresh sets, the calibration items as the held-out set the novelty threshold is calibrated on, and every
+such labelled item as a precedent (its text, intent, whether it must reach a human, its team and why: the
+LIKE_PAST_EXCEPTIONS signal). Never reads val, calibration's labels beyond its intents, or dev-hard.
 
 Run from the repository root: python3 datasets/b2b/taxonomy.py
 """
+import glob
 import json
 
 TAXONOMY = "classifier-service/src/main/resources/taxonomy/default.json"
@@ -25,8 +27,12 @@ def rows(split):
 taxonomy = json.load(open(TAXONOMY, encoding="utf-8"))
 hand_written = json.load(open(HAND_WRITTEN, encoding="utf-8"))
 names = [i["name"] for i in taxonomy["intents"]]
+# the fresh sets, once each had judged its step blind (datasets/b2b/README.md), in their order: fresh-1 ... fresh-N
+fresh = sorted((f[len("datasets/b2b/"):-len(".jsonl")] for f in glob.glob("datasets/b2b/fresh-*.jsonl")),
+               key=lambda split: int(split.split("-")[1]))
+labelled = rows("train") + [r for split in fresh for r in rows(split)]
 for intent in taxonomy["intents"]:
-    learned = [scored_text(r["interaction"]) for r in rows("train") if r["intent"] == intent["name"]]
+    learned = [scored_text(r["interaction"]) for r in labelled if r["intent"] == intent["name"]]
     intent["examples"] = hand_written[intent["name"]] + [t for t in learned if t not in hand_written[intent["name"]]]
 taxonomy["calibration"] = [{"intent": r["intent"], "text": scored_text(r["interaction"])}
                            for r in rows("calibration") if r["intent"] in names]
@@ -34,7 +40,7 @@ taxonomy["calibration"] = [{"intent": r["intent"], "text": scored_text(r["intera
 precedents = taxonomy.get("precedents") or {"neighbours": 10, "minWeight": 0.82}
 precedents["interactions"] = [{"intent": r["intent"], "text": scored_text(r["interaction"]),
                                "mustReachHuman": r["mustReachHuman"], "team": r["team"], "why": r["why"]}
-                              for r in rows("train") if r["intent"] in names]
+                              for r in labelled if r["intent"] in names]
 taxonomy["precedents"] = precedents
 with open(TAXONOMY, "w", encoding="utf-8") as out:
     json.dump(taxonomy, out, ensure_ascii=False, indent=2)

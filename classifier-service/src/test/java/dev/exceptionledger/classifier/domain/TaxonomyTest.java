@@ -23,7 +23,7 @@ class TaxonomyTest {
     void theShippedTaxonomyCoversB2bSalesAndSupport() {
         Taxonomy taxonomy = Taxonomies.shipped();
 
-        assertEquals("b2b-sales-support-11", taxonomy.version());
+        assertEquals("b2b-sales-support-12", taxonomy.version());
         assertEquals(20, taxonomy.intents().size());
         for (Intent intent : taxonomy.intents()) {
             assertThat(intent.name(), intent.examples().size(), greaterThanOrEqualTo(18));
@@ -42,8 +42,9 @@ class TaxonomyTest {
                 "investor_acquisition"), 0.25), taxonomy.valueSignals().riskReading());
         assertEquals(10, taxonomy.precedents().neighbours());
         assertEquals(0.82, taxonomy.precedents().minWeight());
-        assertEquals(326, taxonomy.precedents().interactions().size(), "every train item of datasets/b2b");
-        assertEquals(135, taxonomy.precedents().interactions().stream().filter(Taxonomy.Precedent::mustReachHuman)
+        assertEquals(2756, taxonomy.precedents().interactions().size(),
+                "every item of datasets/b2b's train split and fresh sets");
+        assertEquals(1186, taxonomy.precedents().interactions().stream().filter(Taxonomy.Precedent::mustReachHuman)
                 .count());
     }
 
