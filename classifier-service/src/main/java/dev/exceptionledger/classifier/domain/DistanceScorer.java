@@ -9,8 +9,11 @@ import java.util.List;
  */
 final class DistanceScorer {
 
-    /** The k training vectors most similar to a query, most similar first (ties: the earlier vector first). */
-    record Neighbours(int[] index, double[] similarity) {
+    /**
+     * The k training vectors most similar to a query, most similar first (ties: the earlier vector first), and the
+     * query's similarity to every training vector, in their order ({@code all}).
+     */
+    record Neighbours(int[] index, double[] similarity, double[] all) {
 
         /** 1 − the cosine similarity of the k-th nearest: the k-NN novelty component. */
         double kthDistance() {
@@ -124,17 +127,31 @@ final class DistanceScorer {
 
     /** The k nearest training vectors by cosine similarity (all vectors are unit length). */
     Neighbours neighbours(float[] x) {
-        return nearest(train, x, knnK);
+        return nearest(similarities(train, x), knnK);
     }
 
-    /** The {@code k} (at most all) of {@code vectors} most similar to {@code x} by dot product, most similar first. */
-    static Neighbours nearest(float[][] vectors, float[] x, int k) {
-        k = Math.min(k, vectors.length);
+    /** The dot product of {@code x} with each of {@code vectors}, in their order. */
+    static double[] similarities(float[][] vectors, float[] x) {
+        double[] similarities = new double[vectors.length];
+        for (int t = 0; t < vectors.length; t++) {
+            similarities[t] = similarity(vectors[t], x);
+        }
+        return similarities;
+    }
+
+    /** The cosine similarity of two unit-length vectors (their dot product). */
+    static double similarity(float[] a, float[] b) {
+        return dot(a, b);
+    }
+
+    /** The {@code k} (at most all) largest of {@code similarities}, largest first (ties: the earlier first). */
+    static Neighbours nearest(double[] similarities, int k) {
+        k = Math.min(k, similarities.length);
         int[] index = new int[k];
         double[] top = new double[k];
         java.util.Arrays.fill(top, -2);
-        for (int t = 0; t < vectors.length; t++) {
-            double sim = dot(vectors[t], x);
+        for (int t = 0; t < similarities.length; t++) {
+            double sim = similarities[t];
             if (sim > top[k - 1]) {
                 int pos = k - 1;
                 while (pos > 0 && top[pos - 1] < sim) {
@@ -146,7 +163,7 @@ final class DistanceScorer {
                 index[pos] = t;
             }
         }
-        return new Neighbours(index, top);
+        return new Neighbours(index, top, similarities);
     }
 
     /** Four running sums: independent additions the CPU overlaps, where one sum waits on each add. */

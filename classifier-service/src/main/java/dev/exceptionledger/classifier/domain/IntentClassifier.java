@@ -43,6 +43,8 @@ public final class IntentClassifier {
     /** the taxonomy's precedents and their unit vectors, in the same order; empty when it has none */
     private final List<Taxonomy.Precedent> precedents;
     private final float[][] precedentVectors;
+    /** per precedent, the index of the example with its text (the model has its similarity at hand), or -1 */
+    private final int[] precedentExamples;
 
     public IntentClassifier(Taxonomy taxonomy, Embedder embedder, ClassifierSettings settings) {
         this(taxonomy, embedder, embedder, settings, Set.of());
@@ -75,6 +77,7 @@ public final class IntentClassifier {
         List<float[]> vectors = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         Map<String, float[]> embeddedExamples = new HashMap<>();
+        Map<String, Integer> exampleIndex = new HashMap<>();
         for (int c = 0; c < taxonomy.intents().size(); c++) {
             Intent intent = taxonomy.intents().get(c);
             List<float[]> embedded = training.embedAll(intent.examples());
@@ -82,6 +85,7 @@ public final class IntentClassifier {
                 float[] unit = IntentModel.unit(embedded.get(i));
                 String text = intent.examples().get(i);
                 embeddedExamples.put(text, unit);
+                exampleIndex.putIfAbsent(text, vectors.size());
                 examples.add(new Example(intent.name(),
                         !learned.isEmpty() && learned.contains(FeedbackLearner.textHash(text)) ? null : text));
                 vectors.add(unit);
@@ -114,6 +118,7 @@ public final class IntentClassifier {
             embeddedExamples.put(unseen.get(i), IntentModel.unit(embeddedUnseen.get(i)));
         }
         this.precedentVectors = precedents.stream().map(p -> embeddedExamples.get(p.text())).toArray(float[][]::new);
+        this.precedentExamples = precedents.stream().mapToInt(p -> exampleIndex.getOrDefault(p.text(), -1)).toArray();
     }
 
     /** What the model learns from: the intents' names and examples, the calibration texts and the settings. */
@@ -172,7 +177,7 @@ public final class IntentClassifier {
                 .anyMatch(d -> d.signal().name().equals(ValueSignalDetector.OTHER_LANGUAGE));
         if (!otherLanguage) {
             riskReading(scored).ifPresent(detected::add);
-            likePastExceptions(query).ifPresent(detected::add);
+            likePastExceptions(query, scored.similarities()).ifPresent(detected::add);
         }
         boolean novel = scored.novel() && !otherLanguage;
         List<String> reasons = new ArrayList<>();
@@ -273,12 +278,18 @@ public final class IntentClassifier {
      * the nearest of those exceptions, their similarity, their team and why they had to. Not asked of a text in another
      * language, whose similarities are weak.
      */
-    private Optional<ValueSignalDetector.Detected> likePastExceptions(float[] query) {
+    private Optional<ValueSignalDetector.Detected> likePastExceptions(float[] query, double[] exampleSimilarities) {
         Taxonomy.Precedents settings = taxonomy.precedents();
         if (settings == null || precedentVectors.length == 0) {
             return Optional.empty();
         }
-        DistanceScorer.Neighbours nearest = DistanceScorer.nearest(precedentVectors, query, settings.neighbours());
+        // most precedents are examples too, whose similarity the model computed: one pass over the vectors, not two
+        double[] similarities = new double[precedentVectors.length];
+        for (int p = 0; p < similarities.length; p++) {
+            similarities[p] = precedentExamples[p] >= 0 ? exampleSimilarities[precedentExamples[p]]
+                    : DistanceScorer.similarity(precedentVectors[p], query);
+        }
+        DistanceScorer.Neighbours nearest = DistanceScorer.nearest(similarities, settings.neighbours());
         int k = nearest.index().length;
         int[] index = nearest.index();
         double[] top = nearest.similarity();

@@ -64,9 +64,10 @@ public final class IntentModel {
      * @param novel         {@code score} above the calibrated threshold
      * @param nearest       indices of the most similar training vectors, most similar first
      * @param similarity    their cosine similarities
+     * @param similarities  the cosine similarity to every training vector, in their order
      */
     public record Scored(int intent, double[] probabilities, double confidence, double[] components, double score,
-                         double novelty, boolean novel, int[] nearest, double[] similarity) { }
+                         double novelty, boolean novel, int[] nearest, double[] similarity, double[] similarities) { }
 
     /** The head and distance scorer fitted on training vectors, before calibration. */
     static final class Fitted {
@@ -179,7 +180,8 @@ public final class IntentModel {
         int best = Calibration.argmax(p);
         double score = calibration.combined(raw.components());
         return new Scored(best, p, p[best], raw.components(), score, calibration.novelty(score),
-                score > calibration.threshold(), raw.neighbours().index(), raw.neighbours().similarity());
+                score > calibration.threshold(), raw.neighbours().index(), raw.neighbours().similarity(),
+                raw.neighbours().all());
     }
 
     /** Unit length, as every vector given to this model must be. */
