@@ -279,6 +279,24 @@ class IntentClassifierTest {
     }
 
     @Test
+    void aPrecedentThatIsAlsoAnExampleIsFoundByTheSimilarityTheModelComputedForIt() {
+        IntentClassifier examplesAsPrecedents = new IntentClassifier(TAXONOMY.withPrecedents(
+                new Taxonomy.Precedents(1, 0.6, List.of(
+                        new Taxonomy.Precedent("account_access", "reset my password", false, "support", "a reset"),
+                        new Taxonomy.Precedent("account_access", "locked out of my account", true, "security",
+                                "a lockout nobody at the customer caused"),
+                        new Taxonomy.Precedent("billing_question", "send a copy of the invoice", false, "billing",
+                                "an invoice copy")))),
+                new WordEmbedder(), CLASSIFIER.settings());
+
+        List<ValueSignal> found = likePastExceptions(examplesAsPrecedents.classify(asking("locked out of my account")));
+
+        assertEquals(1, found.size());
+        assertEquals("like past exceptions 1.0 of its 1 nearest precedents (nearest 'locked out of my account' 1.0)",
+                found.get(0).evidence());
+    }
+
+    @Test
     void theAgentsOwnWordForAnIntentNamesIt() {
         Taxonomy.Intent billing = TAXONOMY.intent("billing_question");
         Taxonomy withAgentLabels = Taxonomies.of(TAXONOMY.intent("account_access"), new Taxonomy.Intent(billing.name(),
