@@ -12,6 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,13 @@ public final class BatchOutputs {
     public static final String PARTITION_HEADER = "dead-letter-partition";
     public static final String OFFSET_HEADER = "dead-letter-offset";
     public static final String CONSUMER_GROUP_HEADER = "dead-letter-consumer-group";
+
+    /**
+     * How long a consumed batch waits for its outputs' acknowledgements: beyond the producers' delivery timeout
+     * (Kafka's default 120 s, after which a send fails by itself), so a broker that restarts within it costs the
+     * consumer a wait, not its channel (SmallRye stops a consumer for good once its batch throws).
+     */
+    public static final Duration CONSUMED_BATCH_ACK_TIMEOUT = Duration.ofSeconds(150);
 
     private final List<CompletableFuture<Void>> pending = new ArrayList<>();
 
@@ -79,17 +87,28 @@ public final class BatchOutputs {
         pending.add(deadLetters.sendMessage(message).subscribeAsCompletionStage());
     }
 
-    /** Waits until the broker acknowledged every output; throws if one failed or the wait timed out. */
+    /**
+     * Waits until the broker acknowledged every output, at most {@link EventPublisher#ACK_TIMEOUT} (an answer to a
+     * request waits on it); throws if one failed or the wait timed out.
+     */
     public void awaitAcks() {
+        awaitAcks(EventPublisher.ACK_TIMEOUT);
+    }
+
+    /** As {@link #awaitAcks()}, for the outputs of a consumed batch: at most {@link #CONSUMED_BATCH_ACK_TIMEOUT}. */
+    public void awaitAcksOfConsumedBatch() {
+        awaitAcks(CONSUMED_BATCH_ACK_TIMEOUT);
+    }
+
+    private void awaitAcks(Duration timeout) {
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-                    .get(EventPublisher.ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("an output of the batch was not acknowledged: " + e.getCause(),
                     e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the batch's outputs were not acknowledged within "
-                    + EventPublisher.ACK_TIMEOUT, e);
+            throw new IllegalStateException("the batch's outputs were not acknowledged within " + timeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while awaiting the batch's acknowledgements", e);

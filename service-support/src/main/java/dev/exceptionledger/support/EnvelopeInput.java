@@ -63,7 +63,7 @@ public final class EnvelopeInput {
     public void accept(ConsumerRecord<String, String> record, String type, Consumer<EventEnvelope> handler) {
         BatchOutputs outputs = new BatchOutputs();
         forEach(List.of(record), type, outputs, handler);
-        outputs.awaitAcks();
+        outputs.awaitAcksOfConsumedBatch();
     }
 
     /**

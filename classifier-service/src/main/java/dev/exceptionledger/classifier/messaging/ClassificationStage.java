@@ -94,7 +94,7 @@ public class ClassificationStage {
         for (int i = 0; i < events.size(); i++) {
             outputs.send(classified, events.get(i), traces.get(i));
         }
-        outputs.awaitAcks();
+        outputs.awaitAcksOfConsumedBatch();
         // counted once the broker has them: a batch that fails here is redelivered and counted then
         for (InteractionClassified result : results) {
             metrics.counter("exledger.interactions.classified", "intent", result.intent(),

@@ -83,7 +83,7 @@ public class RoutingConsumer {
                         envelope -> inTransaction(type + " " + envelope.eventId(), upsert.getValue()));
             }
         }
-        outputs.awaitAcks();
+        outputs.awaitAcksOfConsumedBatch();
     }
 
     /** A database outage is waited out: a dead letter would leave the interaction out of audits and outcomes. */

@@ -40,7 +40,7 @@ public class ReviewVerdicts {
     public void on(ConsumerRecords<String, String> records) {
         BatchOutputs outputs = new BatchOutputs();
         input.forEach(records, ReviewRecorded.TYPE, outputs, this::record);
-        outputs.awaitAcks();
+        outputs.awaitAcksOfConsumedBatch();
     }
 
     private void record(EventEnvelope envelope) {

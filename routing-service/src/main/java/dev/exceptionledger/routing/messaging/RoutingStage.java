@@ -68,7 +68,7 @@ public class RoutingStage {
         List<RoutingDecision> decisions = new ArrayList<>();
         input.forEach(records, InteractionClassified.TYPE, outputs,
                 envelope -> decisions.add(route(envelope, outputs)));
-        outputs.awaitAcks();
+        outputs.awaitAcksOfConsumedBatch();
         // counted once the broker has them: a batch that fails here is redelivered and counted then
         for (RoutingDecision decision : decisions) {
             metrics.counter("exledger.interactions.routed", "outcome", decision.outcome().name(),
