@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** routing-service (see its README): the routing policy and its versions. */
+/** routing-service (see its README): the routing policy and its versions (its backtest: {@link BacktestApi}). */
 @RegisterRestClient(configKey = "routing")
 @RegisterProvider(UserToken.class)
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,10 +28,4 @@ public interface RoutingApi {
     @Path("/policy/validate")
     @Consumes("application/yaml")
     JsonNode validate(String candidate);
-
-    /** Body {@code {policy, from, to, maxMoves}}: the active policy and the candidate over recorded classifications. */
-    @POST
-    @Path("/policy/backtest")
-    @Consumes(MediaType.APPLICATION_JSON)
-    JsonNode backtest(JsonNode request);
 }

@@ -3,6 +3,7 @@ package dev.exceptionledger.console.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exceptionledger.console.clients.BacktestApi;
 import dev.exceptionledger.console.clients.RoutingApi;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -35,10 +36,13 @@ import java.util.List;
 public class PolicyResource {
 
     private final RoutingApi routing;
+    private final BacktestApi backtests;
     private final Template policy;
 
-    PolicyResource(@RestClient RoutingApi routing, @Location("policy.html") Template policy) {
+    PolicyResource(@RestClient RoutingApi routing, @RestClient BacktestApi backtests,
+                   @Location("policy.html") Template policy) {
         this.routing = routing;
+        this.backtests = backtests;
         this.policy = policy;
     }
 
@@ -75,7 +79,7 @@ public class PolicyResource {
                 .put("to", last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString())
                 .put("maxMoves", MAX_MOVES);
         try {
-            JsonNode report = routing.backtest(request);
+            JsonNode report = backtests.backtest(request);
             return page(active, text, "valid", List.of()).data("backtest", Views.of(report))
                     .data("backtestFrom", first).data("backtestTo", last);
         } catch (WebApplicationException e) {
