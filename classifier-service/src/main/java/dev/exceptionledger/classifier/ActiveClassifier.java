@@ -7,10 +7,12 @@ import dev.exceptionledger.classifier.domain.Embedder;
 import dev.exceptionledger.classifier.domain.IntentClassifier;
 import dev.exceptionledger.classifier.domain.SentenceEmbedder;
 import dev.exceptionledger.classifier.domain.Taxonomy;
+import dev.exceptionledger.classifier.persistence.StoredVectors;
 import dev.exceptionledger.classifier.persistence.TaxonomyStore;
 import dev.exceptionledger.classifier.persistence.TaxonomyStore.NewVersion;
 import dev.exceptionledger.classifier.persistence.TaxonomyStore.Outcome;
 import dev.exceptionledger.support.StrictJson;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
@@ -29,9 +31,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * The classifier of the active taxonomy version. The versions and which one is active are shared data
  * ({@link TaxonomyStore}): every replica follows the active version, checking it every
  * {@code classifier.taxonomy.refresh-every}. A starting replica trains once, on the active version (it never replays
- * the corrections); the shipped (or {@code classifier.taxonomy-file}) taxonomy becomes active only when its version
- * is new to the database. A version is trained and calibrated before it is swapped in, so classifications never see
- * a half-built model; training is deterministic, so replicas on one version give the same scores.
+ * the corrections), embedding only the texts no replica embedded before ({@link StoredVectors}); the shipped (or
+ * {@code classifier.taxonomy-file}) taxonomy becomes active only when its version is new to the database. A version
+ * is trained and calibrated before it is swapped in, so classifications never see a half-built model; training is
+ * deterministic, so replicas on one version give the same scores.
  */
 @Startup
 @ApplicationScoped
@@ -57,11 +60,12 @@ public class ActiveClassifier {
         }
     };
 
-    public ActiveClassifier(TaxonomyStore store, SentenceEmbedder embedder, ClassifierSettings settings,
-                            ClassifierConfig config) {
+    public ActiveClassifier(TaxonomyStore store, SentenceEmbedder embedder, AgroalDataSource dataSource,
+                            ClassifierSettings settings, ClassifierConfig config) {
         this.store = store;
         this.embedder = embedder;
-        this.training = new CachingEmbedder(embedder, VECTORS_KEPT);
+        this.training = new CachingEmbedder(new StoredVectors(embedder, dataSource, settings.modelVersion()),
+                VECTORS_KEPT);
         this.settings = settings;
         this.config = config;
     }
