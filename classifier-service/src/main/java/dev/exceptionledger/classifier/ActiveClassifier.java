@@ -23,8 +23,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -49,10 +51,12 @@ public class ActiveClassifier {
 
     private final TaxonomyStore store;
     private final Embedder embedder;
-    private final Embedder training;
+    private final CachingEmbedder training;
     private final ClassifierSettings settings;
     private final ClassifierConfig config;
     private final AtomicReference<IntentClassifier> current = new AtomicReference<>();
+    /** The last erasure this replica has forgotten the texts of (none: empty). */
+    private Optional<Instant> forgottenUpTo = Optional.empty();
     private final Map<String, IntentClassifier> trained = new LinkedHashMap<>(TRAINED_KEPT + 1, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, IntentClassifier> eldest) {
@@ -78,6 +82,8 @@ public class ActiveClassifier {
             LOG.warnf("the shipped taxonomy %s differs from the stored version of that name; the stored one stays: "
                     + "give a changed taxonomy a new version name", shipped.version());
         }
+        // a starting replica keeps nothing of versions before it
+        forgottenUpTo = store.lastRedaction();
         refresh();
     }
 
@@ -93,17 +99,39 @@ public class ActiveClassifier {
     @Scheduled(every = "${classifier.taxonomy.refresh-every}", delayed = "${classifier.taxonomy.refresh-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void refresh() {
+        // read first: an erasure committed after this read is seen, and forgotten, at the next refresh
+        Optional<Instant> redacted = store.lastRedaction();
         String active = store.activeVersion().orElseThrow(() -> new IllegalStateException("no active taxonomy"));
         IntentClassifier now = current.get();
-        if (now != null && now.taxonomy().version().equals(active)) {
-            return;
+        if (now == null || !now.taxonomy().version().equals(active)) {
+            String document = store.document(active).orElseThrow();
+            try {
+                swapTo(StrictJson.mapper().readValue(document, Taxonomy.class));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored taxonomy " + active + " cannot be read", e);
+            }
         }
-        String document = store.document(active).orElseThrow();
-        try {
-            swapTo(StrictJson.mapper().readValue(document, Taxonomy.class));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored taxonomy " + active + " cannot be read", e);
+        if (!redacted.equals(forgottenUpTo)) {
+            forgetErasedTexts();
+            forgottenUpTo = redacted;
         }
+    }
+
+    /**
+     * An erasure (on whichever replica consumed it) took texts out of the stored versions, and made a version without
+     * them active if the active one had them, which this replica has swapped in: what it keeps of other versions, the
+     * trained ones and the texts' vectors, may hold the erased texts and is dropped.
+     */
+    private void forgetErasedTexts() {
+        String active = current.get().taxonomy().version();
+        trained.keySet().removeIf(version -> !version.equals(active));
+        training.forgetAll();
+        LOG.infof("an erasure redacted taxonomy versions: kept only the active version %s, and no vectors", active);
+    }
+
+    /** Whether anything this replica keeps in memory has the text: a trained version's taxonomy or its vector. */
+    public synchronized boolean remembers(String text) {
+        return training.holds(text) || trained.values().stream().anyMatch(kept -> kept.taxonomy().has(text));
     }
 
     /**

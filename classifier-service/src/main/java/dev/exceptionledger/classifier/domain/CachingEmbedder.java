@@ -27,6 +27,15 @@ public final class CachingEmbedder implements Embedder {
         };
     }
 
+    public synchronized boolean holds(String text) {
+        return vectors.containsKey(text);
+    }
+
+    /** Drops every kept vector (an erasure: the next version reads them from the database, or embeds them). */
+    public synchronized void forgetAll() {
+        vectors.clear();
+    }
+
     @Override
     public synchronized float[] embed(String text) {
         return embedAll(List.of(text)).get(0);

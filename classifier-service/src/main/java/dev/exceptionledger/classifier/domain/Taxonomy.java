@@ -283,6 +283,13 @@ public record Taxonomy(
                 .orElseThrow(() -> new IllegalArgumentException("no intent " + name + " in taxonomy " + version));
     }
 
+    /** Whether the text is one of its examples, calibration texts or precedents. */
+    public boolean has(String text) {
+        return intents.stream().anyMatch(i -> i.examples().contains(text))
+                || calibration.stream().anyMatch(c -> c.text().equals(text))
+                || precedents != null && precedents.interactions().stream().anyMatch(p -> p.text().equals(text));
+    }
+
     /** Reads a taxonomy file; unknown fields are refused, so a typo cannot silently switch a signal off. */
     public static Taxonomy read(InputStream json) throws IOException {
         Taxonomy taxonomy = StrictJson.mapper().readValue(json, Taxonomy.class);

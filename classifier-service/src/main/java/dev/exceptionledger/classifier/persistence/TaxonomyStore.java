@@ -77,6 +77,18 @@ public class TaxonomyStore {
         return read(c -> activeVersion(c));
     }
 
+    /** When an erasure last took texts out of stored versions; empty if none ever did. */
+    public Optional<Instant> lastRedaction() {
+        return read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT max(redacted_at) FROM taxonomy_version");
+                 ResultSet rs = select.executeQuery()) {
+                rs.next();
+                Timestamp at = rs.getTimestamp(1);
+                return Optional.ofNullable(at).map(Timestamp::toInstant);
+            }
+        });
+    }
+
     public Optional<Document> active() {
         return read(TaxonomyStore::activeDocument);
     }

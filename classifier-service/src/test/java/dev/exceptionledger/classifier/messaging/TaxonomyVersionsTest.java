@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Taxonomy versions as shared data in the real PostgreSQL: corrections become exactly one version each, with parent,
  * author and reason, even when two replicas (here two threads on one {@link FeedbackStage}, which keeps no state of
  * its own) receive them at once; a replica follows a version activated elsewhere; and an erased subject's corrections
- * leave every version.
+ * leave every version and the replica's memory.
  */
 @QuarkusTest
 @QuarkusTestResource(value = DevStackTestResource.class, initArgs = @ResourceArg(name = "database", value = "classifier"))
@@ -170,8 +170,16 @@ class TaxonomyVersionsTest {
         String beforeErasure = store.activeVersion().orElseThrow();
         assertThat(activeTaxonomy().intent(secondIntent()).examples(), hasItems(erasedText, keptText));
         assertEquals(1, store.waitingFor(newIntent).size());
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> active.current().taxonomy().version().equals(beforeErasure));
+        assertTrue(active.remembers(erasedText), "this replica trained on the text");
 
         erasure.erase(subjectErased("interaction-" + erasedReview, "interaction-" + waitingReview));
+
+        // this replica (as every other) follows the erasure and drops what it kept of older versions
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !active.remembers(erasedText));
+        assertTrue(active.remembers(keptText), "the active version keeps the other subject's words");
 
         TaxonomyStore.StoredVersion newest = store.versions().get(0);
         assertEquals(store.activeVersion().orElseThrow(), newest.version());
