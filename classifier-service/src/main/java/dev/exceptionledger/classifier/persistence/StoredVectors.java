@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,22 +65,20 @@ public final class StoredVectors implements Embedder {
         return vectors;
     }
 
-    private Map<String, float[]> read(Iterable<String> hashes) {
+    private Map<String, float[]> read(Collection<String> hashes) {
         Map<String, float[]> vectors = new HashMap<>();
-        List<String> all = new ArrayList<>();
-        hashes.forEach(all::add);
         try (Connection c = dataSource.getConnection();
              PreparedStatement select = c.prepareStatement("SELECT text_sha256, vector FROM text_vector "
                      + "WHERE model_version = ? AND text_sha256 = ANY (?)")) {
             select.setString(1, modelVersion);
-            select.setArray(2, c.createArrayOf("text", all.toArray()));
+            select.setArray(2, c.createArrayOf("text", hashes.toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     vectors.put(rs.getString(1), vector(rs.getBytes(2)));
                 }
             }
         } catch (SQLException e) {
-            LOG.warnf("cannot read stored vectors, embedding %d texts instead: %s", all.size(), e.getMessage());
+            LOG.warnf("cannot read stored vectors, embedding %d texts instead: %s", hashes.size(), e.getMessage());
             vectors.clear();
         }
         return vectors;
