@@ -44,7 +44,7 @@ public final class PackagedService {
      * {@code port} + 100 (start it with {@code -Dquarkus.management.port}), or fails if it exits first.
      */
     public static void awaitReady(Process service, int port, Duration timeout) throws InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + 100) + "/q/health/ready"))
                 .build();
         long deadline = System.nanoTime() + timeout.toNanos();

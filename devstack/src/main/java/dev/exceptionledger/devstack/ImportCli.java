@@ -33,7 +33,8 @@ import java.util.stream.Stream;
 public final class ImportCli {
     private ImportCli() { }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration PIPELINE_LIMIT = Duration.ofMinutes(30);
     /** No routing decision counted for this long: the pipeline is stuck, stop waiting and say so. */
     private static final Duration STALL = Duration.ofSeconds(60);

@@ -69,7 +69,7 @@ public final class Keycloak implements AutoCloseable {
 
     static boolean answers(String url) {
         try {
-            HttpResponse<Void> response = HttpClient.newHttpClient().send(
+            HttpResponse<Void> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                     HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;

@@ -39,7 +39,7 @@ public final class Metrics {
     /** Scrapes {@code url} without a token; fails unless it answers 200. */
     public static Metrics scrape(String url) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                     HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

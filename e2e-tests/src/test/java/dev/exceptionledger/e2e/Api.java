@@ -36,7 +36,8 @@ final class Api {
     static final List<String> ROLES = List.of("intake", "reviewer", "compliance", "policy-admin", "subject-keys");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{[^}]+}");
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param requestType the first media type of the request body in the OpenAPI document, or null without one */
     record Operation(Service service, String method, String path, String requestType) {

@@ -150,7 +150,7 @@ class FunnelEndToEndTest {
         assertEquals(403, client.postJson(Service.INTAKE, "/interactions", "reviewer", "{}").status());
         assertEquals(403, client.get(Service.LEDGER, "/ledger/funnel", "intake").status());
         assertEquals(200, client.get(Service.LEDGER, "/ledger/funnel", "reviewer").status());
-        HttpResponse<Void> anonymous = HttpClient.newHttpClient().send(
+        HttpResponse<Void> anonymous = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create(Service.REVIEW.url("/reviews?status=open"))).build(),
                 HttpResponse.BodyHandlers.discarding());
         assertEquals(401, anonymous.statusCode());

@@ -47,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(LocalSuite.class)
 class SubjectKeysEndToEndTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void aServiceAccountGetsAFreshSubjectsKeyTheErasureEndsItAndTheLedgerCountsTheCalls() throws Exception {

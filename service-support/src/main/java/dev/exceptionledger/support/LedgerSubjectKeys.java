@@ -57,7 +57,8 @@ public class LedgerSubjectKeys implements SubjectKeys {
     private final KeyCache cache;
     /** Concurrent callers' missing keys, asked for together. */
     private final KeyCalls calls = new KeyCalls(this::fetchAndRemember, MAX_PER_CALL);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT).build();
 
     @Inject
     LedgerSubjectKeys(OidcClient oidc, @ConfigProperty(name = "exledger.subject-keys.url") Optional<List<String>> urls,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.exceptionledger.contracts.Violation;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -56,8 +57,16 @@ public class ProblemMappers {
                         + "retry later").toResponse();
     }
 
+    /** A database that is down or restarting is a passing condition, not a bug: a 503 tells the caller to retry. */
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        if (DatabaseOutage.isCause(e)) {
+            LOG.warnf("answering 503, the database is unavailable: %s", e.getMessage());
+            Problem problem = Problem.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable",
+                    "the database did not answer; nothing was changed, retry later");
+            return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
+                    .header(HttpHeaders.RETRY_AFTER, "5").build();
+        }
         LOG.error("unexpected error", e);
         return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "internal-error",
                 "the request could not be completed; it was logged, retry later").toResponse();

@@ -95,7 +95,7 @@ public final class LedgerBench {
                 ingest(db, ledger, events);
             }
 
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             awaitCaughtUp(http);
             // the first round also pays for the JIT compiling these paths (a third of its CPU); both are reported
             for (int round = 1; round <= 2; round++) {

@@ -55,7 +55,7 @@ public final class AuditSamplingBench {
             Process review = start(jar, oidc.serverUrl());
             try (Connection db = BenchDatabase.connect(DATABASE)) {
                 PackagedService.awaitReady(review, PORT, Duration.ofMinutes(5));
-                HttpClient http = HttpClient.newHttpClient();
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 // sets the watermark: each timed run's window then holds only the interactions of its round
                 run(http);
                 for (int round = 1; round <= rounds; round++) {

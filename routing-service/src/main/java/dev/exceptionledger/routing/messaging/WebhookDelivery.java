@@ -55,7 +55,8 @@ public class WebhookDelivery {
         this.producers = producers;
         this.failures = failures;
         this.metrics = metrics;
-        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.timeout()).build();
     }
 
     /** Unordered: one team's slow webhook must not hold back other handoffs of the partition. */
