@@ -11,6 +11,7 @@ import dev.exceptionledger.classifier.persistence.StoredVectors;
 import dev.exceptionledger.classifier.persistence.TaxonomyStore;
 import dev.exceptionledger.classifier.persistence.TaxonomyStore.NewVersion;
 import dev.exceptionledger.classifier.persistence.TaxonomyStore.Outcome;
+import dev.exceptionledger.support.DatabaseOutage;
 import dev.exceptionledger.support.StrictJson;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Startup;
@@ -91,13 +92,17 @@ public class ActiveClassifier {
         return current.get();
     }
 
+    @Scheduled(every = "${classifier.taxonomy.refresh-every}", delayed = "${classifier.taxonomy.refresh-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void check() {
+        DatabaseOutage.skipWhileDown("taxonomy check", this::refresh);
+    }
+
     /**
      * Takes the database's active version if it changed (another replica's PUT or a correction). Synchronized with
      * {@link #activate}, so a check that read the database before this replica's activation cannot swap the older
      * version back in.
      */
-    @Scheduled(every = "${classifier.taxonomy.refresh-every}", delayed = "${classifier.taxonomy.refresh-every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void refresh() {
         // read first: an erasure committed after this read is seen, and forgotten, at the next refresh
         Optional<Instant> redacted = store.lastRedaction();

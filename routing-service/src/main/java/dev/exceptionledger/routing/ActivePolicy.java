@@ -2,6 +2,7 @@ package dev.exceptionledger.routing;
 
 import dev.exceptionledger.routing.domain.RoutingPolicy;
 import dev.exceptionledger.routing.persistence.PolicyStore;
+import dev.exceptionledger.support.DatabaseOutage;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
@@ -58,12 +59,16 @@ public class ActivePolicy {
         return current.get();
     }
 
+    @Scheduled(every = "${routing.policy.refresh-every}", delayed = "${routing.policy.refresh-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void check() {
+        DatabaseOutage.skipWhileDown("policy check", this::refresh);
+    }
+
     /**
      * Takes the database's active version if another replica activated one. Synchronized with {@link #activate},
      * so a check that read the database before this replica's activation cannot swap the older version back in.
      */
-    @Scheduled(every = "${routing.policy.refresh-every}", delayed = "${routing.policy.refresh-every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void refresh() {
         Optional<String> active = store.activeVersion();
         if (active.isEmpty() || active.get().equals(current.get().version())) {

@@ -63,4 +63,19 @@ public final class DatabaseOutage {
             pauseMillis = Math.min(MAX_PAUSE.toMillis(), pauseMillis * 2);
         }
     }
+
+    /**
+     * Runs one turn of a periodic check; while the database is unavailable the turn is skipped with a warning (the
+     * next one tries again) instead of an error with a stack trace every few seconds. Any other failure is thrown.
+     */
+    public static void skipWhileDown(String what, Runnable check) {
+        try {
+            check.run();
+        } catch (RuntimeException e) {
+            if (!isCause(e)) {
+                throw e;
+            }
+            LOG.warnf("%s skipped: the database is unavailable (%s)", what, e.getMessage());
+        }
+    }
 }

@@ -37,6 +37,20 @@ class DatabaseOutageTest {
     }
 
     @Test
+    void aPeriodicCheckSkipsItsTurnWhileTheDatabaseIsDownButNotOnABug() {
+        AtomicInteger turns = new AtomicInteger();
+        DatabaseOutage.skipWhileDown("check", () -> {
+            turns.incrementAndGet();
+            throw new IllegalStateException("cannot read", new SQLException("the database system is starting up",
+                    "57P03"));
+        });
+        assertEquals(1, turns.get());
+        assertThrows(IllegalStateException.class, () -> DatabaseOutage.skipWhileDown("check", () -> {
+            throw new IllegalStateException("no active taxonomy");
+        }));
+    }
+
+    @Test
     void retriesWhileTheDatabaseIsDownAndThrowsAnythingElseAtOnce() {
         AtomicInteger attempts = new AtomicInteger();
         DatabaseOutage.retry("test", () -> {
