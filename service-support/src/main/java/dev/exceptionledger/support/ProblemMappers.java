@@ -57,13 +57,16 @@ public class ProblemMappers {
                         + "retry later").toResponse();
     }
 
-    /** A database that is down or restarting is a passing condition, not a bug: a 503 tells the caller to retry. */
+    /**
+     * Anything else is a bug, logged and answered 500 without its details; but a database that is down or restarting
+     * is a passing condition, and a 503 tells the caller to retry.
+     */
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         if (DatabaseOutage.isCause(e)) {
             LOG.warnf("answering 503, the database is unavailable: %s", e.getMessage());
             Problem problem = Problem.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable",
-                    "the database did not answer; nothing was changed, retry later");
+                    "the database did not answer: retry later");
             return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
                     .header(HttpHeaders.RETRY_AFTER, "5").build();
         }
