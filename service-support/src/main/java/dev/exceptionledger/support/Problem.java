@@ -2,6 +2,7 @@ package dev.exceptionledger.support;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.exceptionledger.contracts.Violation;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
@@ -27,5 +28,11 @@ public record Problem(String type, String title, int status, String detail, List
 
     public Response toResponse() {
         return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+    }
+
+    /** The answer to a passing condition (a 503): when to try again. */
+    public Response toResponseRetryAfter(int seconds) {
+        return Response.status(status).type(MEDIA_TYPE).entity(this)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)).build();
     }
 }

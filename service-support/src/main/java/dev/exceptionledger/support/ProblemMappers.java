@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.exceptionledger.contracts.Violation;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -65,10 +64,8 @@ public class ProblemMappers {
     public Response unexpected(RuntimeException e) {
         if (DatabaseOutage.isCause(e)) {
             LOG.warnf("answering 503, the database is unavailable: %s", e.getMessage());
-            Problem problem = Problem.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable",
-                    "the database did not answer: retry later");
-            return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
-                    .header(HttpHeaders.RETRY_AFTER, "5").build();
+            return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable",
+                    "the database did not answer: retry later").toResponseRetryAfter(5);
         }
         LOG.error("unexpected error", e);
         return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "internal-error",

@@ -2,7 +2,6 @@ package dev.exceptionledger.intake.rest;
 
 import dev.exceptionledger.intake.messaging.BrokerUnavailableException;
 import dev.exceptionledger.support.Problem;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -15,9 +14,8 @@ public class BrokerUnavailableMapper {
     @ServerExceptionMapper
     public Response brokerUnavailable(BrokerUnavailableException e) {
         LOG.warn("answering 503: " + e.getMessage(), e.getCause());
-        Problem problem = Problem.of(Response.Status.SERVICE_UNAVAILABLE, "broker-unavailable",
-                "the interaction was not recorded because the event broker did not acknowledge it: retry later");
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
-                .header(HttpHeaders.RETRY_AFTER, "5").build();
+        return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "broker-unavailable",
+                "the interaction was not recorded because the event broker did not acknowledge it: retry later")
+                .toResponseRetryAfter(5);
     }
 }

@@ -2,7 +2,6 @@ package dev.exceptionledger.intake.rest;
 
 import dev.exceptionledger.intake.persistence.DatabaseUnavailableException;
 import dev.exceptionledger.support.Problem;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -15,10 +14,8 @@ public class DatabaseUnavailableMapper {
     @ServerExceptionMapper
     public Response databaseUnavailable(DatabaseUnavailableException e) {
         LOG.warn("answering 503: " + e.getMessage() + ": " + e.getCause());
-        Problem problem = Problem.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable",
+        return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable",
                 "the interaction was not recorded because the database did not answer: retry later with the same "
-                        + "Idempotency-Key");
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
-                .header(HttpHeaders.RETRY_AFTER, "5").build();
+                        + "Idempotency-Key").toResponseRetryAfter(5);
     }
 }
